@@ -1,0 +1,41 @@
+# OpenPCC front door. `make run` and `make test` work on a fresh machine.
+.PHONY: setup run test test-only lint format migrate demo clean
+
+PORT ?= 8000
+PY := .venv/bin/python
+export DJANGO_SETTINGS_MODULE := openpcc.settings
+
+setup:
+	@scripts/setup.sh
+
+migrate: setup
+	@mkdir -p var
+	@DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput -v0
+
+demo: migrate
+	@DJANGO_DEBUG=1 $(PY) manage.py load_demo
+
+## Set up, migrate, load the demo data and serve on http://127.0.0.1:$(PORT)
+run: demo
+	@echo ""
+	@echo "Serving OpenPCC on http://127.0.0.1:$(PORT)/  (staff sign-in: http://127.0.0.1:$(PORT)/accounts/login/)"
+	@DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## Set up and run the whole suite: lint, unit, view, permission and browser tests
+test: setup
+	@scripts/ensure-chromium.sh
+	@$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory test-only
+
+test-only:
+	@OPENPCC_ALLOW_INSECURE_KEY=1 $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	@.venv/bin/ruff check .
+	@DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run -v0 || (echo "Model changes without a migration: run manage.py makemigrations" && exit 1)
+
+format: setup
+	@.venv/bin/ruff format .
+
+clean:
+	rm -rf var/openpcc.sqlite3* openpcc/static/build .pytest_cache

@@ -1,0 +1,30 @@
+"""Fixtures shared by the whole suite."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import PASSWORD, World, world_make
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def world(db) -> World:
+    return world_make()
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        assert client.login(username=user.username, password=PASSWORD)
+        return client
+
+    return _login

@@ -1,0 +1,71 @@
+"""Form base that renders Django widgets with GOV.UK Frontend classes and ARIA links
+between a field, its hint and its error message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+_CLASSES = {
+    forms.Textarea: "govuk-textarea",
+    forms.Select: "govuk-select",
+    forms.SelectMultiple: "govuk-select",
+    forms.DateInput: "govuk-input govuk-input--width-10",
+    forms.NumberInput: "govuk-input govuk-input--width-10",
+}
+
+
+class GovukFormMixin:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            widget = field.widget
+            if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple, forms.HiddenInput)):
+                continue
+            css = next((c for cls, c in _CLASSES.items() if isinstance(widget, cls)), "govuk-input")
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            if field.help_text:
+                widget.attrs["aria-describedby"] = f"id_{name}-hint"
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        self.mark_errors()
+
+    def mark_errors(self) -> None:
+        for name in self.errors:  # type: ignore[attr-defined]
+            field = self.fields.get(name)  # type: ignore[attr-defined]
+            if field is None or isinstance(field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+                continue
+            described = field.widget.attrs.get("aria-describedby", "")
+            if "-error" in described:
+                continue
+            field.widget.attrs["aria-describedby"] = f"{described} id_{name}-error".strip()
+            css = field.widget.attrs.get("class", "")
+            suffix = (
+                "govuk-textarea--error"
+                if "govuk-textarea" in css
+                else ("govuk-select--error" if "govuk-select" in css else "govuk-input--error")
+            )
+            field.widget.attrs["class"] = f"{css} {suffix}"
+
+
+class GovukForm(GovukFormMixin, forms.Form):
+    pass
+
+
+def apply_service_errors(form: forms.BaseForm, error: Any) -> None:
+    """Put a service's ValidationError onto the form: on the named field where the form
+    has one, otherwise as a message for the whole form (it always names the field)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for e in errors:
+                message = " ".join(e.messages)
+                if field in form.fields:
+                    form.add_error(field, message)
+                else:
+                    form.add_error(None, message)
+    else:
+        form.add_error(None, " ".join(error.messages))
+    if isinstance(form, GovukFormMixin):
+        form.mark_errors()

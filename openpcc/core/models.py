@@ -1,0 +1,204 @@
+"""What every app shares: users, bodies, roles per body, and the base models for
+body scoping, publication and optimistic locking."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from .colours import contrast_ratio
+
+
+class User(AbstractUser):
+    """A person who signs in. What they may do is given per body by BodyRole."""
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class OpenPCCQuerySet(models.QuerySet):
+    """The one place where body scoping and publication filters are written.
+
+    A model says where its body is (``BODY_FIELD``) and where its publication
+    state lives (``PUBLICATION_PATH``, a prefix such as ``"round__"`` for records
+    published as part of a parent); every page and API read goes through these.
+    """
+
+    def for_body(self, body: Body | int) -> OpenPCCQuerySet:
+        return self.filter(**{self.model.BODY_FIELD: body})
+
+    def published(self) -> OpenPCCQuerySet:
+        path = self.model.PUBLICATION_PATH
+        return self.filter(
+            **{
+                f"{path}publication_status": Publication.PUBLISHED,
+                f"{path}published_at__lte": timezone.now(),
+            }
+        )
+
+
+class ScopedModel(models.Model):
+    """Base for every domain model: it knows the path to its body."""
+
+    BODY_FIELD: ClassVar[str] = "body"
+    PUBLICATION_PATH: ClassVar[str] = ""
+
+    objects = OpenPCCQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def owning_body_id(self) -> int:
+        obj: object = self
+        for part in self.BODY_FIELD.split("__"):
+            obj = getattr(obj, part)
+        return obj.pk  # type: ignore[attr-defined]
+
+
+class Publication(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class Classification(models.TextChoices):
+    NPM = "NOT PROTECTIVELY MARKED", "Not protectively marked"
+    OFFICIAL = "OFFICIAL", "Official"
+    OFFICIAL_SENSITIVE = "OFFICIAL-SENSITIVE", "Official - sensitive"
+
+
+class PublishableModel(ScopedModel):
+    """The one publishable mixin: nothing is public until published.
+
+    Exempt records are listed publicly with their reason but never their content;
+    ``withheld_reason`` explains a part held back (e.g. personal data).
+    """
+
+    publication_status = models.CharField(
+        max_length=12, choices=Publication.choices, default=Publication.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    classification = models.CharField(max_length=32, choices=Classification.choices, default=Classification.NPM)
+    is_exempt = models.BooleanField(default=False)
+    exempt_reason = models.CharField(max_length=500, blank=True)
+    withheld_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self) -> bool:
+        return (
+            self.publication_status == Publication.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def clean(self) -> None:
+        super().clean()
+        if self.is_exempt and not self.exempt_reason.strip():
+            raise ValidationError({"exempt_reason": "Give the reason this is exempt from publication."})
+
+
+class VersionedModel(models.Model):
+    """Optimistic locking: every save through a service bumps ``version``; a save
+    based on an older version is refused (see core.services.save_versioned)."""
+
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+
+
+slug_validator = RegexValidator(
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$", "Use lower-case letters, numbers and single hyphens only."
+)
+
+
+def validate_brand_colour(value: str) -> None:
+    if not RegexValidator(r"^#[0-9a-fA-F]{6}$").regex.match(value or ""):
+        raise ValidationError("Give the colour as #RRGGBB, for example #1d4f91.")
+    ratio = contrast_ratio(value, "#ffffff")
+    if ratio < 4.5:
+        raise ValidationError(
+            f"White text on {value} has a contrast ratio of {ratio:.2f}:1; WCAG 2.2 AA needs at least 4.5:1. "
+            "Choose a darker colour."
+        )
+
+
+# Top-level paths that a body's slug must never take over.
+RESERVED_SLUGS = frozenset(
+    {"admin", "accounts", "staff", "static", "media", "search", "api", "accessibility", "feeds", "feed", "about"}
+)
+
+
+def validate_body_slug(value: str) -> None:
+    if value in RESERVED_SLUGS:
+        raise ValidationError(f"“{value}” is used by the site itself; choose another address for this body.")
+
+
+class Body(models.Model):
+    """An organisation that owns records and has its own public pages: an office of
+    a PCC/PFCC, a police and crime panel, or another public body."""
+
+    class Kind(models.TextChoices):
+        PCC = "pcc", "Office of the Police and Crime Commissioner"
+        PFCC = "pfcc", "Office of the Police, Fire and Crime Commissioner"
+        PANEL = "panel", "Police and Crime Panel"
+        OTHER = "other", "Other public body"
+
+    slug = models.SlugField(max_length=60, unique=True, validators=[slug_validator, validate_body_slug])
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=80, blank=True)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    area = models.CharField(
+        max_length=120, blank=True, help_text="Police force area, e.g. Cambridgeshire and Peterborough."
+    )
+    description = models.TextField(blank=True)
+    website = models.URLField(blank=True)
+    brand_colour = models.CharField(max_length=7, default="#1d4f91", validators=[validate_brand_colour])
+    contact_email = models.EmailField(blank=True)
+    is_active = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "bodies"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class Role(models.TextChoices):
+    EDITOR = "editor", "OPCC officer (editor)"
+    APPROVER = "approver", "Approver"
+    SECRETARIAT = "secretariat", "Panel secretariat"
+    PANEL_MEMBER = "panel_member", "Panel member"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+class BodyRole(models.Model):
+    """A user's role at one body. Rights are per body: a role here gives nothing elsewhere."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="body_roles")
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="staff_roles")
+    role = models.CharField(max_length=20, choices=Role.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "body", "role"], name="unique_body_role")]
+        ordering = ["body__name", "role"]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} at {self.body}"

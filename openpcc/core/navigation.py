@@ -1,0 +1,37 @@
+"""The public navigation of a body's pages. Apps add their section in AppConfig.ready()."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from .models import Body
+
+
+@dataclass(frozen=True)
+class NavSection:
+    key: str
+    label: str
+    url_name: str
+    order: int
+
+
+_SECTIONS: dict[str, NavSection] = {}
+
+
+def register_section(*, key: str, label: str, url_name: str, order: int) -> None:
+    _SECTIONS[key] = NavSection(key=key, label=label, url_name=url_name, order=order)
+
+
+def body_nav(body: Body, current: str) -> list[dict]:
+    sections = [NavSection("home", "Overview", "public:body_home", 0), *_SECTIONS.values()]
+    return [
+        {"label": s.label, "url": reverse(s.url_name, args=[body.slug]), "current": s.key == current}
+        for s in sorted(sections, key=lambda s: s.order)
+    ]
+
+
+def body_page_context(body: Body, current: str, **extra: object) -> dict:
+    """The context every public page of a body starts from."""
+    return {"body": body, "body_nav": body_nav(body, current), **extra}

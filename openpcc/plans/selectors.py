@@ -1,0 +1,354 @@
+"""Reads for the plan pages, feeds and staff worklists, each with a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from openpcc.core.models import Body, User
+
+from .models import (
+    Activity,
+    Chapter,
+    Commitment,
+    DeliveryStatus,
+    Objective,
+    Plan,
+    Priority,
+    PriorityStatus,
+    ReportingRound,
+    Update,
+)
+
+
+def plan_current_get(*, body: Body) -> Plan | None:
+    """The body's current published plan: the latest by period start."""
+    return Plan.objects.for_body(body).published().order_by("-period_start", "-id").first()
+
+
+def round_latest_published(*, plan: Plan) -> ReportingRound | None:
+    return ReportingRound.objects.filter(plan=plan).published().order_by("-period_end", "-id").first()
+
+
+@dataclass
+class PriorityRow:
+    priority: Priority
+    status: DeliveryStatus | None
+    updated_in_round: bool
+
+
+@dataclass
+class ThemeBlock:
+    theme: object
+    rows: list[PriorityRow] = field(default_factory=list)
+    counts: dict[int | None, int] = field(default_factory=dict)
+
+
+@dataclass
+class PlanTable:
+    plan: Plan
+    round: ReportingRound | None
+    status_key: list[DeliveryStatus]
+    themes: list[ThemeBlock]
+    chapters: list[Chapter]
+    lead_choices: list[tuple[str, str]]
+    total: int
+    shown: int
+    updated_at: datetime | None
+
+    @property
+    def count_rows(self) -> list[tuple[object, list[int], int]]:
+        """Per theme: the number of priorities with each status (in key order), and none."""
+        out = []
+        for block in self.themes:
+            out.append((block.theme, [block.counts.get(s.pk, 0) for s in self.status_key], block.counts.get(None, 0)))
+        return out
+
+    @property
+    def count_totals(self) -> tuple[list[int], int]:
+        rows = self.count_rows
+        return [sum(r[1][i] for r in rows) for i in range(len(self.status_key))], sum(r[2] for r in rows)
+
+
+def _lead_key_person(person_id: int) -> str:
+    return f"person-{person_id}"
+
+
+def _lead_key_org(org_id: int) -> str:
+    return f"org-{org_id}"
+
+
+def plan_table(*, plan: Plan, theme: str = "", status: str = "", lead: str = "") -> PlanTable:
+    """The public delivery table: themes, priorities and their status as last published.
+
+    Filters: ``theme`` (theme code), ``status`` (status code or "none"), ``lead``
+    ("person-<id>" for an OPCC lead or "org-<id>" for a delivery lead)."""
+    rnd = round_latest_published(plan=plan)
+    status_key = list(plan.statuses.all())
+    by_status_id = {s.pk: s for s in status_key}
+    themes = list(plan.themes.all())
+    priorities = list(
+        plan.priorities.select_related("opcc_lead").prefetch_related("delivery_leads").order_by("order", "id")
+    )
+    current: dict[int, PriorityStatus] = {}
+    if rnd is not None:
+        current = {ps.priority_id: ps for ps in PriorityStatus.objects.filter(round=rnd)}
+    chapters = list(
+        plan.chapters.prefetch_related(
+            Prefetch(
+                "objectives",
+                queryset=Objective.objects.prefetch_related(
+                    Prefetch("commitments", queryset=Commitment.objects.order_by("order", "id"))
+                ),
+            )
+        )
+    )
+
+    leads: dict[str, str] = {}
+    blocks = {t.pk: ThemeBlock(theme=t) for t in themes}
+    shown = 0
+    for p in priorities:
+        ps = current.get(p.pk)
+        st = by_status_id.get(ps.status_id) if ps and ps.status_id else None
+        block = blocks[p.theme_id]
+        block.counts[st.pk if st else None] = block.counts.get(st.pk if st else None, 0) + 1
+        p_leads = set()
+        if p.opcc_lead_id:
+            leads[_lead_key_person(p.opcc_lead_id)] = f"{p.opcc_lead} (OPCC lead)"
+            p_leads.add(_lead_key_person(p.opcc_lead_id))
+        for org in p.delivery_leads.all():
+            leads[_lead_key_org(org.pk)] = org.name
+            p_leads.add(_lead_key_org(org.pk))
+        if theme and block.theme.code.lower() != theme.lower():
+            continue
+        status_code = st.code if st else "none"
+        if status and status != status_code:
+            continue
+        if lead and lead not in p_leads:
+            continue
+        block.rows.append(PriorityRow(priority=p, status=st, updated_in_round=bool(ps and ps.updated_in_round)))
+        shown += 1
+
+    return PlanTable(
+        plan=plan,
+        round=rnd,
+        status_key=status_key,
+        themes=[blocks[t.pk] for t in themes],
+        chapters=chapters,
+        lead_choices=sorted(leads.items(), key=lambda kv: kv[1].lower()),
+        total=len(priorities),
+        shown=shown,
+        updated_at=rnd.published_at if rnd else plan.published_at,
+    )
+
+
+@dataclass
+class PriorityDetail:
+    plan: Plan
+    priority: Priority
+    activities: list[Activity]
+    updates: list[Update]
+    status_history: list[PriorityStatus]
+    current: PriorityStatus | None
+    updated_at: datetime | None
+
+
+def priority_public_get(*, plan: Plan, code: str) -> PriorityDetail:
+    """One priority with its activities, every published update and its status over rounds."""
+    priority = (
+        Priority.objects.filter(plan=plan, code__iexact=code)
+        .select_related("theme", "opcc_lead")
+        .prefetch_related("delivery_leads", "activities")
+        .first()
+    )
+    if priority is None:
+        raise Http404(f"No priority {code} in {plan.title}.")
+    updates = list(
+        Update.objects.published()
+        .filter(activity__priority=priority)
+        .select_related("round", "status", "activity")
+        .order_by("round__period_end", "round_id", "activity__order")
+    )
+    history = list(
+        PriorityStatus.objects.published()
+        .filter(priority=priority)
+        .select_related("round", "status")
+        .order_by("round__period_end", "round_id")
+    )
+    return PriorityDetail(
+        plan=plan,
+        priority=priority,
+        activities=list(priority.activities.all()),
+        updates=updates,
+        status_history=history,
+        current=history[-1] if history else None,
+        updated_at=history[-1].round.published_at if history else plan.published_at,
+    )
+
+
+def rounds_published(*, plan: Plan) -> QuerySet[ReportingRound]:
+    return ReportingRound.objects.filter(plan=plan).published().order_by("-period_end", "-id")
+
+
+def round_published_get(*, plan: Plan, slug: str) -> ReportingRound:
+    rnd = rounds_published(plan=plan).filter(slug=slug).select_related("snapshot").first()
+    if rnd is None:
+        raise Http404("No published round with that name.")
+    return rnd
+
+
+# --- staff ---------------------------------------------------------------------------------
+
+
+def plans_for_staff(*, body: Body) -> list[Plan]:
+    return list(
+        Plan.objects.for_body(body).prefetch_related(
+            Prefetch("rounds", queryset=ReportingRound.objects.order_by("-period_end", "-id"))
+        )
+    )
+
+
+def plan_for_staff_get(*, body: Body, slug: str) -> Plan:
+    plan = Plan.objects.for_body(body).filter(slug=slug).first()
+    if plan is None:
+        raise Http404("No such plan at this body.")
+    return plan
+
+
+def round_for_staff_get(*, plan: Plan, slug: str) -> ReportingRound:
+    rnd = ReportingRound.objects.filter(plan=plan, slug=slug).select_related("plan", "plan__body").first()
+    if rnd is None:
+        raise Http404("No such round in this plan.")
+    return rnd
+
+
+@dataclass
+class WorkItem:
+    activity: Activity
+    update: Update | None
+    mine: bool
+
+
+@dataclass
+class Worklist:
+    round: ReportingRound
+    items: list[WorkItem]
+    total: int
+    done: int
+    mine_total: int
+    mine_done: int
+    status_counts: list[tuple[DeliveryStatus, int]]
+
+
+def round_worklist(*, round: ReportingRound, user: User, show: str = "all") -> Worklist:
+    """Every activity of the plan with its update in this round (if any).
+
+    ``show``: "all", "todo" (no update yet), "mine" (priorities the user leads)."""
+    activities = list(
+        Activity.objects.filter(priority__plan=round.plan)
+        .select_related("priority", "priority__theme", "priority__opcc_lead")
+        .order_by("priority__order", "priority_id", "order", "id")
+    )
+    updates = {u.activity_id: u for u in Update.objects.filter(round=round).select_related("status", "author")}
+    status_key = list(round.plan.statuses.all())
+    items: list[WorkItem] = []
+    counts: Counter[int] = Counter()
+    total = done = mine_total = mine_done = 0
+    for activity in activities:
+        update = updates.get(activity.pk)
+        lead = activity.priority.opcc_lead
+        mine = bool(lead and lead.user_id == user.pk)
+        total += 1
+        done += update is not None
+        mine_total += mine
+        mine_done += mine and update is not None
+        if update:
+            counts[update.status_id] += 1
+        if show == "todo" and update is not None:
+            continue
+        if show == "mine" and not mine:
+            continue
+        items.append(WorkItem(activity=activity, update=update, mine=mine))
+    return Worklist(
+        round=round,
+        items=items,
+        total=total,
+        done=done,
+        mine_total=mine_total,
+        mine_done=mine_done,
+        status_counts=[(s, counts.get(s.pk, 0)) for s in status_key],
+    )
+
+
+def activity_for_round_get(*, round: ReportingRound, code: str) -> tuple[Activity, Update | None, Update | None]:
+    """The activity, its update in this round, and its last update in an earlier published round."""
+    activity = (
+        Activity.objects.filter(priority__plan=round.plan, code__iexact=code)
+        .select_related("priority", "priority__theme", "priority__opcc_lead")
+        .first()
+    )
+    if activity is None:
+        raise Http404("No such activity in this plan.")
+    current = Update.objects.filter(round=round, activity=activity).select_related("status", "author").first()
+    previous = (
+        Update.objects.published()
+        .filter(activity=activity, round__period_end__lte=round.period_end)
+        .exclude(round=round)
+        .select_related("status", "round")
+        .order_by("-round__period_end", "-round_id")
+        .first()
+    )
+    return activity, current, previous
+
+
+def priority_for_staff_get(*, plan: Plan, code: str) -> Priority:
+    priority = (
+        Priority.objects.filter(plan=plan, code__iexact=code)
+        .select_related("theme", "opcc_lead", "plan")
+        .prefetch_related("delivery_leads", "activities")
+        .first()
+    )
+    if priority is None:
+        raise Http404("No such priority in this plan.")
+    return priority
+
+
+def staff_dashboard_rounds(*, bodies: list[Body], user: User) -> list[dict]:
+    """Open rounds at the user's bodies, with how many activities still need an update."""
+    rounds = list(
+        ReportingRound.objects.filter(plan__body__in=bodies, publication_status="draft")
+        .select_related("plan", "plan__body")
+        .order_by("plan__body__name", "-period_end")
+    )
+    if not rounds:
+        return []
+    plan_ids = {r.plan_id for r in rounds}
+    activity_counts: Counter[int] = Counter()
+    mine_counts: Counter[int] = Counter()
+    for plan_id, lead_user in Activity.objects.filter(priority__plan_id__in=plan_ids).values_list(
+        "priority__plan_id", "priority__opcc_lead__user_id"
+    ):
+        activity_counts[plan_id] += 1
+        if lead_user == user.pk:
+            mine_counts[plan_id] += 1
+    done: Counter[int] = Counter()
+    mine_done: Counter[int] = Counter()
+    for round_id, lead_user in Update.objects.filter(round__in=rounds).values_list(
+        "round_id", "activity__priority__opcc_lead__user_id"
+    ):
+        done[round_id] += 1
+        if lead_user == user.pk:
+            mine_done[round_id] += 1
+    return [
+        {
+            "round": r,
+            "total": activity_counts[r.plan_id],
+            "todo": activity_counts[r.plan_id] - done[r.id],
+            "mine_todo": mine_counts[r.plan_id] - mine_done[r.id],
+        }
+        for r in rounds
+    ]

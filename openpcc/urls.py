@@ -1,0 +1,16 @@
+"""Root URLs. Body pages live under /<body-slug>/, so site paths are reserved slugs
+(see core.models.RESERVED_SLUGS)."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("staff/", include("openpcc.core.urls")),
+    path("staff/<slug:body_slug>/plans/", include("openpcc.plans.staff_urls")),
+    path("", include("openpcc.public.urls")),
+    path("<slug:body_slug>/", include("openpcc.plans.urls")),
+]

@@ -1,0 +1,120 @@
+"""The delivery round journey in a real browser, and axe-core on the public pages."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from openpcc.demo.management.commands.load_demo import DEMO_PASSWORD
+
+from .conftest import axe_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo_server(live_server):
+    call_command("load_demo", quiet=True)
+    return live_server.url
+
+
+def sign_in(page, base, username):
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button:has-text('Sign in')")
+    page.wait_for_url(f"{base}/staff/")
+
+
+def sign_out(page):
+    page.click("button:has-text('Sign out')")
+
+
+def test_officer_updates_approver_publishes_public_sees_it(page, demo_server):
+    base = demo_server
+    # The public sees the Q2 status of V7 before anything happens.
+    page.goto(f"{base}/cambridgeshire-pcc/plan/V7/")
+    assert "2017/18 Q3" not in page.content()
+
+    sign_in(page, base, "officer")
+    page.click("a:has-text('2017/18 Q3')")
+    page.click("a:has-text('the priorities I lead')")
+    page.click("a:has-text('Record update for V7.1')")
+    page.check("label:has-text('Red')")
+    page.fill("#id_narrative", "")
+    page.click("button:has-text('Save update')")
+    summary = page.locator(".govuk-error-summary")
+    assert "needs a narrative" in summary.inner_text()
+    page.fill("#id_narrative", "Refuge provider has given notice; emergency commissioning decision needed in January.")
+    page.click("button:has-text('Save update')")
+    assert "Update for V7.1 saved" in page.content()
+    sign_out(page)
+
+    sign_in(page, base, "approver")
+    page.click("a:has-text('2017/18 Q3')")
+    page.click("a:has-text('Review and publish')")
+    assert "Refuge provider has given notice" in page.content()
+    page.click("button:has-text('Publish 2017/18 Q3')")
+    assert "is published" in page.content()
+    sign_out(page)
+
+    page.goto(f"{base}/cambridgeshire-pcc/plan/V7/")
+    content = page.content()
+    assert "Refuge provider has given notice" in content
+    assert "Red: Action required" in page.locator("dl").first.inner_text()
+    page.goto(f"{base}/cambridgeshire-pcc/plan/?status=red")
+    assert "V7" in page.locator("table").nth(1).inner_text()
+
+
+PUBLIC_PAGES = [
+    "/",
+    "/accessibility/",
+    "/cambridgeshire-pcc/",
+    "/cambridgeshire-pcc/plan/",
+    "/cambridgeshire-pcc/plan/?theme=V&status=green",
+    "/cambridgeshire-pcc/plan/V7/",
+    "/cambridgeshire-pcc/plan/O1/",
+    "/cambridgeshire-pcc/plan/rounds/",
+    "/cambridgeshire-pcc/plan/rounds/2017-18-q2/",
+    "/west-midlands-pcc/plan/",
+    "/accounts/login/",
+]
+
+
+def test_public_pages_have_no_axe_violations(page, demo_server):
+    problems = {}
+    for path in PUBLIC_PAGES:
+        page.goto(demo_server + path)
+        found = axe_violations(page)
+        if found:
+            problems[path] = found
+    assert not problems, problems
+
+
+def test_staff_pages_have_no_axe_violations(page, demo_server):
+    sign_in(page, demo_server, "approver")
+    pages = [
+        "/staff/",
+        "/staff/cambridgeshire-pcc/plans/",
+        "/staff/cambridgeshire-pcc/plans/police-and-crime-plan-2017-20/rounds/2017-18-q3/",
+        "/staff/cambridgeshire-pcc/plans/police-and-crime-plan-2017-20/rounds/2017-18-q3/updates/V7.1/",
+        "/staff/cambridgeshire-pcc/plans/police-and-crime-plan-2017-20/priorities/V7/edit/",
+    ]
+    problems = {}
+    for path in pages:
+        page.goto(demo_server + path)
+        found = axe_violations(page)
+        if found:
+            problems[path] = found
+    assert not problems, problems
+
+
+def test_plan_page_works_without_javascript(browser, demo_server):
+    context = browser.new_context(java_script_enabled=False)
+    pg = context.new_page()
+    pg.goto(f"{demo_server}/cambridgeshire-pcc/plan/")
+    pg.select_option("#filter-theme", "C")
+    pg.click("button:has-text('Apply filters')")
+    assert "theme=C" in pg.url
+    assert "Showing 10 of 40 priorities" in pg.content()
+    context.close()

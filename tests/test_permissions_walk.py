@@ -1,0 +1,127 @@
+"""Walk every URL the project has as the public, as another body's staff, and as the
+body's own roles; prove drafts, unpublished rounds and other bodies' staff pages never
+reach the wrong person. A new URL fails `test_every_url_is_walked` until it is added here."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from openpcc.plans.models import Update
+from tests.factories import DRAFT_MARKER, OTHER_BODY_MARKER
+
+pytestmark = pytest.mark.django_db
+
+ANON, OTHER, PANEL, EDITOR, APPROVER = "anonymous", "other_editor", "panel_member", "editor", "approver"
+PUBLIC = {ANON: 200, OTHER: 200, PANEL: 200, EDITOR: 200, APPROVER: 200}
+EDIT_PAGE = {ANON: 302, OTHER: 403, PANEL: 403, EDITOR: 200, APPROVER: 200}
+APPROVE_PAGE = {ANON: 302, OTHER: 403, PANEL: 403, EDITOR: 403, APPROVER: 200}
+APPROVE_POST_ONLY = {ANON: 302, OTHER: 403, PANEL: 403, EDITOR: 403, APPROVER: 405}
+STAFF_PAGE = {ANON: 302, OTHER: 403, PANEL: 200, EDITOR: 200, APPROVER: 200}
+SIGNED_IN = {ANON: 302, OTHER: 200, PANEL: 200, EDITOR: 200, APPROVER: 200}
+NOT_FOUND = dict.fromkeys(PUBLIC, 404)
+ADMIN = dict.fromkeys(PUBLIC, 302)  # none of these users is a system administrator
+
+
+def _names(patterns, prefix=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{prefix}{p.namespace}:" if p.namespace else prefix
+            yield from _names(p.url_patterns, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{prefix}{p.name}"
+
+
+def cases(w):
+    b, plan, op, pr = w.body.slug, w.plan.slug, w.open_round.slug, w.published_round.slug
+    update = Update.objects.get(round=w.open_round, activity__code="V1.1")
+    other_plan = w.other_plan.slug
+    return [
+        ("public:home", [], PUBLIC),
+        ("public:accessibility", [], PUBLIC),
+        ("public:body_home", [b], PUBLIC),
+        ("plans:plan", [b], PUBLIC),
+        ("plans:plan_csv", [b], PUBLIC),
+        ("plans:plan_json", [b], PUBLIC),
+        ("plans:priority", [b, "V1"], PUBLIC),
+        ("plans:rounds", [b], PUBLIC),
+        ("plans:round", [b, pr], PUBLIC),
+        ("plans:round", [b, op], NOT_FOUND),  # not yet published
+        ("login", [], {**PUBLIC, OTHER: 302, PANEL: 302, EDITOR: 302, APPROVER: 302}),
+        ("logout", [], dict.fromkeys(PUBLIC, 405)),  # POST only
+        ("admin:index", [], ADMIN),
+        ("staff:dashboard", [], SIGNED_IN),
+        ("staff:history", [b, "plans.priority", w.plan.priorities.first().pk], STAFF_PAGE),
+        ("staff:history", [b, "plans.update", update.pk], STAFF_PAGE),
+        # Another body's record through this body's address is not found, even for this body's staff.
+        ("staff:history", [b, "plans.plan", w.other_plan.pk], {**STAFF_PAGE, PANEL: 404, EDITOR: 404, APPROVER: 404}),
+        ("plans_staff:index", [b], EDIT_PAGE),
+        ("plans_staff:plan_publish", [b, w.draft_plan.slug], APPROVE_POST_ONLY),
+        ("plans_staff:round_create", [b, plan], EDIT_PAGE),
+        ("plans_staff:round", [b, plan, op], EDIT_PAGE),
+        ("plans_staff:round", [b, other_plan, "2017-18-q1"], {**EDIT_PAGE, EDITOR: 404, APPROVER: 404}),
+        ("plans_staff:round_publish", [b, plan, op], APPROVE_PAGE),
+        ("plans_staff:round_close", [b, plan, op], APPROVE_POST_ONLY),
+        ("plans_staff:round_reopen", [b, plan, op], APPROVE_POST_ONLY),
+        ("plans_staff:update", [b, plan, op, "V1.1"], EDIT_PAGE),
+        ("plans_staff:priorities", [b, plan], EDIT_PAGE),
+        ("plans_staff:priority_create", [b, plan], EDIT_PAGE),
+        ("plans_staff:priority_edit", [b, plan, "V1"], EDIT_PAGE),
+    ]
+
+
+def test_every_url_is_walked(world):
+    walked = {name for name, _, _ in cases(world)}
+    every = {n for n in _names(get_resolver().url_patterns) if not n.startswith("admin:")} | {"admin:index"}
+    assert every - walked == set(), "URLs missing from the permissions walk"
+
+
+@pytest.mark.parametrize("who", [ANON, OTHER, PANEL, EDITOR, APPROVER])
+def test_walk(client, world, who):
+    users = {OTHER: world.other_editor, PANEL: world.panel_member, EDITOR: world.editor, APPROVER: world.approver}
+    if who != ANON:
+        client.force_login(users[who])
+    failures = []
+    for name, args, expected in cases(world):
+        url = reverse(name, args=args)
+        response = client.get(url)
+        if response.status_code != expected[who]:
+            failures.append(f"{url}: {response.status_code}, expected {expected[who]}")
+            continue
+        if response.status_code == 302 and expected[who] == 302 and name.startswith(("staff", "plans_staff")):
+            assert "/accounts/login/" in response["Location"]
+        content = response.content.decode() if not getattr(response, "streaming", False) else ""
+        if OTHER_BODY_MARKER in content:
+            failures.append(f"{url}: shows another body's data to {who}")
+        public_page = not name.startswith(("staff", "plans_staff"))
+        if public_page and DRAFT_MARKER in content:
+            failures.append(f"{url}: shows unpublished text to {who}")
+        if who in (ANON, OTHER, PANEL) and DRAFT_MARKER in content:
+            failures.append(f"{url}: shows draft text to {who}")
+    assert not failures, "\n".join(failures)
+
+
+def test_other_body_staff_cannot_write(client, world):
+    """Posting to another body's staff pages is refused and changes nothing."""
+    client.force_login(world.other_editor)
+    b, plan, op = world.body.slug, world.plan.slug, world.open_round.slug
+    before = Update.objects.get(round=world.open_round, activity__code="V1.1")
+    r = client.post(
+        reverse("plans_staff:update", args=[b, plan, op, "V1.1"]),
+        {"status": "green", "narrative": "hijack", "version": before.version},
+    )
+    assert r.status_code == 403
+    assert client.post(reverse("plans_staff:round_publish", args=[b, plan, op])).status_code == 403
+    assert client.post(reverse("plans_staff:plan_publish", args=[b, world.draft_plan.slug])).status_code == 403
+    world.open_round.refresh_from_db()
+    world.draft_plan.refresh_from_db()
+    assert not world.open_round.is_published and not world.draft_plan.is_published
+    assert Update.objects.get(pk=before.pk).narrative == DRAFT_MARKER
+
+
+def test_editor_cannot_publish(client, world):
+    client.force_login(world.editor)
+    b, plan, op = world.body.slug, world.plan.slug, world.open_round.slug
+    assert client.post(reverse("plans_staff:round_publish", args=[b, plan, op])).status_code == 403
+    world.open_round.refresh_from_db()
+    assert not world.open_round.is_published
