@@ -31,6 +31,7 @@ test-only:
 	@OPENPCC_ALLOW_INSECURE_KEY=1 $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: setup
+	@mkdir -p var
 	@.venv/bin/ruff check .
 	@DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run -v0 || (echo "Model changes without a migration: run manage.py makemigrations" && exit 1)
 

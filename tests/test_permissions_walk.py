@@ -53,6 +53,7 @@ def cases(w):
         ("staff:dashboard", [], SIGNED_IN),
         ("staff:history", [b, "plans.priority", w.plan.priorities.first().pk], STAFF_PAGE),
         ("staff:history", [b, "plans.update", update.pk], STAFF_PAGE),
+        ("staff:history", [b, "plans.reportinground", w.open_round.pk], STAFF_PAGE),
         # Another body's record through this body's address is not found, even for this body's staff.
         ("staff:history", [b, "plans.plan", w.other_plan.pk], {**STAFF_PAGE, PANEL: 404, EDITOR: 404, APPROVER: 404}),
         ("plans_staff:index", [b], EDIT_PAGE),

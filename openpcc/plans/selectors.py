@@ -247,7 +247,8 @@ class Worklist:
 def round_worklist(*, round: ReportingRound, user: User, show: str = "all") -> Worklist:
     """Every activity of the plan with its update in this round (if any).
 
-    ``show``: "all", "todo" (no update yet), "mine" (priorities the user leads)."""
+    ``show``: "all", "todo" (no update yet), "mine" (priorities the user leads),
+    "mine-todo" (both)."""
     activities = list(
         Activity.objects.filter(priority__plan=round.plan)
         .select_related("priority", "priority__theme", "priority__opcc_lead")
@@ -268,9 +269,9 @@ def round_worklist(*, round: ReportingRound, user: User, show: str = "all") -> W
         mine_done += mine and update is not None
         if update:
             counts[update.status_id] += 1
-        if show == "todo" and update is not None:
+        if show in ("todo", "mine-todo") and update is not None:
             continue
-        if show == "mine" and not mine:
+        if show in ("mine", "mine-todo") and not mine:
             continue
         items.append(WorkItem(activity=activity, update=update, mine=mine))
     return Worklist(

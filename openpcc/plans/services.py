@@ -285,6 +285,10 @@ def round_open(
     return rnd
 
 
+def _article(word: str) -> str:
+    return "An" if word[:1].lower() in "aeiou" else "A"
+
+
 def _resolve_status(plan: Plan, status: DeliveryStatus | str | None) -> DeliveryStatus:
     key = list(plan.statuses.all())
     choices = ", ".join(f"{s.get_colour_display()} ({s.label})" for s in key)
@@ -334,7 +338,7 @@ def update_record(
         raise ValidationError(
             {
                 "narrative": (
-                    f"A {resolved.get_colour_display()} status needs a narrative: "
+                    f"{_article(resolved.get_colour_display())} {resolved.get_colour_display()} status needs a narrative: "
                     "say what is off track and what is being done about it."
                 )
             }
@@ -361,24 +365,27 @@ def update_record(
     )
 
 
-@transaction.atomic
-def round_close(*, round: ReportingRound, user: User) -> ReportingRound:
-    require_role(user, round.plan.body, APPROVE_ROLES, "close a round for review")
+def _round_set_state(*, round: ReportingRound, user: User, state: str, action: str) -> ReportingRound:
+    require_role(user, round.plan.body, APPROVE_ROLES, action)
     if round.is_published:
-        raise ValidationError({"round": f"The round {round.name} is already published."})
-    round.state = ReportingRound.State.CLOSED
+        raise ValidationError(
+            {"round": f"The round {round.name} is published, so it can no longer {action.split()[0]}."}
+        )
+    round.state = state
+    stamp(round, user=user)
     round.save(update_fields=["state"])
     return round
+
+
+@transaction.atomic
+def round_close(*, round: ReportingRound, user: User) -> ReportingRound:
+    """Freeze a round for review: officers can no longer change its updates."""
+    return _round_set_state(round=round, user=user, state=ReportingRound.State.CLOSED, action="close for review")
 
 
 @transaction.atomic
 def round_reopen(*, round: ReportingRound, user: User) -> ReportingRound:
-    require_role(user, round.plan.body, APPROVE_ROLES, "reopen a round")
-    if round.is_published:
-        raise ValidationError({"round": f"The round {round.name} is published; a published round cannot be reopened."})
-    round.state = ReportingRound.State.OPEN
-    round.save(update_fields=["state"])
-    return round
+    return _round_set_state(round=round, user=user, state=ReportingRound.State.OPEN, action="reopen for updates")
 
 
 def _status_dict(status: DeliveryStatus | None) -> dict | None:

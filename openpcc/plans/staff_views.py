@@ -62,7 +62,7 @@ def round_detail(request: HttpRequest, body: Body, plan_slug: str, round_slug: s
     plan = selectors.plan_for_staff_get(body=body, slug=plan_slug)
     rnd = selectors.round_for_staff_get(plan=plan, slug=round_slug)
     show = request.GET.get("show", "all")
-    if show not in {"all", "todo", "mine"}:
+    if show not in {"all", "todo", "mine", "mine-todo"}:
         show = "all"
     worklist = selectors.round_worklist(round=rnd, user=request.user, show=show)
     return render(

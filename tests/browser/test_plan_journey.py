@@ -81,13 +81,18 @@ PUBLIC_PAGES = [
 ]
 
 
-def test_public_pages_have_no_axe_violations(page, demo_server):
+def _axe_problems(page, base, paths):
     problems = {}
-    for path in PUBLIC_PAGES:
-        page.goto(demo_server + path)
+    for path in paths:
+        page.goto(base + path)
         found = axe_violations(page)
         if found:
             problems[path] = found
+    return problems
+
+
+def test_public_pages_have_no_axe_violations(page, demo_server):
+    problems = _axe_problems(page, demo_server, PUBLIC_PAGES)
     assert not problems, problems
 
 
@@ -100,12 +105,7 @@ def test_staff_pages_have_no_axe_violations(page, demo_server):
         "/staff/cambridgeshire-pcc/plans/police-and-crime-plan-2017-20/rounds/2017-18-q3/updates/V7.1/",
         "/staff/cambridgeshire-pcc/plans/police-and-crime-plan-2017-20/priorities/V7/edit/",
     ]
-    problems = {}
-    for path in pages:
-        page.goto(demo_server + path)
-        found = axe_violations(page)
-        if found:
-            problems[path] = found
+    problems = _axe_problems(page, demo_server, pages)
     assert not problems, problems
 
 

@@ -203,7 +203,11 @@ def test_worklist_filters(client, world, login):
     todo = client.get(url, {"show": "todo"}).content.decode()
     assert "Record update" in todo and ">O2.1<" not in todo
     mine = client.get(url, {"show": "mine"}).content.decode()
-    assert ">V1.1<" in mine and "You" in mine
+    assert ">V1.1<" in mine and ">O2.1<" in mine and "You" in mine
+    mine_todo = client.get(url, {"show": "mine-todo"}).content.decode()
+    assert ">V1.1<" in mine_todo and ">O2.1<" not in mine_todo
+    dashboard = client.get(reverse("staff:dashboard")).content.decode()
+    assert "show=mine-todo" in dashboard and "1 of 5" in dashboard
 
 
 def test_open_round_and_add_priority_through_forms(client, world, login):

@@ -21,6 +21,36 @@ DATA = Path(__file__).resolve().parents[2] / "data"
 LONDON = ZoneInfo("Europe/London")
 DEMO_PASSWORD = "openpcc-demo"
 
+DEMO_BODIES = [
+    {
+        "slug": "cambridgeshire-pcc",
+        "name": "Cambridgeshire and Peterborough Police and Crime Commissioner",
+        "short_name": "Cambridgeshire PCC",
+        "kind": Body.Kind.PCC,
+        "area": "Cambridgeshire and Peterborough",
+        "description": "The office supporting the Police and Crime Commissioner for Cambridgeshire and Peterborough.",
+        "brand_colour": "#1d4f91",
+    },
+    {
+        "slug": "cambridgeshire-panel",
+        "name": "Cambridgeshire Police and Crime Panel",
+        "short_name": "Cambridgeshire Panel",
+        "kind": Body.Kind.PANEL,
+        "area": "Cambridgeshire and Peterborough",
+        "description": "The panel of councillors and independent members that scrutinises the Commissioner.",
+        "brand_colour": "#005a30",
+    },
+    {
+        "slug": "west-midlands-pcc",
+        "name": "West Midlands Police and Crime Commissioner",
+        "short_name": "West Midlands PCC",
+        "kind": Body.Kind.PCC,
+        "area": "West Midlands",
+        "description": "The office that supports the Police and Crime Commissioner for the West Midlands.",
+        "brand_colour": "#4c2c92",
+    },
+]
+
 # (username, full name, [(body slug, role)], superuser)
 DEMO_USERS = [
     ("admin", "Site Administrator", [], True),
@@ -81,34 +111,8 @@ def demo_logins_text() -> str:
 
 
 def load_demo() -> None:
-    cambs = bodies.body_create(
-        slug="cambridgeshire-pcc",
-        name="Cambridgeshire and Peterborough Police and Crime Commissioner",
-        short_name="Cambridgeshire PCC",
-        kind=Body.Kind.PCC,
-        area="Cambridgeshire and Peterborough",
-        description="The office that supports the Police and Crime Commissioner for Cambridgeshire and Peterborough.",
-        brand_colour="#1d4f91",
-    )
-    panel = bodies.body_create(
-        slug="cambridgeshire-panel",
-        name="Cambridgeshire Police and Crime Panel",
-        short_name="Cambridgeshire Panel",
-        kind=Body.Kind.PANEL,
-        area="Cambridgeshire and Peterborough",
-        description="The panel of councillors and independent members that scrutinises the Commissioner.",
-        brand_colour="#005a30",
-    )
-    wm = bodies.body_create(
-        slug="west-midlands-pcc",
-        name="West Midlands Police and Crime Commissioner",
-        short_name="West Midlands PCC",
-        kind=Body.Kind.PCC,
-        area="West Midlands",
-        description="The office that supports the Police and Crime Commissioner for the West Midlands.",
-        brand_colour="#4c2c92",
-    )
-    by_slug = {b.slug: b for b in (cambs, panel, wm)}
+    created = [bodies.body_create(**spec) for spec in DEMO_BODIES]
+    by_slug = {b.slug: b for b in created}
     users: dict[str, User] = {}
     for username, name, grants, superuser in DEMO_USERS:
         first, _, last = name.partition(" ")
@@ -119,8 +123,8 @@ def load_demo() -> None:
         for slug, role in grants:
             bodies.body_role_grant(user=user, body=by_slug[slug], role=role)
 
-    _load_cambridgeshire(cambs, users)
-    _load_west_midlands(wm)
+    _load_cambridgeshire(by_slug["cambridgeshire-pcc"], users)
+    _load_west_midlands(by_slug["west-midlands-pcc"])
 
 
 def _load_cambridgeshire(body: Body, users: dict[str, User]) -> None:
