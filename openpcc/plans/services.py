@@ -335,10 +335,11 @@ def update_record(
     resolved = _resolve_status(plan, status)
     narrative = (narrative or "").strip()
     if resolved.needs_explanation and not narrative:
+        colour = resolved.get_colour_display()
         raise ValidationError(
             {
                 "narrative": (
-                    f"{_article(resolved.get_colour_display())} {resolved.get_colour_display()} status needs a narrative: "
+                    f"{_article(colour)} {colour} status needs a narrative: "
                     "say what is off track and what is being done about it."
                 )
             }
