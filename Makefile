@@ -28,6 +28,7 @@ test: setup
 	@$(MAKE) --no-print-directory test-only
 
 test-only:
+	@mkdir -p var
 	@OPENPCC_ALLOW_INSECURE_KEY=1 $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: setup
