@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from openpcc.demo.management.commands.load_demo import DEMO_PASSWORD
 
@@ -28,13 +29,14 @@ def sign_in(page, base, username):
 
 def sign_out(page):
     page.click("button:has-text('Sign out')")
+    expect(page.locator("header")).to_contain_text("Staff sign in")
 
 
 def test_officer_updates_approver_publishes_public_sees_it(page, demo_server):
     base = demo_server
     # The public sees the Q2 status of V7 before anything happens.
     page.goto(f"{base}/cambridgeshire-pcc/plan/V7/")
-    assert "2017/18 Q3" not in page.content()
+    expect(page.locator("main")).not_to_contain_text("2017/18 Q3")
 
     sign_in(page, base, "officer")
     page.click("a:has-text('2017/18 Q3')")
@@ -43,27 +45,25 @@ def test_officer_updates_approver_publishes_public_sees_it(page, demo_server):
     page.check("label:has-text('Red')")
     page.fill("#id_narrative", "")
     page.click("button:has-text('Save update')")
-    summary = page.locator(".govuk-error-summary")
-    assert "needs a narrative" in summary.inner_text()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("needs a narrative")
     page.fill("#id_narrative", "Refuge provider has given notice; emergency commissioning decision needed in January.")
     page.click("button:has-text('Save update')")
-    assert "Update for V7.1 saved" in page.content()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Update for V7.1 saved")
     sign_out(page)
 
     sign_in(page, base, "approver")
     page.click("a:has-text('2017/18 Q3')")
     page.click("a:has-text('Review and publish')")
-    assert "Refuge provider has given notice" in page.content()
+    expect(page.locator("main")).to_contain_text("Refuge provider has given notice")
     page.click("button:has-text('Publish 2017/18 Q3')")
-    assert "is published" in page.content()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("is published")
     sign_out(page)
 
     page.goto(f"{base}/cambridgeshire-pcc/plan/V7/")
-    content = page.content()
-    assert "Refuge provider has given notice" in content
-    assert "Red: Action required" in page.locator("dl").first.inner_text()
+    expect(page.locator("#updates ~ .govuk-summary-card").last).to_contain_text("Refuge provider has given notice")
+    expect(page.locator("dl").first).to_contain_text("Red: Action required")
     page.goto(f"{base}/cambridgeshire-pcc/plan/?status=red")
-    assert "V7" in page.locator("table").nth(1).inner_text()
+    expect(page.locator("#theme-V ~ .opcc-table-scroll table").first).to_contain_text("V7")
 
 
 PUBLIC_PAGES = [
@@ -115,6 +115,6 @@ def test_plan_page_works_without_javascript(browser, demo_server):
     pg.goto(f"{demo_server}/cambridgeshire-pcc/plan/")
     pg.select_option("#filter-theme", "C")
     pg.click("button:has-text('Apply filters')")
-    assert "theme=C" in pg.url
-    assert "Showing 10 of 40 priorities" in pg.content()
+    pg.wait_for_url("**theme=C**")
+    expect(pg.locator("main")).to_contain_text("Showing 10 of 40 priorities")
     context.close()
