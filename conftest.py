@@ -8,7 +8,8 @@ from tests.factories import PASSWORD, World, world_make
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
+def _fast_passwords(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,

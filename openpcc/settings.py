@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "openpcc.core",
     "openpcc.bodies",
     "openpcc.plans",
+    "openpcc.meetings",
     "openpcc.public",
     "openpcc.demo",
 ]

@@ -12,5 +12,7 @@ urlpatterns = [
     path("staff/", include("openpcc.core.urls")),
     path("staff/<slug:body_slug>/plans/", include("openpcc.plans.staff_urls")),
     path("", include("openpcc.public.urls")),
+    path("staff/<slug:body_slug>/meetings/", include("openpcc.meetings.staff_urls")),
     path("<slug:body_slug>/", include("openpcc.plans.urls")),
+    path("<slug:body_slug>/", include("openpcc.meetings.urls")),
 ]

@@ -15,6 +15,8 @@ from openpcc.plans.models import Plan, ReportingRound
 PASSWORD = "test-password-123"
 DRAFT_MARKER = "DRAFT-ONLY-TEXT-7Q"
 OTHER_BODY_MARKER = "OTHER-BODY-TEXT-3Z"
+EXEMPT_MARKER = "EXEMPT-ONLY-TEXT-4K"
+PRIVATE_MARKER = "PRIVATE-BRIEFING-TEXT-9P"
 
 
 def user_make(username: str, *grants: tuple[Body, str]) -> User:
@@ -90,6 +92,115 @@ def _activities(plan: Plan):
 
 
 @dataclass
+class MeetingsWorld:
+    committee: object
+    held: object  # past meeting: agenda and draft minutes public, an exempt item
+    private: object  # private briefing with a paper
+    upcoming: object  # future meeting, agenda not yet published
+    report: object
+    exempt_item: object
+    exempt_report: object
+    private_report: object
+    public_file: object
+    private_file: object
+    action: object
+    other_meeting: object  # another body's meeting with an unpublished agenda
+
+
+def meetings_make(body: Body, other: Body, plan: Plan) -> MeetingsWorld:
+    from openpcc.meetings import services as m
+    from openpcc.meetings.models import Committee
+
+    today = timezone.localdate()
+    committee = m.committee_create(body=body, name="Business Coordination Board", kind=Committee.Kind.BOARD)
+    m.committee_member_add(committee=committee, name="Chair Person", role="chair")
+    held = m.meeting_create(
+        body=body, committee=committee, date=today - timedelta(days=30), venue="Town Hall", theme="Victims"
+    )
+    item = m.agenda_item_add(
+        meeting=held,
+        number="5",
+        title="Victims commissioning",
+        purpose="Commissioning of victim services.",
+        priorities=plan.priorities.filter(code="V1"),
+    )
+    report = m.report_save(
+        body=body,
+        agenda_item=item,
+        fields={
+            "title": "Victim services commissioning",
+            "purpose": "To update the Board.",
+            "recommendations": "Note the report\nAgree the approach",
+        },
+        priorities=plan.priorities.filter(code="V1"),
+    )
+    exempt = m.agenda_item_add(
+        meeting=held,
+        number="6",
+        title=f"Lease {EXEMPT_MARKER}",
+        purpose=EXEMPT_MARKER,
+        is_exempt=True,
+        exempt_reason="Commercially sensitive (paragraph 3)",
+    )
+    exempt_report = m.report_save(
+        body=body, agenda_item=exempt, fields={"title": f"Exempt report {EXEMPT_MARKER}", "purpose": EXEMPT_MARKER}
+    )
+    public_file = m.report_file_add(report=report, upload=_pdf("commissioning.pdf"), title="Commissioning paper")
+    m.agenda_publish(meeting=held, when=timezone.now() - timedelta(days=40))
+    m.attendance_add(meeting=held, name="Chair Person", kind="present")
+    m.question_add(item=item, letter="a", question="How many victims were supported?", response="Over 4,000.")
+    m.question_add(item=exempt, letter="a", question=EXEMPT_MARKER, response=EXEMPT_MARKER)
+    item.refresh_from_db()
+    m.minutes_record(
+        item=item,
+        expected_version=item.version,
+        minutes="Discussed.",
+        resolution="noted",
+        resolution_text="The Board noted the report.",
+    )
+    action = m.action_raise(
+        meeting=held, agenda_item=item, text="Circulate the figures", owner="OPCC", due_date=today - timedelta(days=2)
+    )
+    m.action_raise(meeting=held, agenda_item=exempt, text=f"Negotiate {EXEMPT_MARKER}", owner="OPCC")
+    m.minutes_publish_draft(meeting=held)
+    private = m.meeting_create(body=body, committee=committee, date=today - timedelta(days=10), kind="private_briefing")
+    p_item = m.agenda_item_add(meeting=private, number="1", title=f"Briefing {PRIVATE_MARKER}")
+    private_report = m.report_save(
+        body=body, agenda_item=p_item, fields={"title": f"Briefing paper {PRIVATE_MARKER}", "purpose": PRIVATE_MARKER}
+    )
+    private_file = m.report_file_add(report=private_report, upload=_pdf("briefing.pdf"), title="Briefing paper")
+    m.agenda_publish(meeting=private)
+    upcoming = m.meeting_create(body=body, committee=committee, date=today + timedelta(days=20))
+    m.agenda_item_add(meeting=upcoming, number="1", title=f"Draft item {DRAFT_MARKER}", purpose=DRAFT_MARKER)
+    m.work_item_add(committee=committee, meeting=upcoming, title="Victims theme report", responsible="OPCC")
+    m.work_item_add(committee=committee, meeting=private, title=f"Planned {PRIVATE_MARKER}")
+    m.work_item_add(committee=committee, title="Possible topic: rural crime")
+    other_committee = m.committee_create(body=other, name="Other Board", kind=Committee.Kind.BOARD)
+    other_meeting = m.meeting_create(body=other, committee=other_committee, date=today - timedelta(days=5))
+    m.agenda_item_add(meeting=other_meeting, number="1", title=f"Other {OTHER_BODY_MARKER}")
+    return MeetingsWorld(
+        committee=committee,
+        held=held,
+        private=private,
+        upcoming=upcoming,
+        report=report,
+        exempt_item=exempt,
+        exempt_report=exempt_report,
+        private_report=private_report,
+        public_file=public_file,
+        private_file=private_file,
+        action=action,
+        other_meeting=other_meeting,
+    )
+
+
+def _pdf(name: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, b"%PDF-1.4\n% test paper\n%%EOF\n", content_type="application/pdf")
+
+
+@dataclass
 class World:
     """Two bodies: ``body`` with a published plan, a published round, an open round
     holding draft text, and a draft plan; ``other`` with its own plan and staff."""
@@ -106,6 +217,7 @@ class World:
     approver: User
     other_editor: User
     panel_member: User
+    meetings: MeetingsWorld | None = None
 
 
 def world_make() -> World:
@@ -140,4 +252,5 @@ def world_make() -> World:
         approver=approver,
         other_editor=other_editor,
         panel_member=panel_member,
+        meetings=meetings_make(body, other, plan),
     )

@@ -54,3 +54,35 @@ def test_demo_is_idempotent(demo, capsys):
     out = capsys.readouterr().out
     assert "already loaded" in out and "officer" in out and "openpcc-demo" in out
     assert Body.objects.count() == 3
+
+
+def test_demo_panel_meetings(demo, client):
+    from openpcc.meetings.models import Action, AgendaItem, Meeting, Question
+
+    sept = Meeting.objects.get(body__slug="cambridgeshire-panel", date="2017-09-06")
+    numbers = list(AgendaItem.objects.filter(meeting=sept).values_list("number", flat=True))
+    assert numbers == [str(n) for n in range(16, 28)]
+    assert Question.objects.filter(item__meeting=sept, item__number="22").count() >= 10
+    fire = AgendaItem.objects.get(meeting=sept, number="22")
+    assert fire.resolution == "recommendation" and fire.resolution_reasons
+    assert sept.status == Meeting.Status.MINUTES_APPROVED
+    assert sept.attendance.filter(kind="apologies").count() >= 1
+    assert sept.attendance.filter(kind="substitute").exclude(substitute_for="").exists()
+    assert Action.objects.filter(body__slug="cambridgeshire-panel").exists()
+    nov = Meeting.objects.get(body__slug="cambridgeshire-panel", date="2017-11-15")
+    assert nov.items.filter(report__isnull=False).count() >= 5
+    html = client.get(f"/cambridgeshire-panel/meetings/{sept.pk}/").content.decode()
+    assert "Fire" in html and "Reasons:" in html
+    wp = client.get("/cambridgeshire-panel/work-programme/").content.decode()
+    assert "Possible topics for future reports" in wp
+
+
+def test_demo_boards(demo, client):
+    from openpcc.meetings.models import Meeting, Report
+
+    bcb = Meeting.objects.get(body__slug="cambridgeshire-pcc", date="2017-09-21")
+    titles = " ".join(bcb.items.values_list("title", flat=True))
+    assert "Integrated Mental Health Team" in titles and "Chord" in titles and "Disaster Victim" in titles
+    assert Report.objects.filter(body__slug="west-midlands-pcc", agenda_item__meeting__date="2020-05-19").exists()
+    html = client.get("/cambridgeshire-pcc/plan/V5/").content.decode()
+    assert "Report:" in html  # golden thread from the Board's victims reports

@@ -8,7 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from openpcc.plans.models import Update
-from tests.factories import DRAFT_MARKER, OTHER_BODY_MARKER
+from tests.factories import DRAFT_MARKER, EXEMPT_MARKER, OTHER_BODY_MARKER, PRIVATE_MARKER
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +20,8 @@ APPROVE_POST_ONLY = {ANON: 302, OTHER: 403, PANEL: 403, EDITOR: 403, APPROVER: 4
 STAFF_PAGE = {ANON: 302, OTHER: 403, PANEL: 200, EDITOR: 200, APPROVER: 200}
 SIGNED_IN = {ANON: 302, OTHER: 200, PANEL: 200, EDITOR: 200, APPROVER: 200}
 NOT_FOUND = dict.fromkeys(PUBLIC, 404)
+MEETING_POST_ONLY = {ANON: 302, OTHER: 403, PANEL: 403, EDITOR: 405, APPROVER: 405}
+OWN_STAFF_404 = {ANON: 302, OTHER: 403, PANEL: 404, EDITOR: 404, APPROVER: 404}
 ADMIN = dict.fromkeys(PUBLIC, 302)  # none of these users is a system administrator
 
 
@@ -68,6 +70,51 @@ def cases(w):
         ("plans_staff:priorities", [b, plan], EDIT_PAGE),
         ("plans_staff:priority_create", [b, plan], EDIT_PAGE),
         ("plans_staff:priority_edit", [b, plan, "V1"], EDIT_PAGE),
+        *meeting_cases(w),
+    ]
+
+
+def meeting_cases(w):
+    b, m = w.body.slug, w.meetings
+    held, item = m.held.pk, m.report.agenda_item_id
+    return [
+        ("meetings:list", [b], PUBLIC),
+        ("meetings:ics", [b], PUBLIC),
+        ("meetings:feed", [b], PUBLIC),
+        ("meetings:detail", [b, held], PUBLIC),
+        ("meetings:detail", [b, m.private.pk], PUBLIC),  # listed, with its reason, never its papers
+        ("meetings:detail", [b, m.upcoming.pk], PUBLIC),
+        ("meetings:detail", [b, m.other_meeting.pk], NOT_FOUND),
+        ("meetings:committee", [b, m.committee.slug], PUBLIC),
+        ("meetings:report", [b, m.report.pk], PUBLIC),
+        ("meetings:report", [b, m.exempt_report.pk], NOT_FOUND),
+        ("meetings:report", [b, m.private_report.pk], NOT_FOUND),
+        ("meetings:report_file", [b, m.report.pk, m.public_file.pk], PUBLIC),
+        ("meetings:report_file", [b, m.private_report.pk, m.private_file.pk], NOT_FOUND),
+        ("meetings:actions", [b], PUBLIC),
+        ("meetings:work_programme", [b], PUBLIC),
+        ("meetings_staff:index", [b], STAFF_PAGE),
+        ("meetings_staff:committee_create", [b], EDIT_PAGE),
+        ("meetings_staff:committee", [b, m.committee.slug], STAFF_PAGE),
+        ("meetings_staff:meeting_create", [b], EDIT_PAGE),
+        ("meetings_staff:actions", [b], STAFF_PAGE),
+        ("meetings_staff:action", [b, m.action.pk], STAFF_PAGE),
+        ("meetings_staff:report_file", [b, m.private_report.pk, m.private_file.pk], STAFF_PAGE),
+        ("meetings_staff:meeting", [b, m.private.pk], STAFF_PAGE),
+        ("meetings_staff:meeting", [b, held], STAFF_PAGE),
+        ("meetings_staff:meeting", [b, m.other_meeting.pk], OWN_STAFF_404),
+        ("meetings_staff:meeting_edit", [b, held], EDIT_PAGE),
+        ("meetings_staff:publish_agenda", [b, m.upcoming.pk], MEETING_POST_ONLY),
+        ("meetings_staff:publish_minutes", [b, held], MEETING_POST_ONLY),
+        ("meetings_staff:approve_minutes", [b, held], MEETING_POST_ONLY),
+        ("meetings_staff:cancel", [b, m.upcoming.pk], MEETING_POST_ONLY),
+        ("meetings_staff:attendance", [b, held], EDIT_PAGE),
+        ("meetings_staff:action_create", [b, held], EDIT_PAGE),
+        ("meetings_staff:item_create", [b, held], EDIT_PAGE),
+        ("meetings_staff:item_edit", [b, held, item], EDIT_PAGE),
+        ("meetings_staff:report_edit", [b, held, item], EDIT_PAGE),
+        ("meetings_staff:minutes", [b, held, item], EDIT_PAGE),
+        ("staff:history", [b, "meetings.meeting", held], STAFF_PAGE),
     ]
 
 
@@ -89,16 +136,19 @@ def test_walk(client, world, who):
         if response.status_code != expected[who]:
             failures.append(f"{url}: {response.status_code}, expected {expected[who]}")
             continue
-        if response.status_code == 302 and expected[who] == 302 and name.startswith(("staff", "plans_staff")):
+        staff_page = name.startswith(("staff", "plans_staff", "meetings_staff"))
+        if response.status_code == 302 and expected[who] == 302 and staff_page:
             assert "/accounts/login/" in response["Location"]
         content = response.content.decode() if not getattr(response, "streaming", False) else ""
         if OTHER_BODY_MARKER in content:
             failures.append(f"{url}: shows another body's data to {who}")
-        public_page = not name.startswith(("staff", "plans_staff"))
-        if public_page and DRAFT_MARKER in content:
-            failures.append(f"{url}: shows unpublished text to {who}")
-        if who in (ANON, OTHER, PANEL) and DRAFT_MARKER in content:
-            failures.append(f"{url}: shows draft text to {who}")
+        for marker in (DRAFT_MARKER, EXEMPT_MARKER, PRIVATE_MARKER):
+            if not staff_page and marker in content:
+                failures.append(f"{url}: public page shows unpublished, exempt or private text to {who}")
+            if who in (ANON, OTHER) and marker in content:
+                failures.append(f"{url}: shows unpublished, exempt or private text to {who}")
+        if who == PANEL and DRAFT_MARKER in content and name.startswith("plans_staff"):
+            failures.append(f"{url}: shows draft plan text to a panel member")
     assert not failures, "\n".join(failures)
 
 

@@ -22,6 +22,7 @@ def body_create(
     description: str = "",
     website: str = "",
     brand_colour: str = "#1d4f91",
+    scrutinises: Body | None = None,
 ) -> Body:
     body = Body(
         slug=slug,
@@ -32,6 +33,7 @@ def body_create(
         description=description,
         website=website,
         brand_colour=brand_colour,
+        scrutinises=scrutinises,
     )
     body.full_clean()
     body.save()

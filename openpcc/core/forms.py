@@ -13,6 +13,9 @@ _CLASSES = {
     forms.SelectMultiple: "govuk-select",
     forms.DateInput: "govuk-input govuk-input--width-10",
     forms.NumberInput: "govuk-input govuk-input--width-10",
+    forms.ClearableFileInput: "govuk-file-upload",
+    forms.FileInput: "govuk-file-upload",
+    forms.CheckboxInput: "govuk-checkboxes__input",
 }
 
 
@@ -35,7 +38,9 @@ class GovukFormMixin:
     def mark_errors(self) -> None:
         for name in self.errors:  # type: ignore[attr-defined]
             field = self.fields.get(name)  # type: ignore[attr-defined]
-            if field is None or isinstance(field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+            if field is None or isinstance(
+                field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple, forms.CheckboxInput)
+            ):
                 continue
             described = field.widget.attrs.get("aria-describedby", "")
             if "-error" in described:
@@ -69,3 +74,23 @@ def apply_service_errors(form: forms.BaseForm, error: Any) -> None:
         form.add_error(None, " ".join(error.messages))
     if isinstance(form, GovukFormMixin):
         form.mark_errors()
+
+
+def run_service(form: forms.BaseForm, call: Any) -> Any:
+    """Validate ``form`` and run ``call(cleaned_data)``; service errors land on the form.
+
+    Returns the service's result, or None when the form or the service refused the input
+    (nothing was saved: services are atomic)."""
+    from django.core.exceptions import ValidationError
+
+    from .services import ConflictError
+
+    if not form.is_valid():
+        return None
+    try:
+        return call(form.cleaned_data)
+    except ConflictError as exc:
+        form.add_error(None, str(exc))
+    except ValidationError as exc:
+        apply_service_errors(form, exc)
+    return None

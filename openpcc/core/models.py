@@ -34,12 +34,19 @@ class OpenPCCQuerySet(models.QuerySet):
         return self.filter(**{self.model.BODY_FIELD: body})
 
     def published(self) -> OpenPCCQuerySet:
+        """What the public may see: published (and past any embargo), plus whatever the
+        model adds in ``public_constraints`` (e.g. not exempt, papers released)."""
         path = self.model.PUBLICATION_PATH
+        if path is None:  # always public, subject only to the model's own constraints
+            return self.filter(self.model.public_constraints())
         return self.filter(
-            **{
-                f"{path}publication_status": Publication.PUBLISHED,
-                f"{path}published_at__lte": timezone.now(),
-            }
+            models.Q(
+                **{
+                    f"{path}publication_status": Publication.PUBLISHED,
+                    f"{path}published_at__lte": timezone.now(),
+                }
+            )
+            & self.model.public_constraints()
         )
 
 
@@ -47,12 +54,19 @@ class ScopedModel(models.Model):
     """Base for every domain model: it knows the path to its body."""
 
     BODY_FIELD: ClassVar[str] = "body"
-    PUBLICATION_PATH: ClassVar[str] = ""
+    # Prefix to the fields of the publishable record this one is published with;
+    # "" for the model's own fields, None for records that are public by nature.
+    PUBLICATION_PATH: ClassVar[str | None] = ""
 
     objects = OpenPCCQuerySet.as_manager()
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def public_constraints(cls) -> models.Q:
+        """Extra conditions for the public to see a record, beyond publication."""
+        return models.Q()
 
     def owning_body_id(self) -> int:
         obj: object = self
@@ -163,6 +177,14 @@ class Body(models.Model):
     website = models.URLField(blank=True)
     brand_colour = models.CharField(max_length=7, default="#1d4f91", validators=[validate_brand_colour])
     contact_email = models.EmailField(blank=True)
+    scrutinises = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="scrutinised_by",
+        help_text="For a panel: the commissioner's office whose plan and decisions it scrutinises.",
+    )
     is_active = models.BooleanField(default=True)
 
     history = HistoricalRecords()
@@ -177,6 +199,12 @@ class Body(models.Model):
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def plan_body_ids(self) -> list[int]:
+        """Bodies whose plan priorities this body's records may link to: its own, and
+        the office it scrutinises (a panel's reports discuss the commissioner's plan)."""
+        return [self.pk] + ([self.scrutinises_id] if self.scrutinises_id else [])
 
 
 class Role(models.TextChoices):

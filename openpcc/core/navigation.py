@@ -15,13 +15,14 @@ class NavSection:
     label: str
     url_name: str
     order: int
+    kinds: frozenset[str] | None = None  # the kinds of body that have this section; None for all
 
 
 _SECTIONS: dict[str, NavSection] = {}
 
 
-def register_section(*, key: str, label: str, url_name: str, order: int) -> None:
-    _SECTIONS[key] = NavSection(key=key, label=label, url_name=url_name, order=order)
+def register_section(*, key: str, label: str, url_name: str, order: int, kinds: frozenset[str] | None = None) -> None:
+    _SECTIONS[key] = NavSection(key=key, label=label, url_name=url_name, order=order, kinds=kinds)
 
 
 def body_nav(body: Body, current: str) -> list[dict]:
@@ -29,6 +30,7 @@ def body_nav(body: Body, current: str) -> list[dict]:
     return [
         {"label": s.label, "url": reverse(s.url_name, args=[body.slug]), "current": s.key == current}
         for s in sorted(sections, key=lambda s: s.order)
+        if s.kinds is None or body.kind in s.kinds
     ]
 
 

@@ -9,19 +9,29 @@ from django.shortcuts import render
 
 from .history import history_entries
 from .models import Body, ScopedModel
-from .permissions import STAFF_ROLES, body_staff_view, roles_for, staff_bodies
+from .permissions import EDIT_ROLES, STAFF_ROLES, body_staff_view, has_role, roles_for, staff_bodies
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    from openpcc.meetings.selectors import dashboard_meetings
     from openpcc.plans.selectors import staff_dashboard_rounds
 
     bodies = staff_bodies(request.user)
-    entries = [{"body": b, "roles": sorted(roles_for(request.user, b))} for b in bodies]
+    entries = [
+        {"body": b, "roles": sorted(roles_for(request.user, b)), "plans": has_role(request.user, b, EDIT_ROLES)}
+        for b in bodies
+    ]
+    plan_bodies = [e["body"] for e in entries if e["plans"]]
     return render(
         request,
         "core/dashboard.html",
-        {"entries": entries, "rounds": staff_dashboard_rounds(bodies=bodies, user=request.user), "staff_page": True},
+        {
+            "entries": entries,
+            "rounds": staff_dashboard_rounds(bodies=plan_bodies, user=request.user),
+            "meetings": dashboard_meetings(bodies=bodies),
+            "staff_page": True,
+        },
     )
 
 

@@ -161,7 +161,7 @@ def priority_public_get(*, plan: Plan, code: str) -> PriorityDetail:
     """One priority with its activities, every published update and its status over rounds."""
     priority = (
         Priority.objects.filter(plan=plan, code__iexact=code)
-        .select_related("theme", "opcc_lead")
+        .select_related("theme", "opcc_lead", "plan__body")
         .prefetch_related("delivery_leads", "activities")
         .first()
     )

@@ -7,6 +7,7 @@ import csv
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from openpcc.core.golden_thread import priority_links
 from openpcc.core.navigation import body_page_context
 from openpcc.core.selectors import body_public_get
 
@@ -38,7 +39,10 @@ def plan_page(request: HttpRequest, body_slug: str) -> HttpResponse:
 def priority_page(request: HttpRequest, body_slug: str, code: str) -> HttpResponse:
     body = body_public_get(slug=body_slug)
     detail = selectors.priority_public_get(plan=_plan_or_404(body), code=code)
-    return render(request, "plans/priority.html", body_page_context(body, "plan", detail=detail, plan=detail.plan))
+    links = priority_links(detail.priority, public=True)
+    return render(
+        request, "plans/priority.html", body_page_context(body, "plan", detail=detail, plan=detail.plan, links=links)
+    )
 
 
 def rounds_page(request: HttpRequest, body_slug: str) -> HttpResponse:

@@ -28,6 +28,9 @@ def home_entries() -> list[dict]:
 
 
 def body_overview(*, body: Body) -> dict:
+    from openpcc.meetings.models import Meeting
+
     plan = Plan.objects.for_body(body).published().order_by("-period_start").first()
     rounds = list(ReportingRound.objects.published().filter(plan=plan).order_by("-period_end")[:5]) if plan else []
-    return {"plan": plan, "recent_rounds": rounds}
+    meetings = list(Meeting.objects.for_body(body).published().select_related("committee").order_by("-date")[:5])
+    return {"plan": plan, "recent_rounds": rounds, "recent_meetings": meetings}

@@ -15,6 +15,7 @@ from django.db import transaction
 from openpcc.bodies import services as bodies
 from openpcc.bodies.models import Appointment, Organisation
 from openpcc.core.models import Body, Role, User
+from openpcc.demo import meetings_demo
 from openpcc.plans import services as plans
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -39,6 +40,7 @@ DEMO_BODIES = [
         "area": "Cambridgeshire and Peterborough",
         "description": "The panel of councillors and independent members that scrutinises the Commissioner.",
         "brand_colour": "#005a30",
+        "scrutinises": "cambridgeshire-pcc",
     },
     {
         "slug": "west-midlands-pcc",
@@ -111,8 +113,11 @@ def demo_logins_text() -> str:
 
 
 def load_demo() -> None:
-    created = [bodies.body_create(**spec) for spec in DEMO_BODIES]
-    by_slug = {b.slug: b for b in created}
+    by_slug: dict[str, Body] = {}
+    for spec in DEMO_BODIES:
+        spec = dict(spec)
+        scrutinises = by_slug.get(spec.pop("scrutinises", ""))
+        by_slug[spec["slug"]] = bodies.body_create(**spec, scrutinises=scrutinises)
     users: dict[str, User] = {}
     for username, name, grants, superuser in DEMO_USERS:
         first, _, last = name.partition(" ")
@@ -125,6 +130,8 @@ def load_demo() -> None:
 
     _load_cambridgeshire(by_slug["cambridgeshire-pcc"], users)
     _load_west_midlands(by_slug["west-midlands-pcc"])
+    meetings_demo.load_panel(by_slug["cambridgeshire-panel"], by_slug["cambridgeshire-pcc"], users)
+    meetings_demo.load_boards(by_slug, users)
 
 
 def _load_cambridgeshire(body: Body, users: dict[str, User]) -> None:

@@ -1,0 +1,414 @@
+"""Committees and their members, meetings, attendance, agenda items with reports,
+minutes (questions and resolutions), the action log and the work programme."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from openpcc.bodies.models import Person
+from openpcc.core.models import Body, Classification, PublishableModel, ScopedModel, VersionedModel
+from openpcc.plans.models import Priority
+
+
+def papers_public_q(meeting_path: str) -> Q:
+    """A meeting's papers are public once its agenda is published, unless it is a private briefing."""
+    return (
+        Q(**{f"{meeting_path}agenda_published_at__isnull": False})
+        & ~Q(**{f"{meeting_path}kind": "private_briefing"})
+        & Q(**{f"{meeting_path}is_exempt": False})
+    )
+
+
+def minutes_public_q(meeting_path: str) -> Q:
+    return papers_public_q(meeting_path) & Q(**{f"{meeting_path}minutes_published_at__isnull": False})
+
+
+class Committee(ScopedModel):
+    PUBLICATION_PATH = None  # committees and their membership are public by nature
+
+    class Kind(models.TextChoices):
+        PANEL = "panel", "Police and Crime Panel"
+        BOARD = "board", "Commissioner's board"
+        PARTNERSHIP = "partnership", "Partnership board"
+        AUDIT = "audit", "Audit committee"
+        OTHER = "other", "Other committee"
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="committees")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["body", "slug"], name="unique_committee_slug_per_body")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CommitteeMember(ScopedModel):
+    BODY_FIELD = "committee__body"
+    PUBLICATION_PATH = None
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", "Chair"
+        VICE_CHAIR = "vice_chair", "Vice-chair"
+        MEMBER = "member", "Member"
+        CO_OPTED = "co_opted", "Independent co-opted member"
+        SUBSTITUTE = "substitute", "Substitute"
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="committee_memberships")
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.MEMBER)
+    representing = models.CharField(max_length=200, blank=True, help_text="e.g. Peterborough City Council")
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["committee", "role", "person__name"]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_role_display()})"
+
+
+class Meeting(PublishableModel, VersionedModel):
+    """A meeting. Listed publicly once published; its agenda and papers are public from
+    ``agenda_published_at``; its minutes once published as draft and then approved.
+    Private briefings are exempt: listed with the reason, never their papers."""
+
+    class Kind(models.TextChoices):
+        PUBLIC = "public", "Public meeting"
+        PRIVATE_BRIEFING = "private_briefing", "Private briefing"
+        TRAINING = "training", "Training"
+        CONFIRMATION_HEARING = "confirmation_hearing", "Confirmation hearing"
+        BUDGET = "budget", "Budget and precept meeting"
+        ANNUAL = "annual", "Annual meeting"
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        AGENDA_PUBLISHED = "agenda_published", "Agenda published"
+        HELD = "held", "Held"
+        MINUTES_DRAFT = "minutes_draft", "Draft minutes published"
+        MINUTES_APPROVED = "minutes_approved", "Minutes approved"
+        CANCELLED = "cancelled", "Cancelled"
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="meetings")
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="meetings")
+    kind = models.CharField(max_length=24, choices=Kind.choices, default=Kind.PUBLIC)
+    title = models.CharField(max_length=200, blank=True, help_text="Leave blank to use the committee's name.")
+    date = models.DateField(db_index=True)
+    start_time = models.TimeField(null=True, blank=True)
+    end_time = models.TimeField(null=True, blank=True)
+    venue = models.CharField(max_length=300, blank=True)
+    theme = models.CharField(max_length=120, blank=True, help_text="e.g. Communities")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    agenda_published_at = models.DateTimeField(null=True, blank=True)
+    minutes_published_at = models.DateTimeField(null=True, blank=True)
+    minutes_approved_on = models.DateField(null=True, blank=True)
+    minutes_approved_at_meeting = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cancellation_note = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-start_time"]
+        indexes = [models.Index(fields=["body", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.display_title}, {self.date:%-d %B %Y}"
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.committee.name
+
+    @property
+    def is_private(self) -> bool:
+        return self.kind == self.Kind.PRIVATE_BRIEFING
+
+    @property
+    def agenda_is_public(self) -> bool:
+        return self.is_published and self.agenda_published_at is not None and not self.is_private
+
+    @property
+    def minutes_are_public(self) -> bool:
+        return self.agenda_is_public and self.minutes_published_at is not None
+
+
+class AgendaItem(ScopedModel, VersionedModel):
+    """An item on a meeting's agenda and, after the meeting, its minute."""
+
+    BODY_FIELD = "meeting__body"
+    PUBLICATION_PATH = "meeting__"
+
+    @classmethod
+    def public_constraints(cls) -> Q:
+        return papers_public_q("meeting__") & Q(is_exempt=False)
+
+    class Resolution(models.TextChoices):
+        NOTED = "noted", "Noted"
+        AGREED = "agreed", "Agreed"
+        APPROVED = "approved", "Approved"
+        RECOMMENDATION = "recommendation", "Recommendation made"
+        DEFERRED = "deferred", "Deferred"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    number = models.CharField(max_length=12)
+    title = models.CharField(max_length=300)
+    purpose = models.TextField(blank=True)
+    presenting = models.CharField("presented by", max_length=200, blank=True)
+    is_exempt = models.BooleanField("exempt from publication", default=False)
+    exempt_reason = models.CharField(max_length=300, blank=True)
+    minutes = models.TextField(blank=True)
+    resolution = models.CharField(max_length=16, choices=Resolution.choices, blank=True)
+    resolution_text = models.TextField(blank=True)
+    resolution_reasons = models.TextField(blank=True)
+    priorities = models.ManyToManyField(Priority, blank=True, related_name="agenda_items")
+    order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "number"], name="unique_item_number_per_meeting")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class Question(ScopedModel):
+    """A lettered question at an item, with the response given."""
+
+    BODY_FIELD = "item__meeting__body"
+    PUBLICATION_PATH = "item__meeting__"
+
+    @classmethod
+    def public_constraints(cls) -> Q:
+        return minutes_public_q("item__meeting__") & Q(item__is_exempt=False)
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="questions")
+    letter = models.CharField(max_length=4, blank=True)
+    asked_by = models.CharField(max_length=200, blank=True)
+    question = models.TextField()
+    response = models.TextField(blank=True)
+    responded_by = models.CharField(max_length=200, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["item", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.letter}) {self.question[:50]}" if self.letter else self.question[:50]
+
+
+class Report(ScopedModel, VersionedModel):
+    """A report in the board-paper shape, usually attached to an agenda item."""
+
+    PUBLICATION_PATH = "agenda_item__meeting__"
+
+    @classmethod
+    def public_constraints(cls) -> Q:
+        return papers_public_q("agenda_item__meeting__") & Q(agenda_item__is_exempt=False)
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="reports")
+    agenda_item = models.OneToOneField(
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="report"
+    )
+    title = models.CharField(max_length=300)
+    to = models.CharField(max_length=200, blank=True)
+    author = models.CharField("from", max_length=200, blank=True)
+    report_date = models.DateField(null=True, blank=True)
+    purpose = models.TextField(blank=True)
+    recommendations = models.TextField(blank=True, help_text="One recommendation per line.")
+    terms_of_reference = models.TextField(blank=True)
+    background = models.TextField(blank=True)
+    key_issues = models.TextField(blank=True)
+    implications = models.TextField(blank=True)
+    consultation = models.TextField(blank=True)
+    next_steps = models.TextField(blank=True)
+    background_documents = models.JSONField(default=list, blank=True, help_text="A list of {title, url}.")
+    appendices = models.TextField(blank=True, help_text="One appendix title per line.")
+    contact_officer = models.CharField(max_length=200, blank=True)
+    classification = models.CharField(max_length=32, choices=Classification.choices, default=Classification.NPM)
+    priorities = models.ManyToManyField(Priority, blank=True, related_name="reports")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-report_date", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def recommendation_list(self) -> list[str]:
+        return [line.strip() for line in self.recommendations.splitlines() if line.strip()]
+
+    @property
+    def appendix_list(self) -> list[str]:
+        return [line.strip() for line in self.appendices.splitlines() if line.strip()]
+
+
+def attachment_path(instance: ReportFile, filename: str) -> str:
+    return f"reports/{instance.report.body_id}/{instance.report_id}/{filename}"
+
+
+class ReportFile(ScopedModel):
+    """A file attached to a report (served through a view that checks publication)."""
+
+    BODY_FIELD = "report__body"
+    PUBLICATION_PATH = "report__agenda_item__meeting__"
+
+    @classmethod
+    def public_constraints(cls) -> Q:
+        return papers_public_q("report__agenda_item__meeting__") & Q(report__agenda_item__is_exempt=False)
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="files")
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to=attachment_path)
+    size = models.PositiveBigIntegerField(default=0)
+    content_type = models.CharField(max_length=100, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["report", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attendance(ScopedModel):
+    BODY_FIELD = "meeting__body"
+    PUBLICATION_PATH = "meeting__"
+
+    @classmethod
+    def public_constraints(cls) -> Q:
+        return minutes_public_q("meeting__")
+
+    class Kind(models.TextChoices):
+        PRESENT = "present", "Present"
+        APOLOGIES = "apologies", "Apologies"
+        SUBSTITUTE = "substitute", "Substitute"
+        OFFICER = "officer", "Officer present"
+        OTHER = "other", "Also present"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    substitute_for = models.CharField(max_length=200, blank=True)
+    representing = models.CharField(max_length=200, blank=True)
+    role = models.CharField(max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "kind", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Action(ScopedModel, VersionedModel):
+    """An action raised at a meeting, carried on the committee's log until closed."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    PUBLICATION_PATH = "meeting__"
+
+    @classmethod
+    def public_constraints(cls) -> Q:
+        return minutes_public_q("meeting__") & ~Q(agenda_item__is_exempt=True)
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="actions")
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="actions")
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="actions")
+    agenda_item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    number = models.PositiveIntegerField(help_text="Numbered per committee, in the order raised.")
+    text = models.TextField("action")
+    owner = models.CharField(max_length=200)
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    closed_on = models.DateField(null=True, blank=True)
+    closing_note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["committee", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "number"], name="unique_action_number_per_committee")
+        ]
+
+    def __str__(self) -> str:
+        return f"Action {self.number}"
+
+
+class ActionUpdate(ScopedModel):
+    BODY_FIELD = "action__body"
+    PUBLICATION_PATH = "action__meeting__"
+
+    @classmethod
+    def public_constraints(cls) -> Q:
+        return minutes_public_q("action__meeting__") & ~Q(action__agenda_item__is_exempt=True)
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    date = models.DateField()
+    text = models.TextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["action", "date", "id"]
+
+
+class WorkProgrammeItem(ScopedModel):
+    """A planned item for a future meeting, or a possible topic for a future report."""
+
+    BODY_FIELD = "committee__body"
+    PUBLICATION_PATH = None
+
+    @classmethod
+    def public_constraints(cls) -> Q:
+        # A planned item is public unless it belongs to a meeting that is not (a private briefing).
+        return Q(meeting__isnull=True) | (
+            Q(meeting__publication_status="published") & ~Q(meeting__kind="private_briefing")
+        )
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="work_programme")
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="planned_items")
+    title = models.CharField(max_length=400)
+    responsible = models.CharField(max_length=200, blank=True)
+    notes = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["committee", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_possible_topic(self) -> bool:
+        return self.meeting_id is None

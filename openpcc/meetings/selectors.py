@@ -1,0 +1,430 @@
+"""Reads for meetings pages, feeds and calendars, each with a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from openpcc.core.golden_thread import LinkedRecord, LinkSection
+from openpcc.core.models import Body
+from openpcc.plans.models import Priority, ReportingRound
+
+from . import deadlines
+from .models import (
+    Action,
+    ActionUpdate,
+    AgendaItem,
+    Attendance,
+    Committee,
+    CommitteeMember,
+    Meeting,
+    Question,
+    Report,
+    ReportFile,
+    WorkProgrammeItem,
+)
+
+
+def committees_list(*, body: Body) -> list[Committee]:
+    return list(Committee.objects.for_body(body))
+
+
+def committee_get(*, body: Body, slug: str) -> Committee:
+    committee = (
+        Committee.objects.for_body(body)
+        .filter(slug=slug)
+        .prefetch_related(Prefetch("members", queryset=CommitteeMember.objects.select_related("person")))
+        .first()
+    )
+    if committee is None:
+        raise Http404("No such committee.")
+    return committee
+
+
+@dataclass
+class MeetingList:
+    upcoming: list[Meeting]
+    past: list[Meeting]
+    committees: list[Committee]
+    years: list[int]
+
+
+def meetings_public_list(*, body: Body, committee: str = "", year: str = "", today: date | None = None) -> MeetingList:
+    today = today or timezone.localdate()
+    qs = Meeting.objects.for_body(body).published().select_related("committee")
+    years = sorted({d.year for d in qs.dates("date", "year")}, reverse=True)
+    if committee:
+        qs = qs.filter(committee__slug=committee)
+    if year.isdigit():
+        qs = qs.filter(date__year=int(year))
+    meetings = list(qs.order_by("date", "start_time"))
+    return MeetingList(
+        upcoming=[m for m in meetings if m.date >= today],
+        past=[m for m in reversed(meetings) if m.date < today],
+        committees=committees_list(body=body),
+        years=years,
+    )
+
+
+@dataclass
+class ItemView:
+    """An agenda item as a reader may see it: exempt items keep only their number and reason."""
+
+    item: AgendaItem
+    exempt: bool
+    report: Report | None = None
+    files: list[ReportFile] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+
+
+@dataclass
+class MeetingDetail:
+    meeting: Meeting
+    items: list[ItemView]
+    attendance: dict[str, list[Attendance]]
+    papers_visible: bool
+    minutes_visible: bool
+    deadline: date
+    late: bool
+
+
+def _meeting_detail(meeting: Meeting, *, public: bool) -> MeetingDetail:
+    papers = meeting.agenda_is_public if public else True
+    minutes = meeting.minutes_are_public if public else True
+    item_qs = AgendaItem.objects.filter(meeting=meeting).prefetch_related("priorities")
+    questions_qs = Question.objects.filter(item__meeting=meeting)
+    actions_qs = Action.objects.filter(meeting=meeting).prefetch_related("updates")
+    reports_qs = Report.objects.filter(agenda_item__meeting=meeting).prefetch_related("files", "priorities")
+    attendance_qs = Attendance.objects.filter(meeting=meeting)
+    if public:
+        item_qs, questions_qs, actions_qs = item_qs.published(), questions_qs.published(), actions_qs.published()
+        reports_qs, attendance_qs = reports_qs.published(), attendance_qs.published()
+    items: list[ItemView] = []
+    if papers:
+        exempt_items = (
+            list(
+                # Exempt items: only what the public may know of them is even loaded.
+                AgendaItem.objects.filter(meeting=meeting, is_exempt=True).only(
+                    "id", "number", "is_exempt", "exempt_reason", "meeting_id", "order"
+                )
+            )
+            if public
+            else []
+        )
+        reports = {r.agenda_item_id: r for r in reports_qs}
+        questions: dict[int, list[Question]] = defaultdict(list)
+        for q in questions_qs if minutes else []:
+            questions[q.item_id].append(q)
+        actions: dict[int | None, list[Action]] = defaultdict(list)
+        for a in actions_qs if minutes else []:
+            actions[a.agenda_item_id].append(a)
+        for item in sorted([*item_qs, *exempt_items], key=lambda i: (i.order, i.pk)):
+            if public and item.is_exempt:
+                items.append(ItemView(item=item, exempt=True))
+                continue
+            report = reports.get(item.pk)
+            items.append(
+                ItemView(
+                    item=item,
+                    exempt=item.is_exempt,
+                    report=report,
+                    files=list(report.files.all()) if report else [],
+                    questions=questions.get(item.pk, []),
+                    actions=actions.get(item.pk, []),
+                )
+            )
+    groups: dict[str, list[Attendance]] = {k: [] for k in Attendance.Kind.values}
+    if minutes:
+        for row in attendance_qs:
+            groups[row.kind].append(row)
+    return MeetingDetail(
+        meeting=meeting,
+        items=items,
+        attendance=groups,
+        papers_visible=papers,
+        minutes_visible=minutes,
+        deadline=deadlines.papers_deadline(meeting.date),
+        late=deadlines.is_late(meeting.agenda_published_at, meeting.date),
+    )
+
+
+def meeting_public_get(*, body: Body, pk: int) -> MeetingDetail:
+    meeting = (
+        Meeting.objects.for_body(body)
+        .published()
+        .select_related("committee", "minutes_approved_at_meeting")
+        .filter(pk=pk)
+        .first()
+    )
+    if meeting is None:
+        raise Http404("No such meeting.")
+    return _meeting_detail(meeting, public=True)
+
+
+def meeting_staff_get(*, body: Body, pk: int) -> MeetingDetail:
+    meeting = (
+        Meeting.objects.for_body(body).select_related("committee", "minutes_approved_at_meeting").filter(pk=pk).first()
+    )
+    if meeting is None:
+        raise Http404("No such meeting at this body.")
+    return _meeting_detail(meeting, public=False)
+
+
+def meetings_staff_list(*, body: Body) -> list[dict]:
+    meetings = list(
+        Meeting.objects.for_body(body).select_related("committee").annotate(item_count=Count("items")).order_by("-date")
+    )
+    today = timezone.localdate()
+    out = []
+    for m in meetings:
+        deadline = deadlines.papers_deadline(m.date)
+        late = deadlines.is_late(m.agenda_published_at, m.date)
+        overdue = (
+            m.agenda_published_at is None
+            and m.status == Meeting.Status.SCHEDULED
+            and today > deadline
+            and m.date >= today
+        )
+        out.append({"meeting": m, "deadline": deadline, "late": late, "papers_overdue": overdue})
+    return out
+
+
+def dashboard_meetings(*, bodies: list[Body], days: int = 60) -> list[dict]:
+    """Meetings in the coming ``days`` at these bodies, flagging late or overdue papers."""
+    today = timezone.localdate()
+    meetings = (
+        Meeting.objects.filter(body__in=bodies, date__gte=today, date__lte=today + timedelta(days=days))
+        .exclude(status=Meeting.Status.CANCELLED)
+        .select_related("committee", "body")
+        .order_by("date", "start_time")
+    )
+    rows = []
+    for m in meetings:
+        deadline = deadlines.papers_deadline(m.date)
+        rows.append(
+            {
+                "meeting": m,
+                "deadline": deadline,
+                "late": deadlines.is_late(m.agenda_published_at, m.date),
+                "overdue": m.agenda_published_at is None and today > deadline,
+            }
+        )
+    return rows
+
+
+def report_public_get(*, body: Body, pk: int) -> Report:
+    report = (
+        Report.objects.for_body(body)
+        .published()
+        .filter(pk=pk)
+        .select_related("agenda_item", "agenda_item__meeting", "agenda_item__meeting__committee")
+        .prefetch_related("files", Prefetch("priorities", queryset=Priority.objects.select_related("plan")))
+        .first()
+    )
+    if report is None:
+        raise Http404("No such published report.")
+    return report
+
+
+def report_file_get(*, body: Body, report_pk: int, file_pk: int, public: bool) -> ReportFile:
+    qs = ReportFile.objects.for_body(body).filter(pk=file_pk, report_id=report_pk)
+    if public:
+        qs = qs.published()
+    attachment = qs.first()
+    if attachment is None:
+        raise Http404("No such file.")
+    return attachment
+
+
+@dataclass
+class ActionLog:
+    actions: list[Action]
+    committees: list[Committee]
+    open_count: int
+    overdue_count: int
+
+
+def _action_log(qs: QuerySet[Action], body: Body, committee: str, status: str) -> ActionLog:
+    qs = qs.select_related("committee", "meeting", "agenda_item").prefetch_related(
+        Prefetch("updates", queryset=ActionUpdate.objects.order_by("date", "id"))
+    )
+    if committee:
+        qs = qs.filter(committee__slug=committee)
+    if status in Action.Status.values:
+        qs = qs.filter(status=status)
+    actions = list(qs.order_by("status", "committee__name", "number"))
+    today = timezone.localdate()
+    for a in actions:
+        a.is_overdue = a.status == Action.Status.OPEN and a.due_date is not None and a.due_date < today
+    return ActionLog(
+        actions=actions,
+        committees=committees_list(body=body),
+        open_count=sum(a.status == Action.Status.OPEN for a in actions),
+        overdue_count=sum(a.is_overdue for a in actions),
+    )
+
+
+def actions_public(*, body: Body, committee: str = "", status: str = "") -> ActionLog:
+    return _action_log(Action.objects.for_body(body).published(), body, committee, status)
+
+
+def actions_staff(*, body: Body, committee: str = "", status: str = "") -> ActionLog:
+    return _action_log(Action.objects.for_body(body), body, committee, status)
+
+
+def action_staff_get(*, body: Body, pk: int) -> Action:
+    action = (
+        Action.objects.for_body(body)
+        .filter(pk=pk)
+        .select_related("meeting", "committee", "agenda_item")
+        .prefetch_related("updates")
+        .first()
+    )
+    if action is None:
+        raise Http404("No such action at this body.")
+    return action
+
+
+@dataclass
+class ProgrammeBlock:
+    committee: Committee
+    meetings: list[tuple[Meeting, list[WorkProgrammeItem]]]
+    possible_topics: list[WorkProgrammeItem]
+
+
+def work_programme(*, body: Body, public: bool, committee: str = "", today: date | None = None) -> list[ProgrammeBlock]:
+    today = today or timezone.localdate()
+    committees = committees_list(body=body)
+    if committee:
+        committees = [c for c in committees if c.slug == committee]
+    items_qs = WorkProgrammeItem.objects.for_body(body)
+    if public:
+        items_qs = items_qs.published()
+    by_meeting: dict[int | None, list[WorkProgrammeItem]] = defaultdict(list)
+    topics: dict[int, list[WorkProgrammeItem]] = defaultdict(list)
+    for item in items_qs:
+        if item.meeting_id is None:
+            topics[item.committee_id].append(item)
+        else:
+            by_meeting[item.meeting_id].append(item)
+    # Coming meetings, and any meeting that was planned with items (the programme year).
+    meetings_qs = (
+        Meeting.objects.for_body(body)
+        .filter(Q(date__gte=today) | Q(pk__in=list(by_meeting)))
+        .exclude(status=Meeting.Status.CANCELLED)
+    )
+    if public:
+        meetings_qs = meetings_qs.published()
+    meetings = list(meetings_qs.order_by("date", "start_time"))
+    return [
+        ProgrammeBlock(
+            committee=c,
+            meetings=[(m, by_meeting.get(m.pk, [])) for m in meetings if m.committee_id == c.pk],
+            possible_topics=topics.get(c.pk, []),
+        )
+        for c in committees
+    ]
+
+
+@dataclass
+class FeedEntry:
+    title: str
+    url: str
+    updated: datetime
+    summary: str
+    kind: str
+
+
+def feed_entries(*, body: Body, limit: int = 50) -> list[FeedEntry]:
+    """New papers and minutes, and published plan rounds, newest first."""
+    entries: list[FeedEntry] = []
+    meetings = (
+        Meeting.objects.for_body(body)
+        .published()
+        .filter(Q(agenda_published_at__isnull=False))
+        .exclude(kind=Meeting.Kind.PRIVATE_BRIEFING)
+        .select_related("committee")
+        .order_by("-agenda_published_at")[:limit]
+    )
+    now = timezone.now()
+    for m in meetings:
+        url = reverse("meetings:detail", args=[body.slug, m.pk])
+        if m.agenda_published_at <= now:
+            entries.append(
+                FeedEntry(
+                    f"Agenda and papers: {m}",
+                    url,
+                    m.agenda_published_at,
+                    f"The agenda and papers for {m} are published.",
+                    "agenda",
+                )
+            )
+        if m.minutes_published_at and m.minutes_published_at <= now:
+            state = "approved" if m.status == Meeting.Status.MINUTES_APPROVED else "draft"
+            entries.append(
+                FeedEntry(
+                    f"Minutes ({state}): {m}",
+                    url + "#minutes",
+                    m.minutes_published_at,
+                    f"The {state} minutes of {m} are published.",
+                    "minutes",
+                )
+            )
+    for r in (
+        ReportingRound.objects.filter(plan__body=body)
+        .published()
+        .select_related("plan")
+        .order_by("-published_at")[:limit]
+    ):
+        entries.append(
+            FeedEntry(
+                f"Plan delivery report: {r.name}",
+                reverse("plans:round", args=[body.slug, r.slug]),
+                r.published_at,
+                f"Delivery against {r.plan.title}, {r.name}.",
+                "plan",
+            )
+        )
+    entries.sort(key=lambda e: e.updated, reverse=True)
+    return entries[:limit]
+
+
+def ics_meetings(*, body: Body, committee: str = "") -> list[Meeting]:
+    qs = Meeting.objects.for_body(body).published().select_related("committee")
+    if committee:
+        qs = qs.filter(committee__slug=committee)
+    return list(qs.order_by("date"))
+
+
+def priority_links(priority: Priority, *, public: bool = True) -> LinkSection:
+    """Golden thread: reports and minute items, of any body, that discuss ``priority`` (two queries)."""
+    reports = Report.objects.filter(priorities=priority).select_related("body", "agenda_item__meeting")
+    items = AgendaItem.objects.filter(priorities=priority).select_related("meeting__body", "meeting__committee")
+    if public:
+        reports, items = reports.published(), items.published()
+    records = [
+        LinkedRecord(
+            title=f"Report: {r.title}",
+            url=reverse("meetings:report", args=[r.body.slug, r.pk]),
+            date=r.report_date or (r.agenda_item.meeting.date if r.agenda_item else None),
+            meta=r.body.display_name,
+        )
+        for r in reports
+    ] + [
+        LinkedRecord(
+            title=f"Item {i.number}: {i.title}",
+            url=reverse("meetings:detail", args=[i.meeting.body.slug, i.meeting_id]) + f"#item-{i.pk}",
+            date=i.meeting.date,
+            meta=f"{i.meeting.body.display_name}, {i.meeting.display_title}",
+        )
+        for i in items
+    ]
+    records.sort(key=lambda r: r.date or date.min, reverse=True)
+    return LinkSection(heading="Reports and meeting items", records=records)

@@ -1,0 +1,720 @@
+"""Every write for meetings and scrutiny: committees, meetings, agendas and reports,
+attendance, minutes, actions and the work programme. Atomic, validated, role-checked."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from collections.abc import Iterable
+from datetime import date, time
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+
+from openpcc.bodies.models import Person
+from openpcc.bodies.services import person_create
+from openpcc.core.models import Body, Publication, Role, User
+from openpcc.core.permissions import require_role
+from openpcc.core.services import mark_published, save_versioned, stamp
+from openpcc.plans.models import Priority
+
+from .models import (
+    Action,
+    ActionUpdate,
+    AgendaItem,
+    Attendance,
+    Committee,
+    CommitteeMember,
+    Meeting,
+    Question,
+    Report,
+    ReportFile,
+    WorkProgrammeItem,
+)
+
+# Who runs meetings: the panel secretariat for a panel, OPCC officers for the Commissioner's boards.
+MEETING_ROLES = frozenset({Role.SECRETARIAT, Role.EDITOR, Role.APPROVER, Role.ADMINISTRATOR})
+PRIVATE_BRIEFING_REASON = "Private briefing for panel members: not open to the public."
+MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
+
+
+def _check(user: User | None, body: Body, action: str) -> None:
+    if user is not None:
+        require_role(user, body, MEETING_ROLES, action)
+
+
+def _priorities_for(body: Body, priorities: Iterable[Priority]) -> list[Priority]:
+    chosen = list(priorities)
+    allowed = set(body.plan_body_ids)
+    if any(p.plan.body_id not in allowed for p in chosen):
+        raise ValidationError(
+            {"priorities": "Link only to priorities of this body's plans or of the office it scrutinises."}
+        )
+    return chosen
+
+
+# --- committees ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def committee_create(
+    *, body: Body, name: str, kind: str, slug: str = "", description: str = "", user: User | None = None
+) -> Committee:
+    _check(user, body, "create a committee")
+    committee = Committee(
+        body=body, name=name.strip(), kind=kind, slug=slug or slugify(name)[:80], description=description
+    )
+    if Committee.objects.filter(body=body, slug=committee.slug).exists():
+        raise ValidationError({"name": f"This body already has a committee at the address “{committee.slug}”."})
+    committee.full_clean(exclude=["body"])
+    stamp(committee, user=user)
+    committee.save()
+    return committee
+
+
+@transaction.atomic
+def committee_member_add(
+    *,
+    committee: Committee,
+    role: str,
+    person: Person | None = None,
+    name: str = "",
+    representing: str = "",
+    start_date: date | None = None,
+    user: User | None = None,
+) -> CommitteeMember:
+    """Add a member: an existing person of the body, or one named here (found or recorded)."""
+    _check(user, committee.body, "change a committee's members")
+    if person is None:
+        if not name.strip():
+            raise ValidationError({"name": "Give the member's name."})
+        person = Person.objects.filter(body=committee.body, name__iexact=name.strip()).first() or person_create(
+            body=committee.body, name=name.strip()
+        )
+    if person.body_id != committee.body_id:
+        raise ValidationError({"person": "Choose a person recorded at this body."})
+    member = CommitteeMember(
+        committee=committee, person=person, role=role, representing=representing, start_date=start_date
+    )
+    member.full_clean(exclude=["committee", "person"])
+    stamp(member, user=user)
+    member.save()
+    return member
+
+
+# --- meetings -------------------------------------------------------------------------------
+
+
+def _check_meeting_fields(*, body: Body, committee: Committee, start_time: time | None, end_time: time | None) -> None:
+    errors = {}
+    if committee.body_id != body.pk:
+        errors["committee"] = "Choose one of this body's committees."
+    if start_time and end_time and end_time <= start_time:
+        errors["end_time"] = f"The meeting cannot end ({end_time:%H:%M}) before it starts ({start_time:%H:%M})."
+    if end_time and not start_time:
+        errors["start_time"] = "Give the start time as well as the end time."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    body: Body,
+    committee: Committee,
+    date: date,
+    kind: str = Meeting.Kind.PUBLIC,
+    title: str = "",
+    start_time: time | None = None,
+    end_time: time | None = None,
+    venue: str = "",
+    theme: str = "",
+    user: User | None = None,
+    publish: bool = True,
+) -> Meeting:
+    """Create a meeting. Its date and place are public at once (``publish``); papers are not."""
+    _check(user, body, "create a meeting")
+    _check_meeting_fields(body=body, committee=committee, start_time=start_time, end_time=end_time)
+    meeting = Meeting(
+        body=body,
+        committee=committee,
+        date=date,
+        kind=kind,
+        title=title,
+        start_time=start_time,
+        end_time=end_time,
+        venue=venue,
+        theme=theme,
+    )
+    if kind == Meeting.Kind.PRIVATE_BRIEFING:
+        meeting.is_exempt, meeting.exempt_reason = True, PRIVATE_BRIEFING_REASON
+    meeting.full_clean(exclude=["body", "committee"])
+    stamp(meeting, user=user)
+    meeting.save()
+    if publish:
+        mark_published(meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_edit(
+    *,
+    meeting: Meeting,
+    expected_version: int,
+    user: User | None,
+    date: date,
+    kind: str,
+    title: str,
+    start_time: time | None,
+    end_time: time | None,
+    venue: str,
+    theme: str,
+) -> Meeting:
+    _check(user, meeting.body, "change a meeting")
+    _check_meeting_fields(body=meeting.body, committee=meeting.committee, start_time=start_time, end_time=end_time)
+    private = kind == Meeting.Kind.PRIVATE_BRIEFING
+    return save_versioned(
+        meeting,
+        expected_version=expected_version,
+        user=user,
+        fields={
+            "date": date,
+            "kind": kind,
+            "title": title,
+            "start_time": start_time,
+            "end_time": end_time,
+            "venue": venue,
+            "theme": theme,
+            "is_exempt": private,
+            "exempt_reason": PRIVATE_BRIEFING_REASON if private else "",
+        },
+    )
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, note: str = "", user: User | None = None) -> Meeting:
+    _check(user, meeting.body, "cancel a meeting")
+    if meeting.status in (Meeting.Status.HELD, Meeting.Status.MINUTES_DRAFT, Meeting.Status.MINUTES_APPROVED):
+        raise ValidationError({"status": "This meeting has been held; it cannot be cancelled."})
+    meeting.status, meeting.cancellation_note = Meeting.Status.CANCELLED, note
+    stamp(meeting, user=user)
+    meeting.save(update_fields=["status", "cancellation_note"])
+    return meeting
+
+
+@transaction.atomic
+def agenda_publish(*, meeting: Meeting, user: User | None = None, when=None) -> Meeting:
+    """Make the agenda and its papers public (except exempt items) from ``when``."""
+    _check(user, meeting.body, "publish an agenda")
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError({"status": "The meeting is cancelled; its agenda cannot be published."})
+    if meeting.agenda_published_at:
+        raise ValidationError({"status": "The agenda is already published."})
+    if not meeting.items.exists():
+        raise ValidationError({"items": "Add at least one agenda item before publishing the agenda."})
+    meeting.agenda_published_at = when or timezone.now()
+    if meeting.status == Meeting.Status.SCHEDULED:
+        meeting.status = Meeting.Status.AGENDA_PUBLISHED
+    if meeting.publication_status != Publication.PUBLISHED:
+        meeting.publication_status, meeting.published_at = Publication.PUBLISHED, meeting.agenda_published_at
+    stamp(meeting, user=user, reason="Agenda published")
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def meeting_mark_held(*, meeting: Meeting, user: User | None = None, today: date | None = None) -> Meeting:
+    _check(user, meeting.body, "record that a meeting was held")
+    today = today or timezone.localdate()
+    if meeting.date > today:
+        raise ValidationError({"status": f"The meeting is on {meeting.date:%-d %B %Y}; it cannot be held before then."})
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError({"status": "The meeting was cancelled."})
+    if meeting.status in (Meeting.Status.SCHEDULED, Meeting.Status.AGENDA_PUBLISHED):
+        meeting.status = Meeting.Status.HELD
+        stamp(meeting, user=user)
+        meeting.save(update_fields=["status"])
+    return meeting
+
+
+@transaction.atomic
+def minutes_publish_draft(*, meeting: Meeting, user: User | None = None, when=None) -> Meeting:
+    _check(user, meeting.body, "publish draft minutes")
+    meeting_mark_held(meeting=meeting, user=user, today=(when or timezone.now()).date())
+    meeting.refresh_from_db()
+    if meeting.minutes_published_at:
+        raise ValidationError({"status": "The minutes are already published."})
+    if not meeting.agenda_published_at:
+        raise ValidationError({"status": "Publish the agenda before the minutes."})
+    meeting.minutes_published_at = when or timezone.now()
+    meeting.status = Meeting.Status.MINUTES_DRAFT
+    stamp(meeting, user=user, reason="Draft minutes published")
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def minutes_approve(
+    *,
+    meeting: Meeting,
+    approved_at: Meeting | None = None,
+    approved_on: date | None = None,
+    user: User | None = None,
+) -> Meeting:
+    """Record that the minutes were approved, normally at the committee's next meeting."""
+    _check(user, meeting.body, "approve minutes")
+    approved_on = approved_at.date if approved_at else approved_on
+    if approved_on is None:
+        raise ValidationError({"approved_at": "Say at which meeting (or on what date) the minutes were approved."})
+    if approved_at is not None and approved_at.committee_id != meeting.committee_id:
+        raise ValidationError({"approved_at": "Minutes are approved at a meeting of the same committee."})
+    if approved_on <= meeting.date:
+        raise ValidationError(
+            {
+                "approved_at": (
+                    f"Minutes of {meeting.date:%-d %B %Y} cannot be approved on or before "
+                    "the day the meeting took place."
+                )
+            }
+        )
+    if not meeting.minutes_published_at:
+        raise ValidationError({"status": "Publish the draft minutes before recording their approval."})
+    meeting.status = Meeting.Status.MINUTES_APPROVED
+    meeting.minutes_approved_on, meeting.minutes_approved_at_meeting = approved_on, approved_at
+    stamp(meeting, user=user, reason="Minutes approved")
+    meeting.save()
+    return meeting
+
+
+# --- agenda items, reports, questions, attendance ----------------------------------------------
+
+
+def _editable_before_publication(meeting: Meeting) -> None:
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError({"meeting": "The meeting is cancelled."})
+
+
+@transaction.atomic
+def agenda_item_add(
+    *,
+    meeting: Meeting,
+    number: str,
+    title: str,
+    purpose: str = "",
+    presenting: str = "",
+    is_exempt: bool = False,
+    exempt_reason: str = "",
+    priorities: Iterable[Priority] = (),
+    user: User | None = None,
+) -> AgendaItem:
+    _check(user, meeting.body, "change an agenda")
+    _editable_before_publication(meeting)
+    number = number.strip().rstrip(".")
+    errors = {}
+    if not number:
+        errors["number"] = "Give the item a number, e.g. 5 or 5.1."
+    elif AgendaItem.objects.filter(meeting=meeting, number__iexact=number).exists():
+        errors["number"] = f"Item {number} is already on this agenda. Each item needs its own number."
+    if is_exempt and not exempt_reason.strip():
+        errors["exempt_reason"] = (
+            "Give the reason the item is exempt (e.g. the paragraph of the access-to-information rules)."
+        )
+    if errors:
+        raise ValidationError(errors)
+    chosen = _priorities_for(meeting.body, priorities)
+    order = (meeting.items.aggregate(m=Max("order"))["m"] or 0) + 1
+    item = AgendaItem(
+        meeting=meeting,
+        number=number,
+        title=title.strip(),
+        purpose=purpose,
+        presenting=presenting,
+        is_exempt=is_exempt,
+        exempt_reason=exempt_reason.strip(),
+        order=order,
+    )
+    item.full_clean(exclude=["meeting"])
+    stamp(item, user=user)
+    try:
+        with transaction.atomic():
+            item.save()
+    except IntegrityError as exc:
+        raise ValidationError({"number": f"Item {number} is already on this agenda."}) from exc
+    item.priorities.set(chosen)
+    return item
+
+
+@transaction.atomic
+def agenda_item_edit(
+    *,
+    item: AgendaItem,
+    expected_version: int,
+    user: User | None,
+    number: str,
+    title: str,
+    purpose: str,
+    presenting: str,
+    is_exempt: bool,
+    exempt_reason: str,
+    priorities: Iterable[Priority],
+) -> AgendaItem:
+    _check(user, item.meeting.body, "change an agenda")
+    number = number.strip().rstrip(".")
+    if AgendaItem.objects.filter(meeting=item.meeting, number__iexact=number).exclude(pk=item.pk).exists():
+        raise ValidationError({"number": f"Item {number} is already on this agenda. Each item needs its own number."})
+    if is_exempt and not exempt_reason.strip():
+        raise ValidationError({"exempt_reason": "Give the reason the item is exempt."})
+    chosen = _priorities_for(item.meeting.body, priorities)
+    saved = save_versioned(
+        item,
+        expected_version=expected_version,
+        user=user,
+        fields={
+            "number": number,
+            "title": title.strip(),
+            "purpose": purpose,
+            "presenting": presenting,
+            "is_exempt": is_exempt,
+            "exempt_reason": exempt_reason.strip() if is_exempt else "",
+        },
+    )
+    saved.priorities.set(chosen)
+    return saved
+
+
+REPORT_FIELDS = (
+    "title",
+    "to",
+    "author",
+    "report_date",
+    "purpose",
+    "recommendations",
+    "terms_of_reference",
+    "background",
+    "key_issues",
+    "implications",
+    "consultation",
+    "next_steps",
+    "background_documents",
+    "appendices",
+    "contact_officer",
+    "classification",
+)
+
+
+def _clean_background_documents(docs: list[dict]) -> list[dict]:
+    cleaned = []
+    for i, doc in enumerate(docs, start=1):
+        title, url = (doc.get("title") or "").strip(), (doc.get("url") or "").strip()
+        if not title:
+            raise ValidationError({"background_documents": f"Background document {i} needs a title."})
+        if url and not url.startswith(("http://", "https://")):
+            raise ValidationError(
+                {"background_documents": f"Background document {i}: the link must start with https://"}
+            )
+        cleaned.append({"title": title, "url": url})
+    return cleaned
+
+
+@transaction.atomic
+def report_save(
+    *,
+    body: Body,
+    fields: dict,
+    agenda_item: AgendaItem | None = None,
+    report: Report | None = None,
+    priorities: Iterable[Priority] = (),
+    expected_version: int | None = None,
+    user: User | None = None,
+) -> Report:
+    """Create (``report`` None) or change a report in the board-paper shape."""
+    _check(user, body, "write a report")
+    unknown = set(fields) - set(REPORT_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown report fields: {sorted(unknown)}")
+    if not (fields.get("title") or (report and report.title)):
+        raise ValidationError({"title": "Give the report a title."})
+    if "background_documents" in fields:
+        fields = {**fields, "background_documents": _clean_background_documents(fields["background_documents"] or [])}
+    if agenda_item is not None and agenda_item.meeting.body_id != body.pk:
+        raise ValidationError({"agenda_item": "That agenda item belongs to another body."})
+    chosen = _priorities_for(body, priorities)
+    if report is None:
+        if agenda_item is not None and Report.objects.filter(agenda_item=agenda_item).exists():
+            raise ValidationError({"agenda_item": f"Item {agenda_item.number} already has a report."})
+        report = Report(body=body, agenda_item=agenda_item, **fields)
+        report.full_clean(exclude=["body", "agenda_item"])
+        stamp(report, user=user)
+        report.save()
+    else:
+        if expected_version is None:
+            raise ValidationError({"version": "Reload the report before saving changes."})
+        report = save_versioned(report, expected_version=expected_version, fields=fields, user=user)
+    report.priorities.set(chosen)
+    return report
+
+
+ALLOWED_ATTACHMENT_TYPES = {
+    "application/pdf",
+    "text/plain",
+    "text/csv",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+
+
+@transaction.atomic
+def report_file_add(*, report: Report, upload: UploadedFile, title: str = "", user: User | None = None) -> ReportFile:
+    _check(user, report.body, "attach a file")
+    name = upload.name or "file"
+    if upload.size == 0:
+        raise ValidationError({"file": f"{name} is empty."})
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError({"file": f"{name} is larger than {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB."})
+    content_type = mimetypes.guess_type(name)[0] or ""
+    if content_type not in ALLOWED_ATTACHMENT_TYPES:
+        raise ValidationError({"file": f"{name}: attach a PDF, Word, Excel, PowerPoint, CSV or text file."})
+    head = upload.read(5)
+    upload.seek(0)
+    if content_type == "application/pdf" and head != b"%PDF-":
+        raise ValidationError({"file": f"{name} is called a PDF but is not one."})
+    if content_type.startswith("application/vnd.openxmlformats") and head[:2] != b"PK":
+        raise ValidationError({"file": f"{name} is not a valid Office document."})
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    attachment = ReportFile(
+        report=report,
+        title=title.strip() or name,
+        size=upload.size,
+        content_type=content_type,
+        sha256=digest.hexdigest(),
+    )
+    attachment.file.save(name, upload, save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def question_add(
+    *,
+    item: AgendaItem,
+    question: str,
+    response: str = "",
+    letter: str = "",
+    asked_by: str = "",
+    responded_by: str = "",
+    user: User | None = None,
+) -> Question:
+    _check(user, item.meeting.body, "record minutes")
+    if not question.strip():
+        raise ValidationError({"question": "Enter the question (or the point raised)."})
+    letter = letter.strip().rstrip(")").lower()
+    if letter and Question.objects.filter(item=item, letter=letter).exists():
+        raise ValidationError({"letter": f"Question {letter}) is already recorded at item {item.number}."})
+    order = (item.questions.aggregate(m=Max("order"))["m"] or 0) + 1
+    q = Question(
+        item=item,
+        letter=letter,
+        asked_by=asked_by,
+        question=question.strip(),
+        response=response.strip(),
+        responded_by=responded_by,
+        order=order,
+    )
+    q.full_clean(exclude=["item"])
+    stamp(q, user=user)
+    q.save()
+    return q
+
+
+@transaction.atomic
+def minutes_record(
+    *,
+    item: AgendaItem,
+    expected_version: int,
+    minutes: str,
+    resolution: str,
+    resolution_text: str,
+    resolution_reasons: str = "",
+    user: User | None = None,
+) -> AgendaItem:
+    _check(user, item.meeting.body, "record minutes")
+    meeting = item.meeting
+    if meeting.status == Meeting.Status.MINUTES_APPROVED:
+        raise ValidationError({"minutes": "These minutes have been approved; they can no longer be changed."})
+    if meeting.status == Meeting.Status.CANCELLED or meeting.date > timezone.localdate():
+        raise ValidationError({"minutes": "Minutes can only be recorded once the meeting has taken place."})
+    if resolution and resolution not in AgendaItem.Resolution.values:
+        raise ValidationError({"resolution": f"“{resolution}” is not a kind of resolution."})
+    if resolution and not resolution_text.strip():
+        raise ValidationError({"resolution_text": "Give the wording of the resolution."})
+    if resolution == AgendaItem.Resolution.RECOMMENDATION and not resolution_reasons.strip():
+        raise ValidationError({"resolution_reasons": "A recommendation needs its reasons."})
+    return save_versioned(
+        item,
+        expected_version=expected_version,
+        user=user,
+        fields={
+            "minutes": minutes.strip(),
+            "resolution": resolution,
+            "resolution_text": resolution_text.strip(),
+            "resolution_reasons": resolution_reasons.strip(),
+        },
+    )
+
+
+@transaction.atomic
+def attendance_add(
+    *,
+    meeting: Meeting,
+    name: str,
+    kind: str,
+    substitute_for: str = "",
+    representing: str = "",
+    role: str = "",
+    person: Person | None = None,
+    user: User | None = None,
+) -> Attendance:
+    _check(user, meeting.body, "record attendance")
+    errors = {}
+    if not (name or (person and person.name)).strip():
+        errors["name"] = "Give the person's name."
+    if kind not in Attendance.Kind.values:
+        errors["kind"] = "Choose present, apologies, substitute, officer or also present."
+    if kind == Attendance.Kind.SUBSTITUTE and not substitute_for.strip():
+        errors["substitute_for"] = "Say whom the substitute stood in for."
+    if meeting.date > timezone.localdate() and kind != Attendance.Kind.APOLOGIES:
+        errors["kind"] = "Only apologies can be recorded before the meeting takes place."
+    if errors:
+        raise ValidationError(errors)
+    row = Attendance(
+        meeting=meeting,
+        person=person,
+        name=(name or person.name).strip(),
+        kind=kind,
+        substitute_for=substitute_for.strip(),
+        representing=representing.strip(),
+        role=role.strip(),
+    )
+    stamp(row, user=user)
+    row.save()
+    return row
+
+
+@transaction.atomic
+def attendance_remove(*, row: Attendance, user: User | None = None) -> None:
+    _check(user, row.meeting.body, "record attendance")
+    stamp(row, user=user)
+    row.delete()
+
+
+# --- actions -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def action_raise(
+    *,
+    meeting: Meeting,
+    text: str,
+    owner: str,
+    agenda_item: AgendaItem | None = None,
+    due_date: date | None = None,
+    user: User | None = None,
+) -> Action:
+    _check(user, meeting.body, "raise an action")
+    errors = {}
+    if not text.strip():
+        errors["text"] = "Say what is to be done."
+    if not owner.strip():
+        errors["owner"] = "Every action needs an owner: the person or body responsible for it."
+    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+        errors["agenda_item"] = "Choose an item of this meeting."
+    if due_date and due_date < meeting.date:
+        errors["due_date"] = "The due date cannot be before the meeting that raised the action."
+    if errors:
+        raise ValidationError(errors)
+    # Lock the committee row so two actions raised at once get different numbers.
+    committee = Committee.objects.select_for_update().get(pk=meeting.committee_id)
+    number = (Action.objects.filter(committee=committee).aggregate(m=Max("number"))["m"] or 0) + 1
+    action = Action(
+        body=meeting.body,
+        committee=committee,
+        meeting=meeting,
+        agenda_item=agenda_item,
+        number=number,
+        text=text.strip(),
+        owner=owner.strip(),
+        due_date=due_date,
+    )
+    stamp(action, user=user)
+    action.save()
+    return action
+
+
+@transaction.atomic
+def action_update_add(*, action: Action, text: str, on: date | None = None, user: User | None = None) -> ActionUpdate:
+    _check(user, action.body, "update an action")
+    if not text.strip():
+        raise ValidationError({"text": "Enter the update."})
+    if action.status == Action.Status.CLOSED:
+        raise ValidationError({"text": f"Action {action.number} is closed."})
+    update = ActionUpdate(action=action, date=on or timezone.localdate(), text=text.strip(), author=user)
+    stamp(update, user=user)
+    update.save()
+    return update
+
+
+@transaction.atomic
+def action_close(*, action: Action, note: str, on: date | None = None, user: User | None = None) -> Action:
+    _check(user, action.body, "close an action")
+    if action.status == Action.Status.CLOSED:
+        raise ValidationError({"note": f"Action {action.number} is already closed."})
+    if not note.strip():
+        raise ValidationError({"note": "Say how the action was completed or why it is closed."})
+    on = on or timezone.localdate()
+    if on < action.meeting.date:
+        raise ValidationError({"on": "An action cannot close before the meeting that raised it."})
+    action.status, action.closed_on, action.closing_note = Action.Status.CLOSED, on, note.strip()
+    stamp(action, user=user, reason="Closed")
+    action.save()
+    return action
+
+
+# --- work programme ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def work_item_add(
+    *,
+    committee: Committee,
+    title: str,
+    meeting: Meeting | None = None,
+    responsible: str = "",
+    notes: str = "",
+    user: User | None = None,
+) -> WorkProgrammeItem:
+    _check(user, committee.body, "change the work programme")
+    if not title.strip():
+        raise ValidationError({"title": "Give the item or topic a title."})
+    if meeting is not None and meeting.committee_id != committee.pk:
+        raise ValidationError({"meeting": "Choose a meeting of this committee."})
+    order = (WorkProgrammeItem.objects.filter(committee=committee).aggregate(m=Max("order"))["m"] or 0) + 1
+    item = WorkProgrammeItem(
+        committee=committee,
+        meeting=meeting,
+        title=title.strip(),
+        responsible=responsible.strip(),
+        notes=notes,
+        order=order,
+    )
+    stamp(item, user=user)
+    item.save()
+    return item

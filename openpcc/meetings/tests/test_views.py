@@ -1,0 +1,273 @@
+"""Public meetings pages, calendar, feed, golden thread, bounded queries and the staff journey."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import feedparser
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from openpcc.meetings import services
+from openpcc.meetings.models import Action, AgendaItem, Meeting
+from tests.factories import EXEMPT_MARKER, PRIVATE_MARKER, body_make, meetings_make, plan_make
+
+pytestmark = pytest.mark.django_db
+
+
+def test_meeting_page_shows_agenda_minutes_and_hides_exempt(client, world):
+    m = world.meetings
+    html = client.get(reverse("meetings:detail", args=["test-pcc", m.held.pk])).content.decode()
+    for text in (
+        "Victims commissioning",
+        "Victim services commissioning",
+        "How many victims were supported?",
+        "Over 4,000.",
+        "Resolved: Noted.",
+        "Circulate the figures",
+        "Chair Person",
+        "Draft: to be approved",
+        "Commercially sensitive (paragraph 3)",
+        "Exempt item",
+        "Commissioning paper",
+    ):
+        assert text in html, text
+    assert EXEMPT_MARKER not in html
+
+
+def test_private_briefing_is_listed_without_papers(client, world, login):
+    url = reverse("meetings:detail", args=["test-pcc", world.meetings.private.pk])
+    html = client.get(url).content.decode()
+    assert "Private briefing" in html and "not open to the public" in html and PRIVATE_MARKER not in html
+    login(world.panel_member)
+    staff = client.get(reverse("meetings_staff:meeting", args=["test-pcc", world.meetings.private.pk]))
+    assert PRIVATE_MARKER in staff.content.decode()
+    f = world.meetings.private_file
+    download = client.get(reverse("meetings_staff:report_file", args=["test-pcc", f.report_id, f.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF-")
+
+
+def test_upcoming_meeting_without_agenda_shows_deadline(client, world):
+    html = client.get(reverse("meetings:detail", args=["test-pcc", world.meetings.upcoming.pk])).content.decode()
+    assert "have not been published yet" in html and "Draft item" not in html
+
+
+def test_late_papers_are_flagged(client, world, login):
+    m = services.meeting_create(
+        body=world.body, committee=world.meetings.committee, date=timezone.localdate() + timedelta(days=3)
+    )
+    services.agenda_item_add(meeting=m, number="1", title="Urgent business")
+    services.agenda_publish(meeting=m)
+    assert "Late papers" in client.get(reverse("meetings:detail", args=["test-pcc", m.pk])).content.decode()
+    login(world.editor)
+    assert "Late papers" in client.get(reverse("staff:dashboard")).content.decode()
+    assert "Late papers" in client.get(reverse("meetings_staff:index", args=["test-pcc"])).content.decode()
+
+
+def test_meetings_list_filters(client, world):
+    url = reverse("meetings:list", args=["test-pcc"])
+    html = client.get(url).content.decode()
+    assert "Upcoming meetings" in html and "Past meetings" in html
+    year = world.meetings.held.date.year
+    assert f'value="{year}"' in html
+    html = client.get(url, {"committee": "no-such"}).content.decode()
+    assert "Town Hall" not in html
+
+
+def test_ics_is_valid_and_marks_cancelled(client, world):
+    services.meeting_cancel(meeting=world.meetings.upcoming, note="Not quorate")
+    response = client.get(reverse("meetings:ics", args=["test-pcc"]), {"committee": world.meetings.committee.slug})
+    assert response["Content-Type"].startswith("text/calendar")
+    cal = Calendar.from_ical(response.content)
+    events = list(cal.walk("VEVENT"))
+    assert len(events) == 3
+    statuses = {str(e["UID"]): str(e["STATUS"]) for e in events}
+    assert statuses[f"meeting-{world.meetings.upcoming.pk}@test-pcc.openpcc"] == "CANCELLED"
+    assert statuses[f"meeting-{world.meetings.held.pk}@test-pcc.openpcc"] == "CONFIRMED"
+    assert all("DTSTART" in e for e in events)
+
+
+def test_feed_is_atom_with_papers_and_minutes(client, world):
+    response = client.get(reverse("meetings:feed", args=["test-pcc"]))
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo and feed.version == "atom10"
+    titles = [e.title for e in feed.entries]
+    assert any(t.startswith("Agenda and papers:") for t in titles)
+    assert any(t.startswith("Minutes (draft):") for t in titles)
+    assert any(t.startswith("Plan delivery report: 2017/18 Q1") for t in titles)
+    assert PRIVATE_MARKER not in response.content.decode()
+    assert not any("Private" in t for t in titles)
+
+
+def test_action_log_and_work_programme(client, world):
+    html = client.get(reverse("meetings:actions", args=["test-pcc"])).content.decode()
+    assert "Circulate the figures" in html and "Overdue" in html and EXEMPT_MARKER not in html
+    html = client.get(reverse("meetings:work_programme", args=["test-pcc"])).content.decode()
+    assert "Victims theme report" in html and "Possible topic: rural crime" in html and PRIVATE_MARKER not in html
+
+
+def test_priority_page_shows_the_golden_thread(client, world):
+    html = client.get("/test-pcc/plan/V1/").content.decode()
+    assert "Report: Victim services commissioning" in html and "Item 5: Victims commissioning" in html
+    assert EXEMPT_MARKER not in html
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200, url
+    return len(ctx)
+
+
+def test_query_counts_do_not_grow(client, db, django_assert_max_num_queries):
+    counts = {}
+    for slug, n in (("q-small", 1), ("q-big", 8)):
+        body, other = body_make(slug), body_make(f"{slug}-other")
+        plan = plan_make(body, priorities=3)
+        mw = None
+        for _ in range(n):
+            mw = meetings_make(body, other, plan) if mw is None else _more(mw)
+        counts[slug] = [
+            _count(client, reverse(name, args=args))
+            for name, args in [
+                ("meetings:list", [slug]),
+                ("meetings:detail", [slug, mw.held.pk]),
+                ("meetings:actions", [slug]),
+                ("meetings:work_programme", [slug]),
+                ("meetings:feed", [slug]),
+                ("meetings:ics", [slug]),
+                ("meetings:report", [slug, mw.report.pk]),
+                ("plans:priority", [slug, "V1"]),
+                ("public:body_home", [slug]),
+            ]
+        ]
+    assert counts["q-small"] == counts["q-big"]
+    with django_assert_max_num_queries(12):
+        client.get(reverse("meetings:detail", args=["q-big", mw.held.pk]))
+
+
+def _more(mw):
+    """Add another held meeting with items, questions, actions and planned items to the same committee."""
+    body = mw.committee.body
+    held = services.meeting_create(body=body, committee=mw.committee, date=mw.held.date - timedelta(days=14))
+    for n in range(3):
+        item = services.agenda_item_add(meeting=held, number=str(n + 1), title=f"Item {n}")
+        services.report_save(body=body, agenda_item=item, fields={"title": f"Report {n}"})
+        services.question_add(item=item, letter="a", question="Q?", response="A.")
+        services.action_raise(meeting=held, agenda_item=item, text="Do it", owner="OPCC")
+    services.agenda_publish(meeting=held, when=timezone.now() - timedelta(days=30))
+    services.attendance_add(meeting=held, name="Member", kind="present")
+    services.minutes_publish_draft(meeting=held)
+    services.work_item_add(committee=mw.committee, meeting=mw.upcoming, title="More")
+    mw.held = held
+    return mw
+
+
+def test_staff_query_counts_do_not_grow(client, db):
+    from openpcc.core.models import Role
+    from tests.factories import user_make
+
+    counts = []
+    for slug, n in (("sq-small", 1), ("sq-big", 6)):
+        body, other = body_make(slug), body_make(f"{slug}-other")
+        user = user_make(f"u-{slug}", (body, Role.SECRETARIAT))
+        mw = meetings_make(body, other, plan_make(body, priorities=2))
+        for _ in range(n - 1):
+            mw = _more(mw)
+        client.force_login(user)
+        item = mw.held.items.first()
+        counts.append(
+            [
+                _count(client, reverse(name, args=args))
+                for name, args in [
+                    ("meetings_staff:index", [slug]),
+                    ("meetings_staff:meeting", [slug, mw.held.pk]),
+                    ("meetings_staff:actions", [slug]),
+                    ("meetings_staff:committee", [slug, mw.committee.slug]),
+                    ("meetings_staff:minutes", [slug, mw.held.pk, item.pk]),
+                    ("staff:dashboard", []),
+                ]
+            ]
+        )
+        client.logout()
+    assert counts[0] == counts[1]
+
+
+def test_secretariat_journey_through_the_forms(client, world, login):
+    login(world.editor)
+    b = "test-pcc"
+    day = (timezone.localdate() + timedelta(days=30)).isoformat()
+    r = client.post(
+        reverse("meetings_staff:meeting_create", args=[b]),
+        {
+            "committee": world.meetings.committee.pk,
+            "kind": "public",
+            "date": day,
+            "start_time": "14:00",
+            "end_time": "13:00",
+            "venue": "Fenland Hall",
+        },
+    )
+    assert "cannot end (13:00) before it starts (14:00)" in r.content.decode()
+    r = client.post(
+        reverse("meetings_staff:meeting_create", args=[b]),
+        {
+            "committee": world.meetings.committee.pk,
+            "kind": "public",
+            "date": day,
+            "start_time": "14:00",
+            "venue": "Fenland Hall",
+            "theme": "Communities",
+        },
+    )
+    meeting = Meeting.objects.get(venue="Fenland Hall")
+    assert r.status_code == 302
+    item_url = reverse("meetings_staff:item_create", args=[b, meeting.pk])
+    assert client.post(item_url, {"number": "5", "title": "Communities theme"}).status_code == 302
+    r = client.post(item_url, {"number": "5", "title": "Duplicate"})
+    assert "Item 5 is already on this agenda" in r.content.decode()
+    item = AgendaItem.objects.get(meeting=meeting, number="5")
+    r = client.post(
+        reverse("meetings_staff:report_edit", args=[b, meeting.pk, item.pk]),
+        {
+            "title": "Communities report",
+            "classification": "OFFICIAL",
+            "recommendations": "Note the report",
+            "background_documents": "Police and Crime Plan | https://example.org/plan",
+            "priorities": [world.plan.priorities.get(code="V1").pk],
+        },
+    )
+    assert r.status_code == 302
+    assert client.post(reverse("meetings_staff:publish_agenda", args=[b, meeting.pk])).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.agenda_published_at
+    public = client.get(reverse("meetings:detail", args=[b, meeting.pk])).content.decode()
+    assert "Communities report" in public
+    # Minutes before the meeting are refused.
+    r = client.post(
+        reverse("meetings_staff:minutes", args=[b, meeting.pk, item.pk]),
+        {
+            "form": "minutes",
+            "minutes": "x",
+            "resolution": "noted",
+            "resolution_text": "Noted",
+            "version": item.version,
+        },
+    )
+    assert "once the meeting has taken place" in r.content.decode()
+    # Actions need owners.
+    r = client.post(reverse("meetings_staff:action_create", args=[b, world.meetings.held.pk]), {"text": "Report back"})
+    assert "needs an owner" in r.content.decode()
+    r = client.post(
+        reverse("meetings_staff:action_create", args=[b, world.meetings.held.pk]),
+        {"text": "Report back", "owner": "Chief Executive"},
+    )
+    action = Action.objects.get(text="Report back")
+    url = reverse("meetings_staff:action", args=[b, action.pk])
+    assert client.post(url, {"form": "update", "text": "Drafting"}).status_code == 302
+    assert client.post(url, {"form": "close", "note": "Reported in November"}).status_code == 302
+    action.refresh_from_db()
+    assert action.status == "closed" and action.updates.count() == 1

@@ -1,0 +1,19 @@
+"""Public meetings URLs, under /<body>/."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("meetings/", views.meeting_list, name="list"),
+    path("meetings.ics", views.meetings_ics, name="ics"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="detail"),
+    path("committees/<slug:slug>/", views.committee_detail, name="committee"),
+    path("reports/<int:pk>/", views.report_detail, name="report"),
+    path("reports/<int:pk>/files/<int:file_pk>/", views.report_file, name="report_file"),
+    path("actions/", views.action_log, name="actions"),
+    path("work-programme/", views.work_programme, name="work_programme"),
+    path("feed/", views.BodyFeed(), name="feed"),
+]

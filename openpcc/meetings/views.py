@@ -1,0 +1,160 @@
+"""Public meetings pages: lists, a meeting with its papers and minutes, reports and their
+files, the action log, the work programme, a calendar (iCalendar) and an Atom feed."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from icalendar import Calendar, Event
+
+from openpcc.core.navigation import body_page_context
+from openpcc.core.selectors import body_public_get
+
+from . import selectors
+from .models import Meeting
+
+
+def meeting_list(request: HttpRequest, body_slug: str) -> HttpResponse:
+    body = body_public_get(slug=body_slug)
+    filters = {k: request.GET.get(k, "").strip() for k in ("committee", "year")}
+    listing = selectors.meetings_public_list(body=body, **filters)
+    return render(request, "meetings/list.html", body_page_context(body, "meetings", listing=listing, filters=filters))
+
+
+def meeting_detail(request: HttpRequest, body_slug: str, pk: int) -> HttpResponse:
+    body = body_public_get(slug=body_slug)
+    detail = selectors.meeting_public_get(body=body, pk=pk)
+    return render(request, "meetings/detail.html", body_page_context(body, "meetings", detail=detail, public=True))
+
+
+def committee_detail(request: HttpRequest, body_slug: str, slug: str) -> HttpResponse:
+    body = body_public_get(slug=body_slug)
+    committee = selectors.committee_get(body=body, slug=slug)
+    return render(request, "meetings/committee.html", body_page_context(body, "meetings", committee=committee))
+
+
+def report_detail(request: HttpRequest, body_slug: str, pk: int) -> HttpResponse:
+    body = body_public_get(slug=body_slug)
+    report = selectors.report_public_get(body=body, pk=pk)
+    return render(request, "meetings/report.html", body_page_context(body, "meetings", report=report, public=True))
+
+
+def report_file(request: HttpRequest, body_slug: str, pk: int, file_pk: int) -> FileResponse:
+    body = body_public_get(slug=body_slug)
+    attachment = selectors.report_file_get(body=body, report_pk=pk, file_pk=file_pk, public=True)
+    return _file_response(attachment)
+
+
+def _file_response(attachment) -> FileResponse:
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=False,
+        filename=attachment.file.name.rsplit("/", 1)[-1],
+        content_type=attachment.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def action_log(request: HttpRequest, body_slug: str) -> HttpResponse:
+    body = body_public_get(slug=body_slug)
+    filters = {k: request.GET.get(k, "").strip() for k in ("committee", "status")}
+    log = selectors.actions_public(body=body, **filters)
+    return render(request, "meetings/actions.html", body_page_context(body, "actions", log=log, filters=filters))
+
+
+def work_programme(request: HttpRequest, body_slug: str) -> HttpResponse:
+    body = body_public_get(slug=body_slug)
+    committee = request.GET.get("committee", "").strip()
+    blocks = selectors.work_programme(body=body, public=True, committee=committee)
+    return render(
+        request,
+        "meetings/work_programme.html",
+        body_page_context(
+            body, "work_programme", blocks=blocks, committee=committee, committees=selectors.committees_list(body=body)
+        ),
+    )
+
+
+LONDON = ZoneInfo(settings.TIME_ZONE)
+
+
+def meetings_ics(request: HttpRequest, body_slug: str) -> HttpResponse:
+    """A subscribable calendar of the body's published meetings (``?committee=<slug>`` for one)."""
+    body = body_public_get(slug=body_slug)
+    committee = request.GET.get("committee", "").strip()
+    cal = Calendar()
+    cal.add("prodid", "-//OpenPCC//Meetings//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"{body.name}: meetings")
+    stamp = timezone.now()
+    for m in selectors.ics_meetings(body=body, committee=committee):
+        event = Event()
+        event.add("uid", f"meeting-{m.pk}@{body.slug}.openpcc")
+        event.add("summary", f"{m.display_title}{' (cancelled)' if m.status == Meeting.Status.CANCELLED else ''}")
+        if m.start_time:
+            start = datetime.combine(m.date, m.start_time, tzinfo=LONDON)
+            end = datetime.combine(m.date, m.end_time, tzinfo=LONDON) if m.end_time else start + timedelta(hours=2)
+            event.add("dtstart", start)
+            event.add("dtend", end)
+        else:
+            event.add("dtstart", m.date)
+            event.add("dtend", m.date + timedelta(days=1))
+        event.add("dtstamp", stamp)
+        event.add("last-modified", m.published_at or stamp)
+        if m.venue:
+            event.add("location", m.venue)
+        event.add("status", "CANCELLED" if m.status == Meeting.Status.CANCELLED else "CONFIRMED")
+        event.add("url", request.build_absolute_uri(reverse("meetings:detail", args=[body.slug, m.pk])))
+        event.add("description", f"{m.get_kind_display()}{f' – theme: {m.theme}' if m.theme else ''}")
+        cal.add_component(event)
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{body.slug}-meetings.ics"'
+    return response
+
+
+class BodyFeed(Feed):
+    """Atom feed of a body's new papers, minutes and plan delivery reports."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request, body_slug):
+        return body_public_get(slug=body_slug)
+
+    def title(self, body):
+        return f"{body.name}: new papers and minutes"
+
+    def link(self, body):
+        return reverse("public:body_home", args=[body.slug])
+
+    def subtitle(self, body):
+        return f"Agendas, papers, minutes and plan delivery reports published by {body.name}."
+
+    def items(self, body):
+        return selectors.feed_entries(body=body)
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return item.url
+
+    def item_guid(self, item):
+        return f"{item.url}#{item.kind}"
+
+    def item_updateddate(self, item):
+        return item.updated
+
+    def item_pubdate(self, item):
+        return item.updated
