@@ -93,6 +93,7 @@ class MeetingDetail:
     minutes_visible: bool
     deadline: date
     late: bool
+    carried_actions: list[Action] = field(default_factory=list)
 
 
 def _meeting_detail(meeting: Meeting, *, public: bool) -> MeetingDetail:
@@ -140,6 +141,18 @@ def _meeting_detail(meeting: Meeting, *, public: bool) -> MeetingDetail:
                     actions=actions.get(item.pk, []),
                 )
             )
+    # Actions still open from the committee's earlier meetings: they carry over to this one.
+    carried_qs = (
+        Action.objects.filter(
+            committee_id=meeting.committee_id, status=Action.Status.OPEN, meeting__date__lt=meeting.date
+        )
+        .select_related("meeting", "agenda_item")
+        .prefetch_related(Prefetch("updates", queryset=ActionUpdate.objects.order_by("date", "id")))
+        .order_by("number")
+    )
+    carried = (
+        list(carried_qs.published() if public else carried_qs) if meeting.status != Meeting.Status.CANCELLED else []
+    )
     groups: dict[str, list[Attendance]] = {k: [] for k in Attendance.Kind.values}
     if minutes:
         for row in attendance_qs:
@@ -152,6 +165,7 @@ def _meeting_detail(meeting: Meeting, *, public: bool) -> MeetingDetail:
         minutes_visible=minutes,
         deadline=deadlines.papers_deadline(meeting.date),
         late=deadlines.is_late(meeting.agenda_published_at, meeting.date),
+        carried_actions=carried,
     )
 
 
