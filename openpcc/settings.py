@@ -34,11 +34,13 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "simple_history",
     "openpcc.core",
     "openpcc.bodies",
     "openpcc.plans",
     "openpcc.meetings",
+    "openpcc.decisions",
     "openpcc.public",
     "openpcc.demo",
 ]

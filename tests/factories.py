@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -201,6 +202,75 @@ def _pdf(name: str):
 
 
 @dataclass
+class DecisionsWorld:
+    published: object  # CPCC-style 2017-001, with its legal implications withheld
+    signed: object  # signed, not yet published
+    draft: object
+    panel: Body
+    secretariat: User
+    panel_meeting: object
+    notification: object
+
+
+def decisions_make(body: Body, plan: Plan, meetings: MeetingsWorld) -> DecisionsWorld:
+    from openpcc.decisions import services as d
+    from openpcc.meetings import services as m
+    from openpcc.meetings.models import Committee
+
+    d.scheme_set(body=body, prefix="TPCC")
+    published = d.decision_create(
+        body=body,
+        user=None,
+        fields={
+            "subject": "Victim services contract",
+            "decision": "Award the victim services contract.",
+            "reasons": "Best value.",
+            "amount": Decimal("150000"),
+            "amount_note": "a year for two years",
+            "category": "grant_funding",
+            "legal_implications": EXEMPT_MARKER,
+            "exempt_parts": ["legal_implications"],
+            "withheld_reason": "Legal advice is privileged.",
+            "meeting": meetings.held,
+        },
+        reports=[meetings.report],
+        priorities=plan.priorities.filter(code="V1"),
+    )
+    published = d.decision_sign(decision=published, user=None, on=date(2017, 9, 21))
+    published = d.decision_publish(decision=published, user=None, when=timezone.now() - timedelta(days=20))
+    signed = d.decision_create(
+        body=body,
+        user=None,
+        fields={"subject": f"Signed {DRAFT_MARKER}", "decision": DRAFT_MARKER, "amount": Decimal("5000")},
+    )
+    signed = d.decision_sign(decision=signed, user=None, on=date(2017, 10, 2))
+    draft = d.decision_create(
+        body=body, user=None, fields={"subject": f"Draft {DRAFT_MARKER}", "decision": DRAFT_MARKER}
+    )
+    panel = bodies.body_create(
+        slug="test-panel",
+        name="Test Police and Crime Panel",
+        kind=Body.Kind.PANEL,
+        scrutinises=body,
+        brand_colour="#005a30",
+    )
+    secretariat = user_make("secretariat", (panel, Role.SECRETARIAT))
+    committee = m.committee_create(body=panel, name="Police and Crime Panel", kind=Committee.Kind.PANEL)
+    panel_meeting = m.meeting_create(body=panel, committee=committee, date=timezone.localdate() - timedelta(days=3))
+    item = d.notifications_create(meeting=panel_meeting, decisions=[published], number="9")
+    m.agenda_publish(meeting=panel_meeting, when=timezone.now() - timedelta(days=12))
+    return DecisionsWorld(
+        published=published,
+        signed=signed,
+        draft=draft,
+        panel=panel,
+        secretariat=secretariat,
+        panel_meeting=panel_meeting,
+        notification=item.decision_notifications.get(),
+    )
+
+
+@dataclass
 class World:
     """Two bodies: ``body`` with a published plan, a published round, an open round
     holding draft text, and a draft plan; ``other`` with its own plan and staff."""
@@ -218,6 +288,7 @@ class World:
     other_editor: User
     panel_member: User
     meetings: MeetingsWorld | None = None
+    decisions: DecisionsWorld | None = None
 
 
 def world_make() -> World:
@@ -239,7 +310,7 @@ def world_make() -> World:
     )
     other_plan = plan_make(other, title="Other body plan")
     other_round = round_make(other_plan, "2017/18 Q1", date(2017, 4, 1), narrative=OTHER_BODY_MARKER)
-    return World(
+    world = World(
         body=body,
         other=other,
         plan=plan,
@@ -254,3 +325,5 @@ def world_make() -> World:
         panel_member=panel_member,
         meetings=meetings_make(body, other, plan),
     )
+    world.decisions = decisions_make(body, plan, world.meetings)
+    return world

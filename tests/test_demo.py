@@ -86,3 +86,25 @@ def test_demo_boards(demo, client):
     assert Report.objects.filter(body__slug="west-midlands-pcc", agenda_item__meeting__date="2020-05-19").exists()
     html = client.get("/cambridgeshire-pcc/plan/V5/").content.decode()
     assert "Report:" in html  # golden thread from the Board's victims reports
+
+
+def test_demo_decisions(demo, client):
+    from openpcc.decisions.models import Decision, ForwardDecision, Notification
+
+    refs = set(Decision.objects.filter(body__slug="cambridgeshire-pcc").values_list("reference", flat=True))
+    assert {
+        "CPCC 2017-008",
+        "CPCC 2017-12",
+        "CPCC 2017-19",
+        "CPCC 2017-020",
+        "CPCC 2017-021",
+        "CPCC 2017-022",
+        "CPCC 2017-023",
+    } <= refs
+    imht = Decision.objects.get(reference="CPCC 2017-020")
+    assert imht.amount == 150000 and imht.reports.exists() and imht.meeting is not None
+    assert Notification.objects.filter(agenda_item__meeting__date="2017-11-15", decision=imht).exists()
+    assert Notification.objects.filter(response="noted").count() == 3
+    assert ForwardDecision.objects.filter(body__slug="cambridgeshire-pcc").count() >= 5
+    html = client.get("/cambridgeshire-pcc/decisions/cpcc-2017-020/").content.decode()
+    assert "Integrated Mental Health Team" in html and "Cambridgeshire Police and Crime Panel" in html

@@ -71,6 +71,36 @@ def cases(w):
         ("plans_staff:priority_create", [b, plan], EDIT_PAGE),
         ("plans_staff:priority_edit", [b, plan, "V1"], EDIT_PAGE),
         *meeting_cases(w),
+        *decision_cases(w),
+    ]
+
+
+PANEL_STAFF_ONLY = {ANON: 302, OTHER: 403, PANEL: 403, EDITOR: 403, APPROVER: 403}
+
+
+def decision_cases(w):
+    b, d = w.body.slug, w.decisions
+    panel = d.panel.slug
+    return [
+        ("decisions:list", [b], PUBLIC),
+        ("decisions:csv", [b], PUBLIC),
+        ("decisions:json", [b], PUBLIC),
+        ("decisions:feed", [b], PUBLIC),
+        ("decisions:detail", [b, d.published.reference_slug], PUBLIC),
+        ("decisions:detail", [b, d.signed.reference_slug], NOT_FOUND),  # signed, not yet published
+        ("decisions_staff:index", [b], EDIT_PAGE),
+        ("decisions_staff:create", [b], EDIT_PAGE),
+        ("decisions_staff:forward", [b], EDIT_PAGE),
+        ("decisions_staff:scheme", [b], APPROVE_PAGE),
+        ("decisions_staff:detail", [b, d.draft.pk], EDIT_PAGE),
+        ("decisions_staff:edit", [b, d.draft.pk], EDIT_PAGE),
+        ("decisions_staff:sign", [b, d.draft.pk], APPROVE_POST_ONLY),
+        ("decisions_staff:publish", [b, d.signed.pk], APPROVE_POST_ONLY),
+        ("decisions_staff:notify", [panel, d.panel_meeting.pk], PANEL_STAFF_ONLY),
+        ("decisions_staff:respond", [panel, d.notification.pk], PANEL_STAFF_ONLY),
+        ("public:body_home", [panel], PUBLIC),
+        ("meetings:detail", [panel, d.panel_meeting.pk], PUBLIC),
+        ("staff:history", [b, "decisions.decision", d.draft.pk], STAFF_PAGE),
     ]
 
 
@@ -136,7 +166,8 @@ def test_walk(client, world, who):
         if response.status_code != expected[who]:
             failures.append(f"{url}: {response.status_code}, expected {expected[who]}")
             continue
-        staff_page = name.startswith(("staff", "plans_staff", "meetings_staff"))
+        namespace = name.split(":")[0]
+        staff_page = namespace == "staff" or namespace.endswith("_staff")
         if response.status_code == 302 and expected[who] == 302 and staff_page:
             assert "/accounts/login/" in response["Location"]
         content = response.content.decode() if not getattr(response, "streaming", False) else ""

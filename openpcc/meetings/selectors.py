@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.apps import apps
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
@@ -99,7 +100,16 @@ class MeetingDetail:
 def _meeting_detail(meeting: Meeting, *, public: bool) -> MeetingDetail:
     papers = meeting.agenda_is_public if public else True
     minutes = meeting.minutes_are_public if public else True
-    item_qs = AgendaItem.objects.filter(meeting=meeting).prefetch_related("priorities")
+    item_qs = AgendaItem.objects.filter(meeting=meeting).prefetch_related(
+        "priorities",
+        # "Decisions by the Commissioner": a decision is only ever notified once published.
+        Prefetch(
+            "decision_notifications",
+            queryset=apps.get_model("decisions", "Notification")
+            .objects.select_related("decision__body")
+            .order_by("decision__decision_date", "decision__reference"),
+        ),
+    )
     questions_qs = Question.objects.filter(item__meeting=meeting)
     actions_qs = Action.objects.filter(meeting=meeting).prefetch_related("updates")
     reports_qs = Report.objects.filter(agenda_item__meeting=meeting).prefetch_related("files", "priorities")

@@ -227,7 +227,7 @@ def test_a_panel_may_link_to_the_plan_it_scrutinises(world):
     from openpcc.bodies.services import body_create
     from openpcc.meetings.models import Committee
 
-    panel = body_create(slug="test-panel", name="Test Panel", kind="panel", scrutinises=world.body)
+    panel = body_create(slug="another-panel", name="Another Panel", kind="panel", scrutinises=world.body)
     committee = services.committee_create(body=panel, name="Police and Crime Panel", kind=Committee.Kind.PANEL)
     meeting = services.meeting_create(body=panel, committee=committee, date=date(2031, 2, 4))
     item = services.agenda_item_add(

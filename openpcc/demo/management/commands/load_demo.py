@@ -15,7 +15,7 @@ from django.db import transaction
 from openpcc.bodies import services as bodies
 from openpcc.bodies.models import Appointment, Organisation
 from openpcc.core.models import Body, Role, User
-from openpcc.demo import meetings_demo
+from openpcc.demo import decisions_demo, meetings_demo
 from openpcc.plans import services as plans
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -132,6 +132,7 @@ def load_demo() -> None:
     _load_west_midlands(by_slug["west-midlands-pcc"])
     meetings_demo.load_panel(by_slug["cambridgeshire-panel"], by_slug["cambridgeshire-pcc"], users)
     meetings_demo.load_boards(by_slug, users)
+    decisions_demo.load_decisions(by_slug, users)
 
 
 def _load_cambridgeshire(body: Body, users: dict[str, User]) -> None:

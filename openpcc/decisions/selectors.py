@@ -1,0 +1,175 @@
+"""Reads for the decision register, each with a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.urls import reverse
+
+from openpcc.core.golden_thread import LinkedRecord, LinkSection
+from openpcc.core.models import Body
+from openpcc.meetings.models import Meeting, Report
+from openpcc.plans.models import Priority
+
+from .models import Amendment, Decision, ForwardDecision, Notification
+
+SORTS = {
+    "date": ("-decision_date", "-reference"),
+    "date_asc": ("decision_date", "reference"),
+    "amount": ("-amount", "-decision_date"),
+    "amount_asc": ("amount", "decision_date"),
+}
+
+
+@dataclass
+class Register:
+    decisions: list[Decision]
+    years: list[int]
+    total: int
+    filters: dict[str, str]
+    errors: dict[str, str]
+
+
+def _amount(value: str) -> Decimal | None:
+    try:
+        return Decimal(value.replace(",", "").replace("£", "")) if value.strip() else None
+    except InvalidOperation:
+        return None
+
+
+def decisions_public(
+    *,
+    body: Body,
+    year: str = "",
+    category: str = "",
+    maker: str = "",
+    amount_min: str = "",
+    amount_max: str = "",
+    sort: str = "date",
+) -> Register:
+    base = Decision.objects.for_body(body).published().select_related("body")
+    years = sorted({d.year for d in base.dates("decision_date", "year")}, reverse=True)
+    qs = base
+    errors: dict[str, str] = {}
+    if year.isdigit():
+        qs = qs.filter(decision_date__year=int(year))
+    if category in Decision.Category.values:
+        qs = qs.filter(category=category)
+    if maker in Decision.Maker.values:
+        qs = qs.filter(decision_maker=maker)
+    low, high = _amount(amount_min), _amount(amount_max)
+    if amount_min.strip() and low is None:
+        errors["amount_min"] = "Enter the minimum amount as a number of pounds, e.g. 50000."
+    if amount_max.strip() and high is None:
+        errors["amount_max"] = "Enter the maximum amount as a number of pounds, e.g. 250000."
+    if low is not None and high is not None and low > high:
+        errors["amount_max"] = "The maximum amount must be at least the minimum."
+    amount_filtered = not errors and (low is not None or high is not None)
+    if amount_filtered:
+        if low is not None:
+            qs = qs.filter(amount__gte=low)
+        if high is not None:
+            qs = qs.filter(amount__lte=high)
+    decisions = list(qs.order_by(*SORTS.get(sort, SORTS["date"])))
+    if amount_filtered:
+        # Withheld amounts never match a filter, or the filter would reveal them.
+        decisions = [d for d in decisions if not d.is_withheld("amount")]
+    if sort.startswith("amount"):
+        # Withheld amounts sort as unknown, so the order cannot leak them.
+        known = [d for d in decisions if d.amount is not None and not d.is_withheld("amount")]
+        unknown = [d for d in decisions if d.amount is None or d.is_withheld("amount")]
+        decisions = known + unknown
+    return Register(
+        decisions=decisions,
+        years=years,
+        total=len(decisions),
+        errors=errors,
+        filters={
+            "year": year,
+            "category": category,
+            "maker": maker,
+            "amount_min": amount_min,
+            "amount_max": amount_max,
+            "sort": sort,
+        },
+    )
+
+
+def decision_public_get(*, body: Body, slug: str) -> Decision:
+    decision = (
+        Decision.objects.for_body(body)
+        .published()
+        .filter(reference_slug=slug)
+        .select_related("meeting", "meeting__committee")
+        .prefetch_related(
+            Prefetch("reports", queryset=Report.objects.published().select_related("body")),
+            Prefetch("priorities", queryset=Priority.objects.select_related("plan")),
+            Prefetch("amendments", queryset=Amendment.objects.order_by("made_at")),
+            Prefetch(
+                "notifications",
+                queryset=Notification.objects.published().select_related("panel", "agenda_item__meeting"),
+            ),
+        )
+        .first()
+    )
+    if decision is None:
+        raise Http404("No published decision with that reference.")
+    if decision.meeting and not decision.meeting.is_published:
+        decision.meeting = None
+    return decision
+
+
+def decisions_staff(*, body: Body) -> QuerySet[Decision]:
+    return Decision.objects.for_body(body).order_by("status", "-decision_date", "-id")
+
+
+def decision_staff_get(*, body: Body, pk: int) -> Decision:
+    decision = (
+        Decision.objects.for_body(body)
+        .filter(pk=pk)
+        .select_related("meeting", "signed_by")
+        .prefetch_related(
+            "reports", "priorities", "amendments", "notifications__panel", "notifications__agenda_item__meeting"
+        )
+        .first()
+    )
+    if decision is None:
+        raise Http404("No such decision at this body.")
+    return decision
+
+
+def forward_list(*, body: Body) -> list[ForwardDecision]:
+    return list(ForwardDecision.objects.for_body(body))
+
+
+def notifications_for_meeting(*, meeting: Meeting, public: bool) -> list[Notification]:
+    qs = Notification.objects.filter(agenda_item__meeting=meeting).select_related("decision", "agenda_item")
+    if public:
+        qs = qs.published().filter(decision__publication_status="published")
+    return list(qs.order_by("decision__decision_date", "decision__reference"))
+
+
+def feed_decisions(*, body: Body, limit: int = 50) -> list[Decision]:
+    return list(Decision.objects.for_body(body).published().select_related("body").order_by("-published_at")[:limit])
+
+
+def priority_links(priority: Priority, *, public: bool = True) -> LinkSection:
+    """Golden thread: decisions that serve ``priority`` (one query)."""
+    qs = Decision.objects.filter(priorities=priority).select_related("body")
+    if public:
+        qs = qs.published()
+    return LinkSection(
+        heading="Decisions",
+        records=[
+            LinkedRecord(
+                title=f"{d.reference}: {d.subject}",
+                url=reverse("decisions:detail", args=[d.body.slug, d.reference_slug]),
+                date=d.decision_date,
+                meta=d.get_category_display(),
+            )
+            for d in qs.order_by("-decision_date")
+        ],
+    )
