@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "openpcc.plans",
     "openpcc.meetings",
     "openpcc.decisions",
+    "openpcc.documents",
     "openpcc.public",
     "openpcc.demo",
 ]

@@ -108,3 +108,12 @@ def test_demo_decisions(demo, client):
     assert ForwardDecision.objects.filter(body__slug="cambridgeshire-pcc").count() >= 5
     html = client.get("/cambridgeshire-pcc/decisions/cpcc-2017-020/").content.decode()
     assert "Integrated Mental Health Team" in html and "Cambridgeshire Police and Crime Panel" in html
+
+
+def test_demo_is_searchable(demo, client):
+    from openpcc.documents.search import search
+
+    assert search('"domestic abuse"').total >= 3
+    assert search("Chord Park").total >= 2
+    html = client.get("/search/", {"q": "mental health", "body": "cambridgeshire-pcc"}).content.decode()
+    assert "<mark>" in html

@@ -41,6 +41,7 @@ def cases(w):
     return [
         ("public:home", [], PUBLIC),
         ("public:accessibility", [], PUBLIC),
+        ("public:search", [], PUBLIC),
         ("public:body_home", [b], PUBLIC),
         ("plans:plan", [b], PUBLIC),
         ("plans:plan_csv", [b], PUBLIC),
@@ -207,3 +208,15 @@ def test_editor_cannot_publish(client, world):
     assert client.post(reverse("plans_staff:round_publish", args=[b, plan, op])).status_code == 403
     world.open_round.refresh_from_db()
     assert not world.open_round.is_published
+
+
+@pytest.mark.parametrize("who", [ANON, OTHER, EDITOR])
+def test_search_never_finds_unpublished_exempt_or_private_text(client, world, who):
+    users = {OTHER: world.other_editor, EDITOR: world.editor}
+    if who != ANON:
+        client.force_login(users[who])
+    for marker in (DRAFT_MARKER, EXEMPT_MARKER, PRIVATE_MARKER, OTHER_BODY_MARKER):
+        for body in ("", world.body.slug, world.other.slug):
+            page = client.get(reverse("public:search"), {"q": marker, "body": body}).content.decode()
+            results = page.split('aria-label="Results"')[-1]
+            assert "0 results" in page and marker not in results, (marker, body, who)

@@ -9,5 +9,6 @@ app_name = "public"
 urlpatterns = [
     path("", views.home, name="home"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("search/", views.search, name="search"),
     path("<slug:body_slug>/", views.body_home, name="body_home"),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from openpcc.core.navigation import body_page_context
+from openpcc.core.navigation import body_nav, body_page_context
 from openpcc.core.selectors import body_public_get
 
 from . import selectors
@@ -19,6 +19,26 @@ def body_home(request: HttpRequest, body_slug: str) -> HttpResponse:
     body = body_public_get(slug=body_slug)
     return render(
         request, "public/body_home.html", body_page_context(body, "home", **selectors.body_overview(body=body))
+    )
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    from openpcc.documents.selectors import search_page
+
+    params = {k: request.GET.get(k, "").strip() for k in ("q", "body", "kind", "year", "page")}
+    page = search_page(**params)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "public/search.html",
+        {
+            "page": page,
+            "params": params,
+            "query": query.urlencode(),
+            "body": page.body,
+            "body_nav": body_nav(page.body, "") if page.body else None,
+        },
     )
 
 

@@ -77,6 +77,8 @@ PUBLIC_PAGES = [
     "/cambridgeshire-pcc/plan/rounds/",
     "/cambridgeshire-pcc/plan/rounds/2017-18-q2/",
     "/west-midlands-pcc/plan/",
+    '/search/?q="domestic abuse"',
+    "/search/?q=victims&body=cambridgeshire-pcc&kind=priority",
     "/accounts/login/",
 ]
 

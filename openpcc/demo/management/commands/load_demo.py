@@ -16,6 +16,7 @@ from openpcc.bodies import services as bodies
 from openpcc.bodies.models import Appointment, Organisation
 from openpcc.core.models import Body, Role, User
 from openpcc.demo import decisions_demo, meetings_demo
+from openpcc.documents.search import indexers as search_index
 from openpcc.plans import services as plans
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -96,7 +97,7 @@ class Command(BaseCommand):
             if not quiet:
                 self.stdout.write("Demo data is already loaded.")
         else:
-            with transaction.atomic():
+            with transaction.atomic(), search_index.deferred():
                 load_demo()
             if not quiet:
                 self.stdout.write(self.style.SUCCESS("Demo data loaded."))

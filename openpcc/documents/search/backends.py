@@ -1,0 +1,184 @@
+"""Full-text search over the public index: SQLite FTS5 and PostgreSQL tsvector, one interface.
+
+User input never reaches the query language raw: words and "quoted phrases" are picked
+out and re-quoted, so any string is a safe query (and an empty one finds nothing)."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import connection
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+START, STOP = "\x02", "\x03"
+MAX_QUERY_CHARS = 500
+TOKEN = re.compile(r'"([^"]*)"|(\S+)')
+WORD = re.compile(r"[\w'-]+", re.UNICODE)
+
+
+@dataclass
+class Hit:
+    id: int
+    body_id: int
+    kind: str
+    title: str
+    url: str
+    date: date | None
+    snippet: SafeString
+    rank: float
+
+
+@dataclass
+class Results:
+    query: str
+    hits: list[Hit]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+def terms(query: str) -> list[str]:
+    """Phrases and words from what the user typed: ``"domestic abuse" refuge`` gives
+    ["domestic abuse", "refuge"]."""
+    out = []
+    for phrase, word in TOKEN.findall(query[:MAX_QUERY_CHARS]):
+        words = WORD.findall(phrase or word)
+        cleaned = " ".join(w.strip("'-") for w in words if w.strip("'-"))
+        if cleaned:
+            out.append(cleaned)
+    return out[:20]
+
+
+def _highlight(raw: str | None) -> SafeString:
+    text = escape(raw or "")
+    return mark_safe(text.replace(START, "<mark>").replace(STOP, "</mark>"))
+
+
+def _filters(body_id: int | None, kinds: list[str] | None, year: int | None) -> tuple[str, list]:
+    sql, params = "", []
+    if body_id is not None:
+        sql += " AND e.body_id = %s"
+        params.append(body_id)
+    if kinds:
+        sql += f" AND e.kind IN ({', '.join(['%s'] * len(kinds))})"
+        params.extend(kinds)
+    if year is not None:
+        sql += " AND e.date >= %s AND e.date <= %s"
+        params.extend([date(year, 1, 1), date(year, 12, 31)])
+    return sql, params
+
+
+def search(
+    query: str,
+    *,
+    body_id: int | None = None,
+    kinds: list[str] | None = None,
+    year: int | None = None,
+    page: int = 1,
+    per_page: int = 20,
+) -> Results:
+    found = terms(query)
+    page = max(1, page)
+    if not found:
+        return Results(query=query, hits=[], total=0, page=page, per_page=per_page)
+    backend = _postgres if connection.vendor == "postgresql" else _sqlite
+    total, rows = backend(found, body_id, kinds, year, per_page, (page - 1) * per_page)
+    hits = [
+        Hit(
+            id=r[0],
+            body_id=r[1],
+            kind=r[2],
+            title=r[3],
+            url=r[4],
+            date=r[5],
+            snippet=_highlight(r[6]),
+            rank=float(r[7]),
+        )
+        for r in rows
+    ]
+    return Results(query=query, hits=hits, total=total, page=page, per_page=per_page)
+
+
+def _sqlite(found: list[str], body_id, kinds, year, limit: int, offset: int):
+    # Each term quoted as an FTS5 string (phrases keep their order); terms are ANDed.
+    match = " ".join('"' + t.replace('"', "") + '"' for t in found)
+    where, params = _filters(body_id, kinds, year)
+    base = (
+        "FROM documents_search_fts JOIN documents_searchentry e ON e.id = documents_search_fts.rowid "
+        "WHERE documents_search_fts MATCH %s" + where
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) " + base, [match, *params])
+        total = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT e.id, e.body_id, e.kind, e.title, e.url, e.date, "
+            "snippet(documents_search_fts, 1, char(2), char(3), '…', 24), "
+            "bm25(documents_search_fts, 8.0, 1.0) AS rank " + base + " ORDER BY rank, e.date DESC LIMIT %s OFFSET %s",
+            [match, *params, limit, offset],
+        )
+        rows = cursor.fetchall()
+    # bm25 is lower-is-better; report higher-is-better like PostgreSQL.
+    return total, [(*r[:5], _as_date(r[5]), r[6], -float(r[7])) for r in rows]
+
+
+HEADLINE_OPTIONS = (
+    "'StartSel=' || chr(2) || ', StopSel=' || chr(3) || "
+    "', MaxFragments=2, MaxWords=30, MinWords=12, FragmentDelimiter=\" … \"'"
+)
+
+
+def _postgres(found: list[str], body_id, kinds, year, limit: int, offset: int):
+    # websearch_to_tsquery understands "phrases" itself; terms are ANDed.
+    q = " ".join(f'"{t}"' if " " in t else t for t in found)
+    where, params = _filters(body_id, kinds, year)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM documents_searchentry e "
+            "WHERE e.search_vector @@ websearch_to_tsquery('english', %s)" + where,
+            [q, *params],
+        )
+        total = cursor.fetchone()[0]
+        # Rank and page first; build highlights for the page's rows only.
+        cursor.execute(
+            "WITH q AS (SELECT websearch_to_tsquery('english', %s) AS query), "
+            "page AS (SELECT e.id, ts_rank_cd(e.search_vector, q.query) AS rank FROM documents_searchentry e, q "
+            "WHERE e.search_vector @@ q.query" + where + " ORDER BY rank DESC, e.date DESC NULLS LAST "
+            "LIMIT %s OFFSET %s) "
+            "SELECT e.id, e.body_id, e.kind, e.title, e.url, e.date, "
+            f"ts_headline('english', e.text, q.query, {HEADLINE_OPTIONS}), page.rank "
+            "FROM page JOIN documents_searchentry e ON e.id = page.id CROSS JOIN q "
+            "ORDER BY page.rank DESC, e.date DESC NULLS LAST",
+            [q, *params, limit, offset],
+        )
+        rows = cursor.fetchall()
+    return total, rows
+
+
+def _as_date(value):
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def after_rebuild() -> None:
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO documents_search_fts(documents_search_fts) VALUES('rebuild')")
+            cursor.execute("INSERT INTO documents_search_fts(documents_search_fts) VALUES('optimize')")
+
+
+def raw_search_sql() -> str:
+    """The bare index query the benchmarks compare against (no joins, no highlights)."""
+    if connection.vendor == "postgresql":
+        return (
+            "SELECT id FROM documents_searchentry WHERE search_vector @@ websearch_to_tsquery('english', %s) LIMIT 20"
+        )
+    return "SELECT rowid FROM documents_search_fts WHERE documents_search_fts MATCH %s LIMIT 20"

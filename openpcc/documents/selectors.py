@@ -1,0 +1,45 @@
+"""Reads for the search page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from openpcc.core.models import Body
+from openpcc.core.selectors import bodies_public_list
+
+from .search import Results, search
+from .search.indexers import kind_labels
+
+
+@dataclass
+class SearchPage:
+    results: Results
+    bodies: list[Body]
+    body: Body | None
+    kind: str
+    year: str
+    kinds: dict[str, str]
+    body_names: dict[int, Body]
+
+
+def search_page(*, q: str, body: str = "", kind: str = "", year: str = "", page: str = "1") -> SearchPage:
+    bodies = list(bodies_public_list())
+    by_slug = {b.slug: b for b in bodies}
+    chosen = by_slug.get(body)
+    labels = kind_labels()
+    results = search(
+        q,
+        body_id=chosen.pk if chosen else None,
+        kinds=[kind] if kind in labels else None,
+        year=int(year) if year.isdigit() and len(year) == 4 else None,
+        page=int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1,
+    )
+    return SearchPage(
+        results=results,
+        bodies=bodies,
+        body=chosen,
+        kind=kind if kind in labels else "",
+        year=year,
+        kinds=labels,
+        body_names={b.pk: b for b in bodies},
+    )
