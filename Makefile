@@ -19,7 +19,7 @@ demo: migrate
 run: demo
 	@echo ""
 	@echo "Serving OpenPCC on http://127.0.0.1:$(PORT)/  (staff sign-in: http://127.0.0.1:$(PORT)/accounts/login/)"
-	@DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@PORT=$(PORT) scripts/serve.sh
 
 ## Set up and run the whole suite: lint, unit, view, permission and browser tests
 test: setup

@@ -10,6 +10,7 @@ from tests.factories import PASSWORD, World, world_make
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,

@@ -44,7 +44,22 @@ INSTALLED_APPS = [
     "openpcc.documents",
     "openpcc.public",
     "openpcc.demo",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Background work (text extraction): the database backend and its `db_worker` command by
+# default; OPENPCC_TASKS_BACKEND=immediate runs tasks inline (tests, one-off scripts).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if os.environ.get("OPENPCC_TASKS_BACKEND") == "immediate"
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -84,6 +99,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+if os.environ.get("OPENPCC_TEST_DB_NAME"):
+    # Lets two test runs share one PostgreSQL server without dropping each other's database.
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["OPENPCC_TEST_DB_NAME"]}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the demo server and a background job share the file.
     # IMMEDIATE transactions take the write lock at BEGIN, so concurrent writers queue

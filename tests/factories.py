@@ -109,6 +109,7 @@ class MeetingsWorld:
 
 
 def meetings_make(body: Body, other: Body, plan: Plan) -> MeetingsWorld:
+    from openpcc.documents.services import document_add
     from openpcc.meetings import services as m
     from openpcc.meetings.models import Committee
 
@@ -146,7 +147,11 @@ def meetings_make(body: Body, other: Body, plan: Plan) -> MeetingsWorld:
     exempt_report = m.report_save(
         body=body, agenda_item=exempt, fields={"title": f"Exempt report {EXEMPT_MARKER}", "purpose": EXEMPT_MARKER}
     )
-    public_file = m.report_file_add(report=report, upload=_pdf("commissioning.pdf"), title="Commissioning paper")
+    public_file = document_add(
+        parent=report,
+        upload=_pdf("commissioning.pdf", "Commissioning of victim services: the Hub"),
+        title="Commissioning paper",
+    )
     m.agenda_publish(meeting=held, when=timezone.now() - timedelta(days=40))
     m.attendance_add(meeting=held, name="Chair Person", kind="present")
     m.question_add(item=item, letter="a", question="How many victims were supported?", response="Over 4,000.")
@@ -169,7 +174,9 @@ def meetings_make(body: Body, other: Body, plan: Plan) -> MeetingsWorld:
     private_report = m.report_save(
         body=body, agenda_item=p_item, fields={"title": f"Briefing paper {PRIVATE_MARKER}", "purpose": PRIVATE_MARKER}
     )
-    private_file = m.report_file_add(report=private_report, upload=_pdf("briefing.pdf"), title="Briefing paper")
+    private_file = document_add(
+        parent=private_report, upload=_pdf("briefing.pdf", f"Briefing {PRIVATE_MARKER}"), title="Briefing paper"
+    )
     m.agenda_publish(meeting=private)
     upcoming = m.meeting_create(body=body, committee=committee, date=today + timedelta(days=20))
     m.agenda_item_add(meeting=upcoming, number="1", title=f"Draft item {DRAFT_MARKER}", purpose=DRAFT_MARKER)
@@ -195,10 +202,12 @@ def meetings_make(body: Body, other: Body, plan: Plan) -> MeetingsWorld:
     )
 
 
-def _pdf(name: str):
+def _pdf(name: str, text: str):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return SimpleUploadedFile(name, b"%PDF-1.4\n% test paper\n%%EOF\n", content_type="application/pdf")
+    from tests.papers import make_pdf
+
+    return SimpleUploadedFile(name, make_pdf([[text]]), content_type="application/pdf")
 
 
 @dataclass

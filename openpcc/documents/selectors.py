@@ -1,14 +1,31 @@
-"""Reads for the search page."""
+"""Reads for documents and the search page."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.http import Http404
+
 from openpcc.core.models import Body
 from openpcc.core.selectors import bodies_public_list
 
+from .models import Document
 from .search import Results, search
 from .search.indexers import kind_labels
+
+
+def document_get(*, body: Body, pk: int, public: bool) -> Document:
+    qs = (
+        Document.objects.for_body(body)
+        .filter(pk=pk)
+        .select_related("report", "report__agenda_item__meeting", "agenda_item__meeting", "meeting", "decision")
+    )
+    if public:
+        qs = qs.published()
+    document = qs.first()
+    if document is None:
+        raise Http404("No such document.")
+    return document
 
 
 @dataclass

@@ -260,33 +260,9 @@ class Report(ScopedModel, VersionedModel):
         return [line.strip() for line in self.appendices.splitlines() if line.strip()]
 
 
-def attachment_path(instance: ReportFile, filename: str) -> str:
-    return f"reports/{instance.report.body_id}/{instance.report_id}/{filename}"
-
-
-class ReportFile(ScopedModel):
-    """A file attached to a report (served through a view that checks publication)."""
-
-    BODY_FIELD = "report__body"
-    PUBLICATION_PATH = "report__agenda_item__meeting__"
-
-    @classmethod
-    def public_constraints(cls) -> Q:
-        return papers_public_q("report__agenda_item__meeting__") & Q(report__agenda_item__is_exempt=False)
-
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="files")
-    title = models.CharField(max_length=200)
-    file = models.FileField(upload_to=attachment_path)
-    size = models.PositiveBigIntegerField(default=0)
-    content_type = models.CharField(max_length=100, blank=True)
-    sha256 = models.CharField(max_length=64, blank=True)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["report", "id"]
-
-    def __str__(self) -> str:
-        return self.title
+def attachment_path(instance, filename: str) -> str:
+    """Kept for migration 0001, which created report files before documents took them over."""
+    return f"reports/{filename}"
 
 
 class Attendance(ScopedModel):

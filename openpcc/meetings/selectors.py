@@ -27,7 +27,6 @@ from .models import (
     Meeting,
     Question,
     Report,
-    ReportFile,
     WorkProgrammeItem,
 )
 
@@ -80,7 +79,7 @@ class ItemView:
     item: AgendaItem
     exempt: bool
     report: Report | None = None
-    files: list[ReportFile] = field(default_factory=list)
+    files: list = field(default_factory=list)  # the report's documents
     questions: list[Question] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
 
@@ -112,7 +111,7 @@ def _meeting_detail(meeting: Meeting, *, public: bool) -> MeetingDetail:
     )
     questions_qs = Question.objects.filter(item__meeting=meeting)
     actions_qs = Action.objects.filter(meeting=meeting).prefetch_related("updates")
-    reports_qs = Report.objects.filter(agenda_item__meeting=meeting).prefetch_related("files", "priorities")
+    reports_qs = Report.objects.filter(agenda_item__meeting=meeting).prefetch_related("documents", "priorities")
     attendance_qs = Attendance.objects.filter(meeting=meeting)
     if public:
         item_qs, questions_qs, actions_qs = item_qs.published(), questions_qs.published(), actions_qs.published()
@@ -146,7 +145,7 @@ def _meeting_detail(meeting: Meeting, *, public: bool) -> MeetingDetail:
                     item=item,
                     exempt=item.is_exempt,
                     report=report,
-                    files=list(report.files.all()) if report else [],
+                    files=list(report.documents.all()) if report else [],
                     questions=questions.get(item.pk, []),
                     actions=actions.get(item.pk, []),
                 )
@@ -249,22 +248,12 @@ def report_public_get(*, body: Body, pk: int) -> Report:
         .published()
         .filter(pk=pk)
         .select_related("agenda_item", "agenda_item__meeting", "agenda_item__meeting__committee")
-        .prefetch_related("files", Prefetch("priorities", queryset=Priority.objects.select_related("plan")))
+        .prefetch_related("documents", Prefetch("priorities", queryset=Priority.objects.select_related("plan")))
         .first()
     )
     if report is None:
         raise Http404("No such published report.")
     return report
-
-
-def report_file_get(*, body: Body, report_pk: int, file_pk: int, public: bool) -> ReportFile:
-    qs = ReportFile.objects.for_body(body).filter(pk=file_pk, report_id=report_pk)
-    if public:
-        qs = qs.published()
-    attachment = qs.first()
-    if attachment is None:
-        raise Http404("No such file.")
-    return attachment
 
 
 @dataclass

@@ -3,13 +3,10 @@ attendance, minutes, actions and the work programme. Atomic, validated, role-che
 
 from __future__ import annotations
 
-import hashlib
-import mimetypes
 from collections.abc import Iterable
 from datetime import date, time
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -32,14 +29,12 @@ from .models import (
     Meeting,
     Question,
     Report,
-    ReportFile,
     WorkProgrammeItem,
 )
 
 # Who runs meetings: the panel secretariat for a panel, OPCC officers for the Commissioner's boards.
 MEETING_ROLES = frozenset({Role.SECRETARIAT, Role.EDITOR, Role.APPROVER, Role.ADMINISTRATOR})
 PRIVATE_BRIEFING_REASON = "Private briefing for panel members: not open to the public."
-MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 
 
 def _check(user: User | None, body: Body, action: str) -> None:
@@ -457,49 +452,6 @@ def report_save(
         report = save_versioned(report, expected_version=expected_version, fields=fields, user=user)
     report.priorities.set(chosen)
     return report
-
-
-ALLOWED_ATTACHMENT_TYPES = {
-    "application/pdf",
-    "text/plain",
-    "text/csv",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-}
-
-
-@transaction.atomic
-def report_file_add(*, report: Report, upload: UploadedFile, title: str = "", user: User | None = None) -> ReportFile:
-    _check(user, report.body, "attach a file")
-    name = upload.name or "file"
-    if upload.size == 0:
-        raise ValidationError({"file": f"{name} is empty."})
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError({"file": f"{name} is larger than {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB."})
-    content_type = mimetypes.guess_type(name)[0] or ""
-    if content_type not in ALLOWED_ATTACHMENT_TYPES:
-        raise ValidationError({"file": f"{name}: attach a PDF, Word, Excel, PowerPoint, CSV or text file."})
-    head = upload.read(5)
-    upload.seek(0)
-    if content_type == "application/pdf" and head != b"%PDF-":
-        raise ValidationError({"file": f"{name} is called a PDF but is not one."})
-    if content_type.startswith("application/vnd.openxmlformats") and head[:2] != b"PK":
-        raise ValidationError({"file": f"{name} is not a valid Office document."})
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    attachment = ReportFile(
-        report=report,
-        title=title.strip() or name,
-        size=upload.size,
-        content_type=content_type,
-        sha256=digest.hexdigest(),
-    )
-    attachment.file.save(name, upload, save=False)
-    attachment.save()
-    return attachment
 
 
 @transaction.atomic

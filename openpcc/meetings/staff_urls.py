@@ -13,7 +13,6 @@ urlpatterns = [
     path("new/", views.meeting_create, name="meeting_create"),
     path("actions/", views.actions, name="actions"),
     path("actions/<int:pk>/", views.action_detail, name="action"),
-    path("reports/<int:pk>/files/<int:file_pk>/", views.report_file, name="report_file"),
     path("<int:pk>/", views.meeting_detail, name="meeting"),
     path("<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("<int:pk>/publish-agenda/", views.meeting_state, {"action": "publish_agenda"}, name="publish_agenda"),

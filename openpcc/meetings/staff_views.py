@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from openpcc.core.forms import run_service
 from openpcc.core.models import Body
 from openpcc.core.permissions import STAFF_ROLES, body_staff_view, has_role
+from openpcc.documents.services import document_add
 
 from . import selectors, services
 from .forms import (
@@ -32,7 +33,6 @@ from .forms import (
 )
 from .models import AgendaItem, Attendance, Meeting, Report
 from .services import MEETING_ROLES
-from .views import _file_response
 
 EDIT = MEETING_ROLES
 
@@ -247,7 +247,7 @@ def item_edit(request: HttpRequest, body: Body, pk: int, item_pk: int | None = N
 def report_edit(request: HttpRequest, body: Body, pk: int, item_pk: int) -> HttpResponse:
     meeting = _meeting(body, pk)
     item = _item(meeting, item_pk)
-    report = Report.objects.filter(agenda_item=item).prefetch_related("files", "priorities").first()
+    report = Report.objects.filter(agenda_item=item).prefetch_related("documents", "priorities").first()
     initial = {"title": item.title, "report_date": meeting.date, "to": meeting.committee.name}
     if report:
         initial = {f: getattr(report, f) for f in (*services.REPORT_FIELDS, "version")}
@@ -271,7 +271,7 @@ def report_edit(request: HttpRequest, body: Body, pk: int, item_pk: int) -> Http
                 user=request.user,
             )
             if upload:
-                services.report_file_add(report=saved, upload=upload, title=upload_title, user=request.user)
+                document_add(parent=saved, upload=upload, title=upload_title, user=request.user)
             return saved
 
         if run_service(form, save):
@@ -289,14 +289,9 @@ def report_edit(request: HttpRequest, body: Body, pk: int, item_pk: int) -> Http
             multipart=True,
             history_obj=report,
             history_model="meetings.report",
-            files=list(report.files.all()) if report else [],
+            files=list(report.documents.all()) if report else [],
         ),
     )
-
-
-@body_staff_view(STAFF_ROLES)
-def report_file(request: HttpRequest, body: Body, pk: int, file_pk: int) -> FileResponse:
-    return _file_response(selectors.report_file_get(body=body, report_pk=pk, file_pk=file_pk, public=False))
 
 
 @body_staff_view(EDIT)

@@ -12,7 +12,6 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.meeting_detail, name="detail"),
     path("committees/<slug:slug>/", views.committee_detail, name="committee"),
     path("reports/<int:pk>/", views.report_detail, name="report"),
-    path("reports/<int:pk>/files/<int:file_pk>/", views.report_file, name="report_file"),
     path("actions/", views.action_log, name="actions"),
     path("work-programme/", views.work_programme, name="work_programme"),
     path("feed/", views.BodyFeed(), name="feed"),

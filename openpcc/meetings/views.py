@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -45,23 +45,6 @@ def report_detail(request: HttpRequest, body_slug: str, pk: int) -> HttpResponse
     body = body_public_get(slug=body_slug)
     report = selectors.report_public_get(body=body, pk=pk)
     return render(request, "meetings/report.html", body_page_context(body, "meetings", report=report, public=True))
-
-
-def report_file(request: HttpRequest, body_slug: str, pk: int, file_pk: int) -> FileResponse:
-    body = body_public_get(slug=body_slug)
-    attachment = selectors.report_file_get(body=body, report_pk=pk, file_pk=file_pk, public=True)
-    return _file_response(attachment)
-
-
-def _file_response(attachment) -> FileResponse:
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=False,
-        filename=attachment.file.name.rsplit("/", 1)[-1],
-        content_type=attachment.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def action_log(request: HttpRequest, body_slug: str) -> HttpResponse:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models, transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils.html import strip_tags
@@ -126,6 +126,17 @@ def _indexers() -> list[Indexer]:
             "date": d.decision_date,
         }
 
+    from ..models import Document
+
+    def document_entry(doc: Document) -> dict:
+        return {
+            "body_id": doc.body_id,
+            "title": f"{doc.title} ({doc.kind.upper()})",
+            "text": doc.text[:400_000],
+            "url": reverse("documents:detail", args=[doc.body.slug, doc.pk]),
+            "date": _date(doc.uploaded_at),
+        }
+
     def ids(qs) -> list[int]:
         return list(qs.values_list("pk", flat=True))
 
@@ -182,6 +193,23 @@ def _indexers() -> list[Indexer]:
             ),
             action_entry,
             {Action: lambda o: [o.pk], ActionUpdate: lambda o: [o.action_id], Meeting: lambda o: ids(o.actions.all())},
+        ),
+        Indexer(
+            "document",
+            "Document",
+            lambda: Document.objects.published().filter(status=Document.Status.DONE).select_related("body"),
+            document_entry,
+            {
+                Document: lambda o: [o.pk],
+                Report: lambda o: ids(o.documents.all()),
+                AgendaItem: lambda o: ids(Document.objects.filter(Q(agenda_item=o) | Q(report__agenda_item=o))),
+                Meeting: lambda o: ids(
+                    Document.objects.filter(
+                        Q(meeting=o) | Q(agenda_item__meeting=o) | Q(report__agenda_item__meeting=o)
+                    )
+                ),
+                Decision: lambda o: ids(o.documents.all()),
+            },
         ),
         Indexer(
             "decision",

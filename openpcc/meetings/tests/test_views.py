@@ -47,7 +47,7 @@ def test_private_briefing_is_listed_without_papers(client, world, login):
     staff = client.get(reverse("meetings_staff:meeting", args=["test-pcc", world.meetings.private.pk]))
     assert PRIVATE_MARKER in staff.content.decode()
     f = world.meetings.private_file
-    download = client.get(reverse("meetings_staff:report_file", args=["test-pcc", f.report_id, f.pk]))
+    download = client.get(reverse("documents_staff:file", args=["test-pcc", f.pk]))
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF-")
 
 

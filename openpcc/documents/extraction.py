@@ -1,0 +1,154 @@
+"""Checking uploaded papers and extracting their text: PDF (pypdfium2), Word (python-docx)
+and plain text. Every failure is an ExtractionError with a message a person can act on."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+
+MAX_TEXT_CHARS = 5_000_000  # ~1,000 pages of dense text; beyond that the file is not a paper
+
+
+class ExtractionError(Exception):
+    pass
+
+
+@dataclass
+class Extracted:
+    text: str
+    pages: int
+    pages_with_text: int
+
+    @property
+    def needs_ocr(self) -> bool:
+        return self.pages > 0 and self.pages_with_text == 0
+
+
+KINDS = {
+    ".pdf": ("pdf", "application/pdf"),
+    ".docx": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ".txt": ("text", "text/plain"),
+    ".text": ("text", "text/plain"),
+    ".md": ("text", "text/plain"),
+}
+
+
+def kind_for(name: str) -> tuple[str, str]:
+    lower = name.lower()
+    for suffix, kind in KINDS.items():
+        if lower.endswith(suffix):
+            return kind
+    raise ExtractionError(f"{name}: upload a PDF, a Word document (.docx) or a plain text file.")
+
+
+def check(name: str, data: bytes) -> tuple[str, str, int]:
+    """Refuse what cannot be read, before anything is stored. Returns (kind, content type, pages)."""
+    if not data:
+        raise ExtractionError(f"{name} is empty.")
+    kind, content_type = kind_for(name)
+    if kind == "pdf":
+        return kind, content_type, _check_pdf(name, data)
+    if kind == "docx":
+        _check_docx(name, data)
+        return kind, content_type, 0
+    _decode(name, data)
+    return kind, content_type, 0
+
+
+def _check_pdf(name: str, data: bytes) -> int:
+    import pypdfium2 as pdfium
+
+    if not data.startswith(b"%PDF-"):
+        raise ExtractionError(f"{name} is called a PDF but is not one (it does not start with %PDF-).")
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        # PDFium's error codes are per thread and can be stale, so look at the file itself.
+        if b"/Encrypt" in data:
+            raise ExtractionError(
+                f"{name} is protected by a password: remove the password and upload it again."
+            ) from exc
+        if re.search(rb"/Count\s+0\b", data):
+            raise ExtractionError(f"{name} is a PDF with no pages.") from exc
+        raise ExtractionError(f"{name} is a damaged PDF that cannot be read.") from exc
+    try:
+        pages = len(pdf)
+    finally:
+        pdf.close()
+    if pages == 0:
+        raise ExtractionError(f"{name} is a PDF with no pages.")
+    return pages
+
+
+def _check_docx(name: str, data: bytes) -> None:
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise ExtractionError(f"{name} is not a Word document (a .docx file is a zip package, and this is not).")
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        if "word/document.xml" not in package.namelist():
+            raise ExtractionError(f"{name} is a zip file but not a Word document (it has no word/document.xml).")
+
+
+def _decode(name: str, data: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text:
+            break
+        return text
+    raise ExtractionError(f"{name} is not a text file that can be read.")
+
+
+def extract(name: str, data: bytes) -> Extracted:
+    kind, _, _ = check(name, data)
+    if kind == "pdf":
+        result = _extract_pdf(name, data)
+    elif kind == "docx":
+        result = _extract_docx(name, data)
+    else:
+        text = _decode(name, data)
+        result = Extracted(text=text, pages=1, pages_with_text=1 if text.strip() else 0)
+    if len(result.text) > MAX_TEXT_CHARS:
+        result.text = result.text[:MAX_TEXT_CHARS]
+    return result
+
+
+def _extract_pdf(name: str, data: bytes) -> Extracted:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    parts, with_text = [], 0
+    try:
+        for index in range(len(pdf)):
+            page = pdf[index]
+            textpage = page.get_textpage()
+            try:
+                text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
+            finally:
+                textpage.close()
+                page.close()
+            if text.strip():
+                with_text += 1
+            parts.append(text)
+        pages = len(pdf)
+    finally:
+        pdf.close()
+    return Extracted(text="\f".join(parts), pages=pages, pages_with_text=with_text)
+
+
+def _extract_docx(name: str, data: bytes) -> Extracted:
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises several kinds for a broken package
+        raise ExtractionError(f"{name} is a damaged Word document that cannot be read ({exc}).") from exc
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.append("\t".join(cell.text for cell in row.cells))
+    text = "\n".join(lines)
+    return Extracted(text=text, pages=1, pages_with_text=1 if text.strip() else 0)

@@ -1,0 +1,98 @@
+"""Document pages: public (what the paper is, its text, the file) and staff (upload,
+extraction progress, re-run)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from openpcc.core.forms import GovukForm, run_service
+from openpcc.core.models import Body
+from openpcc.core.navigation import body_page_context
+from openpcc.core.permissions import STAFF_ROLES, body_staff_view
+from openpcc.core.selectors import body_public_get
+
+from . import selectors, services
+from .models import Document
+
+
+def _file_response(document: Document) -> FileResponse:
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=False,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    return response
+
+
+def document_detail(request: HttpRequest, body_slug: str, pk: int) -> HttpResponse:
+    body = body_public_get(slug=body_slug)
+    document = selectors.document_get(body=body, pk=pk, public=True)
+    return render(request, "documents/detail.html", body_page_context(body, "meetings", document=document, public=True))
+
+
+def document_file(request: HttpRequest, body_slug: str, pk: int) -> FileResponse:
+    body = body_public_get(slug=body_slug)
+    return _file_response(selectors.document_get(body=body, pk=pk, public=True))
+
+
+@body_staff_view(STAFF_ROLES)
+def staff_detail(request: HttpRequest, body: Body, pk: int) -> HttpResponse:
+    document = selectors.document_get(body=body, pk=pk, public=False)
+    return render(
+        request, "documents/detail.html", {"body": body, "staff_page": True, "document": document, "public": False}
+    )
+
+
+@body_staff_view(STAFF_ROLES)
+def staff_file(request: HttpRequest, body: Body, pk: int) -> FileResponse:
+    return _file_response(selectors.document_get(body=body, pk=pk, public=False))
+
+
+@body_staff_view(services.UPLOAD_ROLES)
+@require_POST
+def staff_reextract(request: HttpRequest, body: Body, pk: int) -> HttpResponse:
+    document = selectors.document_get(body=body, pk=pk, public=False)
+    services.document_reextract(document=document, user=request.user)
+    messages.success(request, "Text extraction has been queued again.")
+    return redirect("documents_staff:detail", body.slug, pk)
+
+
+class UploadForm(GovukForm):
+    file = forms.FileField(label="File", help_text="A PDF, a Word document (.docx) or a text file, up to 50 MB.")
+    title = forms.CharField(
+        label="Title", max_length=300, required=False, help_text="Leave blank to use the file name."
+    )
+
+
+def _parent(body: Body, kind: str, pk: int):
+    from openpcc.decisions.models import Decision
+    from openpcc.meetings.models import AgendaItem, Meeting, Report
+
+    model = {"report": Report, "item": AgendaItem, "meeting": Meeting, "decision": Decision}.get(kind)
+    if model is None:
+        raise Http404("Documents attach to a report, an agenda item, a meeting or a decision.")
+    parent = model.objects.for_body(body).filter(pk=pk).first()
+    if parent is None:
+        raise Http404("No such record at this body.")
+    return parent
+
+
+@body_staff_view(services.UPLOAD_ROLES)
+def staff_upload(request: HttpRequest, body: Body, kind: str, pk: int) -> HttpResponse:
+    parent = _parent(body, kind, pk)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        document = run_service(
+            form, lambda d: services.document_add(parent=parent, upload=d["file"], title=d["title"], user=request.user)
+        )
+        if document:
+            messages.success(request, f"{document.title} uploaded; its text is being extracted.")
+            return redirect("documents_staff:detail", body.slug, document.pk)
+    return render(request, "documents/upload.html", {"body": body, "staff_page": True, "form": form, "parent": parent})
