@@ -1,5 +1,5 @@
 # OpenPCC front door. `make run` and `make test` work on a fresh machine.
-.PHONY: setup run test test-only lint format migrate demo clean
+.PHONY: setup run test test-only lint format migrate demo clean bench
 
 PORT ?= 8000
 PY := .venv/bin/python
@@ -35,6 +35,12 @@ lint: setup
 	@mkdir -p var
 	@.venv/bin/ruff check .
 	@DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run -v0 || (echo "Model changes without a migration: run manage.py makemigrations" && exit 1)
+
+## Benchmarks (not tests): documents extraction and search; see BENCHMARKS.md
+bench: setup
+	@mkdir -p var bench/results
+	@scripts/ensure-bench-tools.sh
+	@$(PY) bench/documents_bench.py
 
 format: setup
 	@.venv/bin/ruff format .

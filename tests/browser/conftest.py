@@ -58,3 +58,23 @@ def axe_violations(page) -> list[dict]:
         {"id": v["id"], "impact": v["impact"], "help": v["help"], "targets": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"]
     ]
+
+
+@pytest.fixture
+def demo_server(live_server):
+    """The live server with the demo data loaded through the services."""
+    from django.core.management import call_command
+
+    call_command("load_demo", quiet=True)
+    return live_server.url
+
+
+def axe_problems(page, base: str, paths: list[str]) -> dict[str, list[dict]]:
+    """axe-core violations for each path (only the paths that have some)."""
+    problems = {}
+    for path in paths:
+        page.goto(base + path)
+        found = axe_violations(page)
+        if found:
+            problems[path] = found
+    return problems

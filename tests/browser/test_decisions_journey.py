@@ -5,22 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from openpcc.decisions.models import Decision
 
-from .conftest import axe_violations
+from .conftest import axe_problems
 from .test_plan_journey import sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_server(live_server):
-    call_command("load_demo", quiet=True)
-    return live_server.url
 
 
 def test_decision_journey(page, demo_server):
@@ -89,12 +82,7 @@ def test_decision_pages_have_no_axe_violations(page, demo_server):
         "/cambridgeshire-pcc/decisions/cpcc-2017-020/",
         "/cambridgeshire-pcc/decisions/cpcc-2017-023/",
     ]
-    problems = {}
-    for path in paths:
-        page.goto(demo_server + path)
-        found = axe_violations(page)
-        if found:
-            problems[path] = found
+    problems = axe_problems(page, demo_server, paths)
     sign_in(page, demo_server, "approver")
     draft_pages = [
         "/staff/cambridgeshire-pcc/decisions/",
@@ -103,9 +91,5 @@ def test_decision_pages_have_no_axe_violations(page, demo_server):
         "/staff/cambridgeshire-pcc/decisions/scheme/",
         f"/staff/cambridgeshire-pcc/decisions/{Decision.objects.get(reference='CPCC 2017-020').pk}/",
     ]
-    for path in draft_pages:
-        page.goto(demo_server + path)
-        found = axe_violations(page)
-        if found:
-            problems[path] = found
+    problems.update(axe_problems(page, demo_server, draft_pages))
     assert not problems, problems

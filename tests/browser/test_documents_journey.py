@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from openpcc.meetings.models import Meeting
@@ -13,12 +12,6 @@ from .conftest import axe_violations
 from .test_plan_journey import sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_server(live_server):
-    call_command("load_demo", quiet=True)
-    return live_server.url
 
 
 def test_upload_extract_and_find(page, demo_server):

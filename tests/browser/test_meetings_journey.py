@@ -5,22 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from openpcc.meetings.models import Meeting
 
-from .conftest import axe_violations
+from .conftest import axe_problems
 from .test_plan_journey import sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_server(live_server):
-    call_command("load_demo", quiet=True)
-    return live_server.url
 
 
 def test_secretariat_meeting_journey(page, demo_server):
@@ -109,23 +102,15 @@ def test_meetings_pages_have_no_axe_violations(page, demo_server):
         "/cambridgeshire-pcc/meetings/",
         "/cambridgeshire-pcc/plan/V5/",
     ]
-    problems = {}
-    for path in paths:
-        page.goto(demo_server + path)
-        found = axe_violations(page)
-        if found:
-            problems[path] = found
+    problems = axe_problems(page, demo_server, paths)
     sign_in(page, demo_server, "secretariat")
-    for path in [
+    staff_paths = [
         "/staff/cambridgeshire-panel/meetings/",
         f"/staff/cambridgeshire-panel/meetings/{sept.pk}/",
         f"/staff/cambridgeshire-panel/meetings/{nov.pk}/items/{nov.items.first().pk}/minutes/",
         f"/staff/cambridgeshire-panel/meetings/{nov.pk}/items/{report.agenda_item_id}/report/",
         "/staff/cambridgeshire-panel/meetings/actions/",
         "/staff/cambridgeshire-panel/meetings/committees/cambridgeshire-police-and-crime-panel/",
-    ]:
-        page.goto(demo_server + path)
-        found = axe_violations(page)
-        if found:
-            problems[path] = found
+    ]
+    problems.update(axe_problems(page, demo_server, staff_paths))
     assert not problems, problems

@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from openpcc.demo.management.commands.load_demo import DEMO_PASSWORD
 
-from .conftest import axe_violations
+from .conftest import axe_problems
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_server(live_server):
-    call_command("load_demo", quiet=True)
-    return live_server.url
 
 
 def sign_in(page, base, username):
@@ -83,18 +76,8 @@ PUBLIC_PAGES = [
 ]
 
 
-def _axe_problems(page, base, paths):
-    problems = {}
-    for path in paths:
-        page.goto(base + path)
-        found = axe_violations(page)
-        if found:
-            problems[path] = found
-    return problems
-
-
 def test_public_pages_have_no_axe_violations(page, demo_server):
-    problems = _axe_problems(page, demo_server, PUBLIC_PAGES)
+    problems = axe_problems(page, demo_server, PUBLIC_PAGES)
     assert not problems, problems
 
 
@@ -107,7 +90,7 @@ def test_staff_pages_have_no_axe_violations(page, demo_server):
         "/staff/cambridgeshire-pcc/plans/police-and-crime-plan-2017-20/rounds/2017-18-q3/updates/V7.1/",
         "/staff/cambridgeshire-pcc/plans/police-and-crime-plan-2017-20/priorities/V7/edit/",
     ]
-    problems = _axe_problems(page, demo_server, pages)
+    problems = axe_problems(page, demo_server, pages)
     assert not problems, problems
 
 
