@@ -3,6 +3,8 @@ the same run, printed as a table and written to bench/results/<date>-documents-<
 
   - extraction: pages/second of OpenPCC's extractor (pypdfium2) against `pdftotext`
     (poppler) on the same generated PDF;
+  - import: pages/second read and parsed into proposals (the seed panel pack as a PDF),
+    against extracting the same file's text alone;
   - search: p50/p95 latency of documents.search.search() against the raw index query
     (FTS5 MATCH or tsvector @@) on the same data.
 
@@ -149,6 +151,30 @@ def bench_extraction(pages: int = 200, rounds: int = 3) -> dict:
     return figures
 
 
+def bench_import(rounds: int = 3) -> dict:
+    """Archive import: reading and parsing the 87-page seed panel pack (as a PDF) into
+    proposals, against extracting its text alone — what the parsers add."""
+    from openpcc.documents.extraction import extract
+    from openpcc.imports.parsing import parse
+    from tests.papers import seed_pdf
+
+    data = seed_pdf("004")
+    extract_only, whole = [], []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        result = extract("pack.pdf", data)
+        extract_only.append(time.perf_counter() - started)
+        found = parse(result.text.split("\f"))
+        whole.append(time.perf_counter() - started)
+    proposals = sum(1 + len(f.children) for f in found)
+    return {
+        "pages": result.pages,
+        "proposals": proposals,
+        "extract_pages_per_s": result.pages / min(extract_only),
+        "import_pages_per_s": result.pages / min(whole),
+    }
+
+
 def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openpcc.settings")
     os.environ.setdefault("DJANGO_DEBUG", "1")
@@ -233,6 +259,7 @@ def main() -> None:
     from django.db import connection
 
     extraction = bench_extraction(pages)
+    importing = bench_import()
     build_search_data(entries)
     searching = bench_search()
     result = {
@@ -240,6 +267,7 @@ def main() -> None:
         "database": connection.vendor,
         "search_entries": entries,
         "extraction": extraction,
+        "import": importing,
         "search": searching,
     }
     out = ROOT / "bench" / "results" / f"{date.today().isoformat()}-documents-{connection.vendor}.json"
@@ -253,6 +281,11 @@ def main() -> None:
         )
     else:
         print("   pdftotext not installed: no ratio")
+    print(
+        f"  import      {importing['import_pages_per_s']:8.0f} pages/s read and parsed "
+        f"({importing['pages']}-page panel pack, {importing['proposals']} proposals; "
+        f"extraction alone {importing['extract_pages_per_s']:.0f} pages/s)"
+    )
     print(f"  search p50  OpenPCC {searching['openpcc_p50_ms']:8.2f} ms   raw index {searching['raw_p50_ms']:8.2f} ms")
     print(
         f"  search p95  OpenPCC {searching['openpcc_p95_ms']:8.2f} ms   raw index {searching['raw_p95_ms']:8.2f} ms"

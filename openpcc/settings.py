@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "openpcc.meetings",
     "openpcc.decisions",
     "openpcc.documents",
+    "openpcc.imports",
     "openpcc.public",
     "openpcc.demo",
     "django_tasks",

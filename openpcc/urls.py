@@ -14,6 +14,7 @@ urlpatterns = [
     path("staff/<slug:body_slug>/meetings/", include("openpcc.meetings.staff_urls")),
     path("staff/<slug:body_slug>/decisions/", include("openpcc.decisions.staff_urls")),
     path("staff/<slug:body_slug>/documents/", include("openpcc.documents.staff_urls")),
+    path("staff/<slug:body_slug>/imports/", include("openpcc.imports.staff_urls")),
     path("", include("openpcc.public.urls")),
     path("<slug:body_slug>/", include("openpcc.plans.urls")),
     path("<slug:body_slug>/", include("openpcc.meetings.urls")),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import unicodedata
+from pathlib import Path
 
 
 def make_pdf(pages: list[list[str]]) -> bytes:
@@ -74,3 +76,58 @@ def make_docx(paragraphs: list[str], table: list[list[str]] | None = None) -> by
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def make_encrypted_pdf() -> bytes:
+    """A PDF that needs a password to open."""
+    import pikepdf
+
+    src = pikepdf.open(io.BytesIO(make_pdf([["secret"]])))
+    out = io.BytesIO()
+    src.save(out, encryption=pikepdf.Encryption(user="pw", owner="owner-pw"))
+    return out.getvalue()
+
+
+def make_zero_page_pdf() -> bytes:
+    import pikepdf
+
+    out = io.BytesIO()
+    pikepdf.new().save(out)
+    return out.getvalue()
+
+
+def make_fake_docx() -> bytes:
+    """A zip of something else, named as a Word document."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("photos/cat.jpg", b"not really")
+    return buffer.getvalue()
+
+
+SEEDS = Path(__file__).parent / "seeds"
+_ASCII = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u2022": "*"}
+)
+
+
+def seed_text(name: str) -> str:
+    """The text of one seed paper, by the start of its file name ("004")."""
+    path = next(SEEDS.glob(f"{name}*.txt"))
+    return path.read_text(encoding="utf-8")
+
+
+def seed_pdf(name: str, lines_per_page: int = 55) -> bytes:
+    """A seed paper rendered into a real PDF (Helvetica, so the text is made Latin-1)."""
+    lines = [
+        unicodedata.normalize("NFKC", line).translate(_ASCII).encode("latin-1", "replace").decode("latin-1")
+        for line in seed_text(name).splitlines()
+    ]
+    pages = [lines[i : i + lines_per_page] for i in range(0, len(lines), lines_per_page)]
+    return make_pdf(pages)
+
+
+def seed_docx(name: str) -> bytes:
+    """A seed paper rendered into a Word document, a paragraph a line."""
+    return make_docx(seed_text(name).splitlines())

@@ -22,6 +22,7 @@ SIGNED_IN = {ANON: 302, OTHER: 200, PANEL: 200, EDITOR: 200, APPROVER: 200}
 NOT_FOUND = dict.fromkeys(PUBLIC, 404)
 MEETING_POST_ONLY = {ANON: 302, OTHER: 403, PANEL: 403, EDITOR: 405, APPROVER: 405}
 OWN_STAFF_404 = {ANON: 302, OTHER: 403, PANEL: 404, EDITOR: 404, APPROVER: 404}
+IMPORT_404 = {ANON: 302, OTHER: 403, PANEL: 403, EDITOR: 404, APPROVER: 404}
 ADMIN = dict.fromkeys(PUBLIC, 302)  # none of these users is a system administrator
 
 
@@ -32,6 +33,34 @@ def _names(patterns, prefix=""):
             yield from _names(p.url_patterns, ns)
         elif isinstance(p, URLPattern) and p.name:
             yield f"{prefix}{p.name}"
+
+
+IMPORTED = f"""Minutes of the meeting of the Business Coordination Board held on 3 June 2019 at Headquarters
+Present: Councillor Ann Example (Chair) and Councillor Bob Example
+4.1 Internal audit {DRAFT_MARKER}
+The committee received the report.
+"""
+
+
+def _imports(w):
+    """A batch at this body (proposals are working material: staff only) and one at another."""
+    from openpcc.imports import services
+    from openpcc.imports.models import ImportBatch
+
+    batch = ImportBatch.objects.filter(body=w.body).first()
+    if batch is None:
+        batch = services.batch_run(
+            batch=services.batch_create(body=w.body, files=[("m.txt", IMPORTED.encode())], source_name="m.txt")
+        )
+        services.batch_run(
+            batch=services.batch_create(
+                body=w.other,
+                files=[("o.txt", IMPORTED.replace(DRAFT_MARKER, OTHER_BODY_MARKER).encode())],
+                source_name="o.txt",
+            )
+        )
+    other = ImportBatch.objects.get(body=w.other)
+    return batch, other
 
 
 def cases(w):
@@ -73,10 +102,27 @@ def cases(w):
         ("plans_staff:priority_edit", [b, plan, "V1"], EDIT_PAGE),
         *meeting_cases(w),
         *decision_cases(w),
+        *import_cases(w),
     ]
 
 
 PANEL_STAFF_ONLY = {ANON: 302, OTHER: 403, PANEL: 403, EDITOR: 403, APPROVER: 403}
+
+
+def import_cases(w):
+    b = w.body.slug
+    batch, other_batch = _imports(w)
+    row, other_row = batch.files.get(), other_batch.files.get()
+    proposal, other_proposal = row.proposals.first(), other_row.proposals.first()
+    return [
+        ("imports_staff:index", [b], EDIT_PAGE),
+        ("imports_staff:batch", [b, batch.pk], EDIT_PAGE),
+        ("imports_staff:batch", [b, other_batch.pk], IMPORT_404),
+        ("imports_staff:file", [b, row.pk], EDIT_PAGE),
+        ("imports_staff:file", [b, other_row.pk], IMPORT_404),
+        ("imports_staff:proposal", [b, proposal.pk], EDIT_PAGE),
+        ("imports_staff:proposal", [b, other_proposal.pk], IMPORT_404),
+    ]
 
 
 def decision_cases(w):
@@ -209,6 +255,15 @@ def test_other_body_staff_cannot_write(client, world):
     world.draft_plan.refresh_from_db()
     assert not world.open_round.is_published and not world.draft_plan.is_published
     assert Update.objects.get(pk=before.pk).narrative == DRAFT_MARKER
+    # nor can they accept, correct or reject this body's import proposals, or import into it
+    batch, _ = _imports(world)
+    proposal = batch.files.get().proposals.get(kind="meeting")
+    url = reverse("imports_staff:proposal", args=[b, proposal.pk])
+    for action in ("accept", "save", "reject"):
+        assert client.post(url, {"version": proposal.version, "action": action, "committee": "x"}).status_code == 403
+    assert client.post(reverse("imports_staff:index", args=[b]), {"file": "x"}).status_code == 403
+    proposal.refresh_from_db()
+    assert proposal.status == "pending" and proposal.version == 1
 
 
 def test_editor_cannot_publish(client, world):

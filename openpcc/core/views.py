@@ -19,7 +19,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
     bodies = staff_bodies(request.user)
     entries = [
-        {"body": b, "roles": sorted(roles_for(request.user, b)), "plans": has_role(request.user, b, EDIT_ROLES)}
+        {
+            "body": b,
+            "roles": sorted(roles_for(request.user, b)),
+            "plans": has_role(request.user, b, EDIT_ROLES),
+            "can_import": has_role(request.user, b, EDIT_ROLES | {"secretariat"}),
+        }
         for b in bodies
     ]
     plan_bodies = [e["body"] for e in entries if e["plans"]]

@@ -3,10 +3,6 @@ publication of documents and their text in search."""
 
 from __future__ import annotations
 
-import io
-import zipfile
-
-import pikepdf
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,34 +12,20 @@ from openpcc.documents import services
 from openpcc.documents.models import Document
 from openpcc.documents.search import search
 from tests.factories import PRIVATE_MARKER
-from tests.papers import make_blank_pdf, make_docx, make_pdf
+from tests.papers import (
+    make_blank_pdf,
+    make_docx,
+    make_encrypted_pdf,
+    make_fake_docx,
+    make_pdf,
+    make_zero_page_pdf,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def _up(name: str, data: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data)
-
-
-def _encrypted_pdf() -> bytes:
-    src = pikepdf.open(io.BytesIO(make_pdf([["secret"]])))
-    out = io.BytesIO()
-    src.save(out, encryption=pikepdf.Encryption(user="pw", owner="owner-pw"))
-    return out.getvalue()
-
-
-def _zero_page_pdf() -> bytes:
-    pdf = pikepdf.new()
-    out = io.BytesIO()
-    pdf.save(out)
-    return out.getvalue()
-
-
-def _fake_docx() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as z:
-        z.writestr("photos/cat.jpg", b"not really")
-    return buffer.getvalue()
 
 
 @pytest.mark.parametrize(
@@ -60,7 +42,7 @@ def _fake_docx() -> bytes:
     ],
 )
 def test_bad_files_are_refused_and_nothing_stored(world, name, data, message):
-    data = {"locked.pdf": _encrypted_pdf, "nothing.pdf": _zero_page_pdf, "album.docx": _fake_docx}.get(
+    data = {"locked.pdf": make_encrypted_pdf, "nothing.pdf": make_zero_page_pdf, "album.docx": make_fake_docx}.get(
         name, lambda: data
     )()
     before = Document.objects.count()

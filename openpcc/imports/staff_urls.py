@@ -1,0 +1,14 @@
+"""Staff import URLs, under /staff/<body>/imports/."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "imports_staff"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<int:pk>/", views.batch, name="batch"),
+    path("files/<int:pk>/", views.file_review, name="file"),
+    path("proposals/<int:pk>/", views.proposal, name="proposal"),
+]

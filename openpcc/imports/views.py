@@ -1,0 +1,151 @@
+"""Staff pages for archive import: upload, progress, and the review queue."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from openpcc.core.forms import apply_service_errors
+from openpcc.core.models import Body
+from openpcc.core.permissions import body_staff_view
+from openpcc.core.services import ConflictError
+
+from . import selectors, services
+from .forms import ReviewForm, UploadForm, initial_for
+from .models import ImportBatch, Proposal
+
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
+
+@body_staff_view(services.IMPORT_ROLES)
+def index(request: HttpRequest, body: Body) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        name = (upload.name or "file").rsplit("/", 1)[-1][:255]
+        try:
+            if upload.size and upload.size > MAX_UPLOAD_BYTES:
+                raise ValidationError(
+                    {"file": f"{name} is larger than 200 MB: import a large archive with manage.py import_archive."}
+                )
+            data = upload.read()
+            files = services.files_from_zip(data, name) if name.lower().endswith(".zip") else [(name, data)]
+            with transaction.atomic():
+                batch = services.batch_create(body=body, files=files, source_name=name, user=request.user)
+                services.batch_queue(batch=batch)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"{name} is being read: the proposals appear below as each file is done.")
+            return redirect("imports_staff:batch", body.slug, batch.pk)
+    return render(
+        request,
+        "imports/index.html",
+        {"body": body, "staff_page": True, "form": form, "batches": selectors.batches_for(body)},
+    )
+
+
+@body_staff_view(services.IMPORT_ROLES)
+def batch(request: HttpRequest, body: Body, pk: int) -> HttpResponse:
+    batch = selectors.batch_get(body, pk)
+    return render(
+        request,
+        "imports/batch.html",
+        {
+            "body": body,
+            "staff_page": True,
+            "batch": batch,
+            "files": selectors.batch_files(batch),
+            "running": batch.status != ImportBatch.Status.DONE,
+        },
+    )
+
+
+@body_staff_view(services.IMPORT_ROLES)
+def file_review(request: HttpRequest, body: Body, pk: int) -> HttpResponse:
+    row = selectors.file_get(body, pk)
+    status = request.GET.get("status", "")
+    if status not in Proposal.Status.values:
+        status = ""
+    proposals = selectors.file_proposals(row, status)
+    return render(
+        request,
+        "imports/file.html",
+        {"body": body, "staff_page": True, "file": row, "proposals": proposals, "status": status},
+    )
+
+
+@body_staff_view(services.IMPORT_ROLES)
+def proposal(request: HttpRequest, body: Body, pk: int) -> HttpResponse:
+    item = selectors.proposal_get(body, pk)
+    plans, rounds = selectors.plan_choices(body) if item.kind == Proposal.Kind.PLAN_ROW else ([], [])
+    form = ReviewForm(request.POST or None, proposal=item, plans=plans, rounds=rounds, initial=initial_for(item))
+    if request.method == "POST" and item.status == Proposal.Status.PENDING:
+        action = request.POST.get("action", "save")
+        expected = int(request.POST.get("version") or 0)
+        outcome = _review(request, form, item, action, expected)
+        if outcome is not None:
+            return outcome
+    return render(
+        request,
+        "imports/proposal.html",
+        {
+            "body": body,
+            "staff_page": True,
+            "proposal": item,
+            "form": form,
+            "page_text": selectors.page_text(item),
+            "children": list(item.children.order_by("order")) if item.kind == Proposal.Kind.MEETING else [],
+        },
+    )
+
+
+def _review(request: HttpRequest, form: ReviewForm, item: Proposal, action: str, expected: int):
+    body = item.body
+    if action == "reject":
+        try:
+            services.proposal_reject(
+                proposal=item, expected_version=expected, note=request.POST.get("note", ""), user=request.user
+            )
+        except ConflictError:
+            form.add_error(None, "Someone else changed this proposal while you were looking at it. Check it again.")
+            return None
+        messages.success(request, f"Rejected: {item.label}.")
+        return _next(body, item)
+    if not form.is_valid():
+        return None
+    try:
+        with transaction.atomic():
+            saved = services.proposal_edit(
+                proposal=item, expected_version=expected, data=form.data_for_service(), user=request.user
+            )
+            if action == "accept":
+                saved = services.proposal_accept(
+                    proposal=saved, expected_version=saved.version, user=request.user, options=form.options()
+                )
+    except ConflictError:
+        form.add_error(
+            None, "Someone else changed this proposal while you were looking at it. Reload it to see their changes."
+        )
+        return None
+    except ValidationError as exc:
+        apply_service_errors(form, exc)
+        return None
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc))
+        return None
+    if action == "accept":
+        messages.success(request, f"Accepted: {saved.record_label}. It is not published.")
+        return _next(body, saved)
+    messages.success(request, "Your corrections are saved.")
+    return redirect("imports_staff:proposal", body.slug, item.pk)
+
+
+def _next(body: Body, item: Proposal):
+    following = selectors.next_pending(item)
+    if following is not None:
+        return redirect("imports_staff:proposal", body.slug, following.pk)
+    return redirect("imports_staff:file", body.slug, item.file_id)
