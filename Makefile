@@ -36,11 +36,11 @@ lint: setup
 	@.venv/bin/ruff check .
 	@DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run -v0 || (echo "Model changes without a migration: run manage.py makemigrations" && exit 1)
 
-## Benchmarks (not tests): documents extraction and search; see BENCHMARKS.md
+## Benchmarks (not tests) on the national-scale data set, against Datasette; see BENCHMARKS.md
 bench: setup
 	@mkdir -p var bench/results
 	@scripts/ensure-bench-tools.sh
-	@$(PY) bench/documents_bench.py
+	@$(PY) bench/scale_bench.py
 
 format: setup
 	@.venv/bin/ruff format .

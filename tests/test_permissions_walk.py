@@ -71,6 +71,7 @@ def cases(w):
         ("public:home", [], PUBLIC),
         ("public:accessibility", [], PUBLIC),
         ("public:search", [], PUBLIC),
+        ("public:healthz", [], PUBLIC),
         ("public:body_home", [b], PUBLIC),
         ("plans:plan", [b], PUBLIC),
         ("plans:plan_csv", [b], PUBLIC),

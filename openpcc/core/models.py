@@ -147,7 +147,20 @@ def validate_brand_colour(value: str) -> None:
 
 # Top-level paths that a body's slug must never take over.
 RESERVED_SLUGS = frozenset(
-    {"admin", "accounts", "staff", "static", "media", "search", "api", "accessibility", "feeds", "feed", "about"}
+    {
+        "admin",
+        "accounts",
+        "staff",
+        "static",
+        "media",
+        "search",
+        "api",
+        "accessibility",
+        "feeds",
+        "feed",
+        "about",
+        "healthz",
+    }
 )
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from openpcc.core.golden_thread import LinkedRecord, LinkSection
 from openpcc.core.models import Body
+from openpcc.core.paging import Paging, paging
 from openpcc.meetings.models import Meeting, Report
 from openpcc.plans.models import Priority
 
@@ -31,6 +32,7 @@ class Register:
     total: int
     filters: dict[str, str]
     errors: dict[str, str]
+    paging: Paging | None = None
 
 
 def _amount(value: str) -> Decimal | None:
@@ -49,7 +51,10 @@ def decisions_public(
     amount_min: str = "",
     amount_max: str = "",
     sort: str = "date",
+    page: str | None = None,
 ) -> Register:
+    """The register, filtered and sorted; one page of it when ``page`` is given (the
+    exports pass None and get every row)."""
     base = Decision.objects.for_body(body).published().select_related("body")
     years = sorted({d.year for d in base.dates("decision_date", "year")}, reverse=True)
     qs = base
@@ -73,19 +78,30 @@ def decisions_public(
             qs = qs.filter(amount__gte=low)
         if high is not None:
             qs = qs.filter(amount__lte=high)
-    decisions = list(qs.order_by(*SORTS.get(sort, SORTS["date"])))
+    # Order and filter on three light columns, then load only the rows shown (all for exports).
+    rows = list(qs.order_by(*SORTS.get(sort, SORTS["date"])).values_list("pk", "amount", "exempt_parts"))
+    withheld = {pk for pk, _, parts in rows if "amount" in (parts or [])}
     if amount_filtered:
         # Withheld amounts never match a filter, or the filter would reveal them.
-        decisions = [d for d in decisions if not d.is_withheld("amount")]
+        rows = [r for r in rows if r[0] not in withheld]
     if sort.startswith("amount"):
         # Withheld amounts sort as unknown, so the order cannot leak them.
-        known = [d for d in decisions if d.amount is not None and not d.is_withheld("amount")]
-        unknown = [d for d in decisions if d.amount is None or d.is_withheld("amount")]
-        decisions = known + unknown
+        known = [r for r in rows if r[1] is not None and r[0] not in withheld]
+        rows = known + [r for r in rows if r[1] is None or r[0] in withheld]
+    ids = [r[0] for r in rows]
+    pages = paging(len(ids), page) if page is not None else None
+    shown = ids[pages.start : pages.end] if pages else ids
+    if pages:
+        by_id = {d.pk: d for d in qs.filter(pk__in=shown)}
+        decisions = [by_id[pk] for pk in shown]
+    else:
+        by_id = {d.pk: d for d in qs}
+        decisions = [by_id[pk] for pk in shown]
     return Register(
         decisions=decisions,
         years=years,
-        total=len(decisions),
+        total=len(ids),
+        paging=pages,
         errors=errors,
         filters={
             "year": year,
@@ -106,7 +122,7 @@ def decision_public_get(*, body: Body, slug: str) -> Decision:
         .select_related("meeting", "meeting__committee")
         .prefetch_related(
             Prefetch("reports", queryset=Report.objects.published().select_related("body")),
-            Prefetch("priorities", queryset=Priority.objects.select_related("plan")),
+            Prefetch("priorities", queryset=Priority.objects.select_related("plan__body")),
             Prefetch("amendments", queryset=Amendment.objects.order_by("made_at")),
             Prefetch(
                 "notifications",

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from openpcc.core.navigation import body_page_context
+from openpcc.core.paging import query_without_page
 from openpcc.core.selectors import body_public_get
 
 from . import selectors
@@ -20,13 +21,13 @@ from .models import Decision
 FILTERS = ("year", "category", "maker", "amount_min", "amount_max", "sort")
 
 
-def _register(request: HttpRequest, body) -> selectors.Register:
-    return selectors.decisions_public(body=body, **{k: request.GET.get(k, "").strip() for k in FILTERS})
+def _register(request: HttpRequest, body, page: str | None = None) -> selectors.Register:
+    return selectors.decisions_public(body=body, page=page, **{k: request.GET.get(k, "").strip() for k in FILTERS})
 
 
 def decision_list(request: HttpRequest, body_slug: str) -> HttpResponse:
     body = body_public_get(slug=body_slug)
-    register = _register(request, body)
+    register = _register(request, body, page=request.GET.get("page", ""))
     return render(
         request,
         "decisions/list.html",
@@ -37,7 +38,7 @@ def decision_list(request: HttpRequest, body_slug: str) -> HttpResponse:
             categories=Decision.Category.choices,
             makers=Decision.Maker.choices,
             forward=selectors.forward_list(body=body),
-            query=request.GET.urlencode(),
+            query=query_without_page(request),
         ),
     )
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from openpcc.core.models import Body
+from openpcc.core.paging import Paging
 from openpcc.core.selectors import bodies_public_list
 
 from .models import Document
@@ -37,6 +38,11 @@ class SearchPage:
     year: str
     kinds: dict[str, str]
     body_names: dict[int, Body]
+
+    @property
+    def paging(self) -> Paging:
+        r = self.results
+        return Paging(number=r.page, pages=r.pages, total=r.total, per_page=r.per_page)
 
 
 def search_page(*, q: str, body: str = "", kind: str = "", year: str = "", page: str = "1") -> SearchPage:

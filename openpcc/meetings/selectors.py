@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from openpcc.core.golden_thread import LinkedRecord, LinkSection
 from openpcc.core.models import Body
+from openpcc.core.paging import Paging, paging
 from openpcc.plans.models import Priority, ReportingRound
 
 from . import deadlines
@@ -53,9 +54,12 @@ class MeetingList:
     past: list[Meeting]
     committees: list[Committee]
     years: list[int]
+    paging: Paging  # of the past meetings; upcoming ones are all shown
 
 
-def meetings_public_list(*, body: Body, committee: str = "", year: str = "", today: date | None = None) -> MeetingList:
+def meetings_public_list(
+    *, body: Body, committee: str = "", year: str = "", page: str = "", today: date | None = None
+) -> MeetingList:
     today = today or timezone.localdate()
     qs = Meeting.objects.for_body(body).published().select_related("committee")
     years = sorted({d.year for d in qs.dates("date", "year")}, reverse=True)
@@ -63,12 +67,14 @@ def meetings_public_list(*, body: Body, committee: str = "", year: str = "", tod
         qs = qs.filter(committee__slug=committee)
     if year.isdigit():
         qs = qs.filter(date__year=int(year))
-    meetings = list(qs.order_by("date", "start_time"))
+    past = qs.filter(date__lt=today).order_by("-date", "-start_time")
+    pages = paging(past.count(), page)
     return MeetingList(
-        upcoming=[m for m in meetings if m.date >= today],
-        past=[m for m in reversed(meetings) if m.date < today],
+        upcoming=list(qs.filter(date__gte=today).order_by("date", "start_time")),
+        past=list(past[pages.start : pages.end]),
         committees=committees_list(body=body),
         years=years,
+        paging=pages,
     )
 
 
@@ -110,7 +116,11 @@ def _meeting_detail(meeting: Meeting, *, public: bool) -> MeetingDetail:
         ),
     )
     questions_qs = Question.objects.filter(item__meeting=meeting)
-    actions_qs = Action.objects.filter(meeting=meeting).prefetch_related("updates")
+    actions_qs = (
+        Action.objects.filter(meeting=meeting)
+        .select_related("committee", "meeting", "agenda_item")
+        .prefetch_related("updates")
+    )
     reports_qs = Report.objects.filter(agenda_item__meeting=meeting).prefetch_related("documents", "priorities")
     attendance_qs = Attendance.objects.filter(meeting=meeting)
     if public:
@@ -155,7 +165,7 @@ def _meeting_detail(meeting: Meeting, *, public: bool) -> MeetingDetail:
         Action.objects.filter(
             committee_id=meeting.committee_id, status=Action.Status.OPEN, meeting__date__lt=meeting.date
         )
-        .select_related("meeting", "agenda_item")
+        .select_related("committee", "meeting", "agenda_item")
         .prefetch_related(Prefetch("updates", queryset=ActionUpdate.objects.order_by("date", "id")))
         .order_by("number")
     )
@@ -248,7 +258,7 @@ def report_public_get(*, body: Body, pk: int) -> Report:
         .published()
         .filter(pk=pk)
         .select_related("agenda_item", "agenda_item__meeting", "agenda_item__meeting__committee")
-        .prefetch_related("documents", Prefetch("priorities", queryset=Priority.objects.select_related("plan")))
+        .prefetch_related("documents", Prefetch("priorities", queryset=Priority.objects.select_related("plan__body")))
         .first()
     )
     if report is None:
@@ -262,34 +272,44 @@ class ActionLog:
     committees: list[Committee]
     open_count: int
     overdue_count: int
+    paging: Paging
 
 
-def _action_log(qs: QuerySet[Action], body: Body, committee: str, status: str) -> ActionLog:
-    qs = qs.select_related("committee", "meeting", "agenda_item").prefetch_related(
-        Prefetch("updates", queryset=ActionUpdate.objects.order_by("date", "id"))
-    )
+def _action_log(qs: QuerySet[Action], body: Body, committee: str, status: str, page: str) -> ActionLog:
     if committee:
         qs = qs.filter(committee__slug=committee)
     if status in Action.Status.values:
         qs = qs.filter(status=status)
-    actions = list(qs.order_by("status", "committee__name", "number"))
     today = timezone.localdate()
+    is_open = Q(status=Action.Status.OPEN)
+    counts = qs.aggregate(
+        total=Count("id"),
+        open=Count("id", filter=is_open),
+        overdue=Count("id", filter=is_open & Q(due_date__lt=today)),
+    )
+    pages = paging(counts["total"], page)
+    actions = list(
+        qs.select_related("committee", "meeting", "agenda_item")
+        .prefetch_related(Prefetch("updates", queryset=ActionUpdate.objects.order_by("date", "id")))
+        .order_by("status", "committee__name", "number")[pages.start : pages.end]
+    )
     for a in actions:
         a.is_overdue = a.status == Action.Status.OPEN and a.due_date is not None and a.due_date < today
     return ActionLog(
         actions=actions,
         committees=committees_list(body=body),
-        open_count=sum(a.status == Action.Status.OPEN for a in actions),
-        overdue_count=sum(a.is_overdue for a in actions),
+        open_count=counts["open"],
+        overdue_count=counts["overdue"],
+        paging=pages,
     )
 
 
-def actions_public(*, body: Body, committee: str = "", status: str = "") -> ActionLog:
-    return _action_log(Action.objects.for_body(body).published(), body, committee, status)
+def actions_public(*, body: Body, committee: str = "", status: str = "", page: str = "") -> ActionLog:
+    return _action_log(Action.objects.for_body(body).published(), body, committee, status, page)
 
 
-def actions_staff(*, body: Body, committee: str = "", status: str = "") -> ActionLog:
-    return _action_log(Action.objects.for_body(body), body, committee, status)
+def actions_staff(*, body: Body, committee: str = "", status: str = "", page: str = "") -> ActionLog:
+    return _action_log(Action.objects.for_body(body), body, committee, status, page)
 
 
 def action_staff_get(*, body: Body, pk: int) -> Action:

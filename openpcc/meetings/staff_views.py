@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from openpcc.core.forms import run_service
 from openpcc.core.models import Body
+from openpcc.core.paging import query_without_page
 from openpcc.core.permissions import STAFF_ROLES, body_staff_view, has_role
 from openpcc.documents.services import document_add
 
@@ -357,9 +358,11 @@ def attendance(request: HttpRequest, body: Body, pk: int) -> HttpResponse:
 @body_staff_view(STAFF_ROLES)
 def actions(request: HttpRequest, body: Body) -> HttpResponse:
     filters = {k: request.GET.get(k, "").strip() for k in ("committee", "status")}
-    log = selectors.actions_staff(body=body, **filters)
+    log = selectors.actions_staff(body=body, page=request.GET.get("page", ""), **filters)
     return render(
-        request, "meetings/staff/actions.html", _ctx(request, body, log=log, filters=filters, staff_links=True)
+        request,
+        "meetings/staff/actions.html",
+        _ctx(request, body, log=log, filters=filters, staff_links=True, query=query_without_page(request)),
     )
 
 

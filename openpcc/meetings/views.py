@@ -16,6 +16,7 @@ from django.utils.feedgenerator import Atom1Feed
 from icalendar import Calendar, Event
 
 from openpcc.core.navigation import body_page_context
+from openpcc.core.paging import query_without_page
 from openpcc.core.selectors import body_public_get
 
 from . import selectors
@@ -25,8 +26,12 @@ from .models import Meeting
 def meeting_list(request: HttpRequest, body_slug: str) -> HttpResponse:
     body = body_public_get(slug=body_slug)
     filters = {k: request.GET.get(k, "").strip() for k in ("committee", "year")}
-    listing = selectors.meetings_public_list(body=body, **filters)
-    return render(request, "meetings/list.html", body_page_context(body, "meetings", listing=listing, filters=filters))
+    listing = selectors.meetings_public_list(body=body, page=request.GET.get("page", ""), **filters)
+    return render(
+        request,
+        "meetings/list.html",
+        body_page_context(body, "meetings", listing=listing, filters=filters, query=query_without_page(request)),
+    )
 
 
 def meeting_detail(request: HttpRequest, body_slug: str, pk: int) -> HttpResponse:
@@ -50,8 +55,12 @@ def report_detail(request: HttpRequest, body_slug: str, pk: int) -> HttpResponse
 def action_log(request: HttpRequest, body_slug: str) -> HttpResponse:
     body = body_public_get(slug=body_slug)
     filters = {k: request.GET.get(k, "").strip() for k in ("committee", "status")}
-    log = selectors.actions_public(body=body, **filters)
-    return render(request, "meetings/actions.html", body_page_context(body, "actions", log=log, filters=filters))
+    log = selectors.actions_public(body=body, page=request.GET.get("page", ""), **filters)
+    return render(
+        request,
+        "meetings/actions.html",
+        body_page_context(body, "actions", log=log, filters=filters, query=query_without_page(request)),
+    )
 
 
 def work_programme(request: HttpRequest, body_slug: str) -> HttpResponse:

@@ -396,38 +396,19 @@ def _status_dict(status: DeliveryStatus | None) -> dict | None:
 
 
 @transaction.atomic
-def round_publish(*, round: ReportingRound, user: User | None, when=None) -> ReportingRound:
-    """Publish a round: freeze its snapshot and the priorities' statuses, then make it public.
-
-    For an activity with no update in this round, the last published status carries forward.
-    """
-    plan = round.plan
-    if user is not None:
-        require_role(user, plan.body, APPROVE_ROLES, "publish a reporting round")
-    rnd = ReportingRound.objects.select_for_update().get(pk=round.pk)
-    if rnd.publication_status == Publication.PUBLISHED:
-        raise ValidationError({"round": f"The round {rnd.name} is already published."})
-    when = when or timezone.now()
-
-    earlier_rounds = {
-        r.pk: r
-        for r in ReportingRound.objects.filter(plan=plan, publication_status=Publication.PUBLISHED)
-        .filter(period_end__lte=rnd.period_end)
-        .exclude(pk=rnd.pk)
-    }
-    latest: dict[int, Update] = {}
-    updates = (
-        Update.objects.filter(round_id__in=[*earlier_rounds, rnd.pk])
-        .select_related("round", "status")
-        .order_by("round__period_end", "round_id")
-    )
-    for update in updates:
-        latest[update.activity_id] = update  # later rounds overwrite earlier ones
-
-    themes = list(plan.themes.all())
-    priorities = list(
-        plan.priorities.select_related("theme", "opcc_lead").prefetch_related("delivery_leads", "activities")
-    )
+def round_snapshot(
+    *,
+    plan: Plan,
+    rnd: ReportingRound,
+    themes: list[Theme],
+    priorities: list[Priority],
+    key: list[DeliveryStatus],
+    latest: dict[int, Update],
+    when,
+) -> tuple[dict, list[PriorityStatus]]:
+    """What publishing a round freezes: the snapshot's data and each priority's rolled-up
+    status, from the latest update per activity (``latest``, activity id -> update, with
+    ``round`` and ``status`` loaded). Pure, so bulk loaders build the same snapshot."""
     statuses_rows: list[PriorityStatus] = []
     data_themes = []
     for theme in themes:
@@ -469,23 +450,64 @@ def round_publish(*, round: ReportingRound, user: User | None, when=None) -> Rep
             )
         data_themes.append({"code": theme.code, "name": theme.name, "aim": theme.aim, "priorities": data_priorities})
 
-    PriorityStatus.objects.bulk_create(statuses_rows)
-    Snapshot.objects.create(
-        round=rnd,
-        taken_at=when,
-        data={
-            "plan": {"title": plan.title, "slug": plan.slug},
-            "round": {
-                "name": rnd.name,
-                "period_start": rnd.period_start.isoformat(),
-                "period_end": rnd.period_end.isoformat(),
-                "reported_to": rnd.reported_to,
-                "published_at": when.isoformat(),
-            },
-            "status_key": [_status_dict(s) for s in plan.statuses.all()],
-            "themes": data_themes,
+    data = {
+        "plan": {"title": plan.title, "slug": plan.slug},
+        "round": {
+            "name": rnd.name,
+            "period_start": rnd.period_start.isoformat(),
+            "period_end": rnd.period_end.isoformat(),
+            "reported_to": rnd.reported_to,
+            "published_at": when.isoformat(),
         },
+        "status_key": [_status_dict(s) for s in key],
+        "themes": data_themes,
+    }
+    return data, statuses_rows
+
+
+def round_publish(*, round: ReportingRound, user: User | None, when=None) -> ReportingRound:
+    """Publish a round: freeze its snapshot and the priorities' statuses, then make it public.
+
+    For an activity with no update in this round, the last published status carries forward.
+    """
+    plan = round.plan
+    if user is not None:
+        require_role(user, plan.body, APPROVE_ROLES, "publish a reporting round")
+    rnd = ReportingRound.objects.select_for_update().get(pk=round.pk)
+    if rnd.publication_status == Publication.PUBLISHED:
+        raise ValidationError({"round": f"The round {rnd.name} is already published."})
+    when = when or timezone.now()
+
+    earlier_rounds = {
+        r.pk: r
+        for r in ReportingRound.objects.filter(plan=plan, publication_status=Publication.PUBLISHED)
+        .filter(period_end__lte=rnd.period_end)
+        .exclude(pk=rnd.pk)
+    }
+    latest: dict[int, Update] = {}
+    updates = (
+        Update.objects.filter(round_id__in=[*earlier_rounds, rnd.pk])
+        .select_related("round", "status")
+        .order_by("round__period_end", "round_id")
     )
+    for update in updates:
+        latest[update.activity_id] = update  # later rounds overwrite earlier ones
+
+    themes = list(plan.themes.all())
+    priorities = list(
+        plan.priorities.select_related("theme", "opcc_lead").prefetch_related("delivery_leads", "activities")
+    )
+    data, statuses_rows = round_snapshot(
+        plan=plan,
+        rnd=rnd,
+        themes=themes,
+        priorities=priorities,
+        key=list(plan.statuses.all()),
+        latest=latest,
+        when=when,
+    )
+    PriorityStatus.objects.bulk_create(statuses_rows)
+    Snapshot.objects.create(round=rnd, taken_at=when, data=data)
     rnd.state = ReportingRound.State.CLOSED
     rnd.published_by = user
     rnd.save(update_fields=["state", "published_by"])

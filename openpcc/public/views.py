@@ -11,6 +11,12 @@ from openpcc.core.selectors import body_public_get
 from . import selectors
 
 
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and uptime checks: the application answers (no database work, so
+    it also measures the stack's floor in the benchmarks)."""
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "public/home.html", {"entries": selectors.home_entries()})
 

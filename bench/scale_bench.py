@@ -1,0 +1,348 @@
+"""The benchmark suite on the national-scale data set (openpcc.demo.scale): every figure is
+a ratio measured in the same run, printed as a table and written to bench/results/<date>.json.
+
+  - public pages (plan, priority, meetings, meeting, actions, decisions, decision, search):
+    p50/p95 through gunicorn on 127.0.0.1 with a bounded load generator, side by side with
+    Datasette serving the equivalent tables and `_search` of the same SQLite file;
+  - the stack's floor: a trivial Django view (/healthz) on the same server;
+  - search: documents.search.search() against the raw FTS5/tsvector query on the same index;
+  - extraction: pages/second against `pdftotext` on the same PDF.
+
+  make bench                        # SQLite: var/scale.sqlite3, generated on first run
+  BENCH_PRESET=small make bench     # a quick run on the small preset
+  DATABASE_URL=postgres://... make bench   # PostgreSQL (no Datasette: it serves SQLite)
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PRESET = os.environ.get("BENCH_PRESET", "national")
+SQLITE_PATH = ROOT / "var" / ("scale.sqlite3" if PRESET == "national" else f"scale-{PRESET}.sqlite3")
+MEDIA = ROOT / "var" / ("scale-media" if PRESET == "national" else f"scale-media-{PRESET}")
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "60"))  # per page and server
+CONCURRENCY = 2  # the machine has two cores; the load generator shares them
+PAGE_SECONDS = 60  # no page is measured for longer than this
+OPENPCC_PORT, DATASETTE_PORT = 8765, 8766
+QUERIES = ["domestic abuse", "witness", "rural crime"]
+
+
+def database_url() -> str:
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{SQLITE_PATH}"
+
+
+def server_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        {
+            "DATABASE_URL": database_url(),
+            "DATABASE_CONN_MAX_AGE": "600",
+            "OPENPCC_MEDIA_ROOT": str(MEDIA),
+            "DJANGO_SECRET_KEY": "bench-only-secret-key-not-for-deployment-0123456789",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_SECURE_COOKIES": "0",
+            "OPENPCC_PLAIN_STATIC": "1",
+            "DJANGO_SETTINGS_MODULE": "openpcc.settings",
+        }
+    )
+    return env
+
+
+def ensure_data() -> None:
+    """Generate the data set once; later runs reuse it."""
+    env = {**server_env(), "DJANGO_DEBUG": "1"}
+    manage = [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
+    probe = "from openpcc.core.models import Body; print(Body.objects.count())"
+    count = subprocess.run([*manage, "shell", "-c", probe], env=env, check=True, capture_output=True, text=True)
+    if int(count.stdout.strip().splitlines()[-1]) == 0:
+        print(f"==> generating the {PRESET} data set (once; later runs reuse it)")
+        subprocess.run([*manage, "generate_scale", "--preset", PRESET], env=env, check=True, cwd=ROOT)
+    else:
+        print(f"==> reusing the {PRESET} data set at {database_url()}")
+
+
+def setup_django() -> None:
+    for k, v in server_env().items():
+        os.environ[k] = v
+    os.environ["DJANGO_DEBUG"] = "1"
+    os.environ["OPENPCC_TASKS_BACKEND"] = "immediate"
+    import django
+
+    django.setup()
+
+
+def pick() -> dict:
+    """The records whose pages are measured: the busiest office's latest records."""
+    from django.db.models import Count
+
+    from openpcc.core.models import Body
+    from openpcc.decisions.models import Decision
+    from openpcc.meetings.models import Meeting
+    from openpcc.plans.models import Plan
+
+    office = Body.objects.filter(kind__in=["pcc", "pfcc"]).order_by("id").first()
+    plan = Plan.objects.published().filter(body=office).order_by("-period_start").first()
+    priority = plan.priorities.order_by("order").first()
+    meeting = (
+        Meeting.objects.published()
+        .filter(body=office, status="minutes_approved")
+        .annotate(n=Count("items"))
+        .order_by("-n", "-date")
+        .first()
+    )
+    decision = Decision.objects.published().filter(body=office).order_by("-decision_date").first()
+    return {
+        "body": office.slug,
+        "body_id": office.pk,
+        "plan_id": plan.pk,
+        "priority": priority.code,
+        "priority_id": priority.pk,
+        "meeting_id": meeting.pk,
+        "decision": decision.reference_slug,
+        "decision_id": decision.pk,
+    }
+
+
+def pages(p: dict) -> list[tuple[str, str, str | None]]:
+    """(page, OpenPCC path, the equivalent Datasette path)."""
+    b, ds = p["body"], "/scale"
+    out = [
+        ("plan", f"/{b}/plan/", f"{ds}/plans_priority?plan_id={p['plan_id']}&_size=100"),
+        ("priority", f"/{b}/plan/{p['priority']}/", f"{ds}/plans_priority/{p['priority_id']}"),
+        (
+            "meetings",
+            f"/{b}/meetings/",
+            f"{ds}/meetings_meeting?body_id={p['body_id']}&publication_status=published&_sort_desc=date&_size=50",
+        ),
+        ("meeting", f"/{b}/meetings/{p['meeting_id']}/", f"{ds}/meetings_agendaitem?meeting_id={p['meeting_id']}"),
+        ("actions", f"/{b}/actions/", f"{ds}/meetings_action?body_id={p['body_id']}&_size=50"),
+        (
+            "decisions",
+            f"/{b}/decisions/",
+            f"{ds}/decisions_decision?body_id={p['body_id']}&publication_status=published"
+            "&_sort_desc=decision_date&_size=50",
+        ),
+        ("decision", f"/{b}/decisions/{p['decision']}/", f"{ds}/decisions_decision/{p['decision_id']}"),
+    ]
+    for q in QUERIES:
+        plus = q.replace(" ", "+")
+        out.append((f"search “{q}”", f"/search/?q={plus}", f"{ds}/documents_searchentry?_search={plus}&_size=20"))
+    return out
+
+
+def get(port: int, path: str) -> tuple[int, float, int]:
+    started = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request("GET", path, headers={"Connection": "close"})
+        response = conn.getresponse()
+        body = response.read()
+    finally:
+        conn.close()
+    return response.status, time.perf_counter() - started, len(body)
+
+
+def measure(port: int, path: str) -> dict:
+    for _ in range(3):  # warm up: first requests fill caches and open connections
+        status, _, _ = get(port, path)
+        if status != 200:
+            raise RuntimeError(f"{path} on port {port} answered {status}")
+    deadline = time.monotonic() + PAGE_SECONDS
+    times: list[float] = []
+    sizes: list[int] = []
+
+    def one(_):
+        if time.monotonic() > deadline:
+            return
+        status, seconds, size = get(port, path)
+        if status != 200:
+            raise RuntimeError(f"{path} on port {port} answered {status}")
+        times.append(seconds)
+        sizes.append(size)
+
+    with ThreadPoolExecutor(CONCURRENCY) as pool:
+        list(pool.map(one, range(REQUESTS)))
+    return {
+        "p50_ms": percentile(times, 0.5) * 1000,
+        "p95_ms": percentile(times, 0.95) * 1000,
+        "requests": len(times),
+        "bytes": int(sum(sizes) / len(sizes)),
+    }
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * p
+    low, high = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
+
+
+def serve(cmd: list[str], port: int, env: dict) -> subprocess.Popen:
+    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    for _ in range(300):
+        try:
+            get(port, "/healthz" if port == OPENPCC_PORT else "/-/versions.json")
+            return proc
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError(f"{cmd[0]} stopped: {proc.stderr.read().decode()[-2000:]}") from None
+            time.sleep(0.2)
+    proc.terminate()
+    raise RuntimeError(f"{cmd[0]} did not start on port {port}")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def bench_openpcc(page_list) -> dict:
+    cmd = [
+        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        "openpcc.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{OPENPCC_PORT}",
+        "--workers",
+        "2",
+        "--log-level",
+        "warning",
+    ]
+    proc = serve(cmd, OPENPCC_PORT, server_env())
+    try:
+        out = {"floor": measure(OPENPCC_PORT, "/healthz")}
+        for name, path, _ in page_list:
+            out[name] = measure(OPENPCC_PORT, path)
+            print(f"  OpenPCC   {name:28} p95 {out[name]['p95_ms']:8.1f} ms")
+        return out
+    finally:
+        stop(proc)
+
+
+def bench_datasette(page_list) -> dict | None:
+    datasette = ROOT / ".venv-bench" / "bin" / "datasette"
+    if not datasette.exists() or os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        return None
+    # Datasette reads the same file; it is told which FTS table indexes the entries.
+    meta = {
+        "databases": {
+            "scale": {"tables": {"documents_searchentry": {"fts_table": "documents_search_fts", "fts_pk": "id"}}}
+        }
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        link = Path(tmp) / "scale.db"
+        link.symlink_to(SQLITE_PATH)
+        (Path(tmp) / "metadata.json").write_text(json.dumps(meta))
+        cmd = [
+            str(datasette),
+            "serve",
+            "-i",
+            str(link),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(DATASETTE_PORT),
+            "--metadata",
+            str(Path(tmp) / "metadata.json"),
+            "--setting",
+            "sql_time_limit_ms",
+            "10000",
+        ]
+        proc = serve(cmd, DATASETTE_PORT, dict(os.environ))
+        try:
+            out = {}
+            for name, _, path in page_list:
+                out[name] = measure(DATASETTE_PORT, path)
+                print(f"  Datasette {name:28} p95 {out[name]['p95_ms']:8.1f} ms")
+            return out
+        finally:
+            stop(proc)
+
+
+def main() -> None:
+    ensure_data()
+    setup_django()
+    from django.db import connection
+
+    from bench.documents_bench import bench_extraction, bench_import, bench_search
+
+    vendor = connection.vendor
+    print("==> extraction and search, in process")
+    extraction = bench_extraction(int(os.environ.get("BENCH_PDF_PAGES", "200")))
+    importing = bench_import()
+    searching = bench_search()
+    picked = pick()
+    connection.close()
+    page_list = pages(picked)
+    print("==> public pages through gunicorn")
+    ours = bench_openpcc(page_list)
+    print("==> the same pages from Datasette")
+    theirs = bench_datasette(page_list)
+    rows = []
+    for name, _, _ in page_list:
+        row = {"page": name, "openpcc": ours[name]}
+        if theirs:
+            row["datasette"] = theirs[name]
+            row["p95_ratio"] = ours[name]["p95_ms"] / theirs[name]["p95_ms"]
+        row["floor_ratio"] = ours[name]["p95_ms"] / ours["floor"]["p95_ms"]
+        rows.append(row)
+    result = {
+        "date": date.today().isoformat(),
+        "database": vendor,
+        "preset": PRESET,
+        "requests_per_page": REQUESTS,
+        "concurrency": CONCURRENCY,
+        "records": picked,
+        "floor": ours["floor"],
+        "pages": rows,
+        "search": searching,
+        "extraction": extraction,
+        "import": importing,
+    }
+    out = ROOT / "bench" / "results" / f"{date.today().isoformat()}-{vendor}-{PRESET}.json"
+    out.write_text(json.dumps(result, indent=2))
+    print_table(result)
+    print(f"\n  written to {out.relative_to(ROOT)}")
+
+
+def print_table(r: dict) -> None:
+    print(f"\nOpenPCC benchmarks ({r['database']}, {r['preset']} data set, {r['requests_per_page']} requests a page)")
+    print(f"  floor (/healthz): p50 {r['floor']['p50_ms']:.1f} ms, p95 {r['floor']['p95_ms']:.1f} ms\n")
+    print(f"  {'page':28} {'OpenPCC p50/p95 ms':>20} {'Datasette p50/p95 ms':>22} {'p95 ratio':>10} {'× floor':>8}")
+    for row in r["pages"]:
+        o = row["openpcc"]
+        d = row.get("datasette")
+        theirs = f"{d['p50_ms']:8.1f} /{d['p95_ms']:8.1f}" if d else f"{'–':>18}"
+        ratio = f"{row['p95_ratio']:10.2f}" if "p95_ratio" in row else f"{'–':>10}"
+        print(
+            f"  {row['page']:28} {o['p50_ms']:9.1f} /{o['p95_ms']:8.1f} {theirs:>22} {ratio} {row['floor_ratio']:8.1f}"
+        )
+    s, e = r["search"], r["extraction"]
+    print(
+        f"\n  search p95: OpenPCC {s['openpcc_p95_ms']:.1f} ms, raw index {s['raw_p95_ms']:.1f} ms, "
+        f"ratio {s['p95_ratio']:.2f} (target <= 1.5)"
+    )
+    if e.get("ratio"):
+        print(
+            f"  extraction: OpenPCC {e['openpcc_pages_per_s']:.0f} pages/s, pdftotext "
+            f"{e['pdftotext_pages_per_s']:.0f} pages/s, ratio {e['ratio']:.2f} (target >= 0.5)"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+"""Write a synthetic national-scale data set (see openpcc.demo.scale) for benchmarks."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from django.core.management.base import BaseCommand, CommandError
+
+from openpcc.demo.scale import PRESETS, expected, generate
+
+
+class Command(BaseCommand):
+    help = (
+        "Generate a synthetic data set of every PCC and panel with years of history, in bulk. "
+        "Run it on an empty database, e.g. DATABASE_URL=sqlite:///var/scale.sqlite3."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--preset", choices=sorted(PRESETS), default="national")
+        parser.add_argument("--bodies", type=int, help="Number of bodies (offices and panels alternate).")
+        parser.add_argument("--years", type=int, help="Years of history, ending this year.")
+        parser.add_argument("--no-history", action="store_true", help="Skip the change-history rows (faster).")
+        parser.add_argument("--seed", type=int, help="Random seed (the same seed gives the same data).")
+
+    def handle(self, *args, **options):
+        spec = PRESETS[options["preset"]]
+        for name in ("bodies", "years", "seed"):
+            if options[name] is not None:
+                if options[name] < 1 and name != "seed":
+                    raise CommandError(f"--{name} must be at least 1.")
+                spec = replace(spec, **{name: options[name]})
+        if options["no_history"]:
+            spec = replace(spec, history=False)
+        sizes = ", ".join(f"~{n:,} {what}" for what, n in expected(spec).items())
+        self.stdout.write(f"Generating {spec.bodies} bodies over {spec.years} years: {sizes}")
+        try:
+            counts = generate(spec, progress=lambda line: self.stdout.write(line))
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        for label, n in sorted(counts.items()):
+            self.stdout.write(f"  {label:40} {n:>10,}")

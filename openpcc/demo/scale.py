@@ -1,0 +1,873 @@
+"""A synthetic national-scale data set for benchmarks and the query-count guard: every PCC
+and panel in England and Wales with years of history, written through the models in bulk.
+
+Counts per body and year are set by a ``Spec``; ``PRESETS["national"]`` gives about 20,000
+meetings, 200,000 agenda items, 50,000 decisions, 500,000 plan updates and 100,000
+documents. Text is drawn from the word frequencies of real board papers
+(``data/vocabulary.txt``) plus a long tail of rare names, so a search index built on it
+behaves like one built on real papers. Publication states, exempt parts, private
+briefings, drafts and unpublished rounds are all present in realistic shares.
+
+Bulk writes skip the services' per-record checks for speed, but the records are the ones
+the services would write: reporting-round snapshots come from ``plans.services.round_snapshot``
+and the search index from ``documents.search.indexers.rebuild``."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import math
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from datetime import time as clock
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import connection, models, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from openpcc.bodies.models import Appointment, Organisation, Person
+from openpcc.core.models import Body, BodyRole, Publication, Role, User
+from openpcc.decisions.models import (
+    Amendment,
+    Decision,
+    ForwardDecision,
+    Notification,
+    ReferenceCounter,
+    ReferenceScheme,
+)
+from openpcc.documents.models import Document, document_path
+from openpcc.meetings.models import (
+    Action,
+    ActionUpdate,
+    AgendaItem,
+    Attendance,
+    Committee,
+    CommitteeMember,
+    Meeting,
+    Question,
+    Report,
+    WorkProgrammeItem,
+)
+from openpcc.meetings.services import PRIVATE_BRIEFING_REASON
+from openpcc.plans.models import (
+    Activity,
+    DeliveryStatus,
+    Plan,
+    Priority,
+    PriorityStatus,
+    ReportingRound,
+    Snapshot,
+    Theme,
+    Update,
+)
+from openpcc.plans.services import round_snapshot
+
+PASSWORD = "openpcc-scale"
+
+# Police force areas of England and Wales (public names), for realistic body names.
+AREAS = [
+    "Avon and Somerset", "Bedfordshire", "Cambridgeshire", "Cheshire", "Cleveland", "Cumbria",
+    "Derbyshire", "Devon and Cornwall", "Dorset", "Durham", "Dyfed-Powys", "Essex", "Gloucestershire",
+    "Gwent", "Hampshire and Isle of Wight", "Hertfordshire", "Humberside", "Kent", "Lancashire",
+    "Leicestershire", "Lincolnshire", "Merseyside", "Norfolk", "North Wales", "North Yorkshire",
+    "Northamptonshire", "Northumbria", "Nottinghamshire", "South Wales", "South Yorkshire",
+    "Staffordshire", "Suffolk", "Surrey", "Sussex", "Thames Valley", "Warwickshire", "West Mercia",
+    "West Midlands", "West Yorkshire", "Wiltshire", "Greater Manchester", "Cheshire East", "Solent",
+]  # fmt: skip
+
+THEMES = [
+    ("V", "Victims", "Putting victims and witnesses at the heart of the criminal justice system."),
+    ("O", "Offenders", "Reducing reoffending and bringing offenders to justice."),
+    ("C", "Communities", "Safer, stronger and more resilient communities."),
+    ("T", "Transformation", "An efficient, effective and modern police service."),
+]
+STATUS_KEY = [
+    ("not-started", "Not started", DeliveryStatus.Colour.WHITE, 0, False),
+    ("on-track", "On track", DeliveryStatus.Colour.GREEN, 1, False),
+    ("some-risk", "Some risk to delivery", DeliveryStatus.Colour.AMBER, 2, True),
+    ("off-track", "Off track", DeliveryStatus.Colour.RED, 3, True),
+    ("complete", "Complete", DeliveryStatus.Colour.BLUE, 0, False),
+]
+OFFICE_COMMITTEES = [
+    ("Business Coordination Board", "business-coordination-board", Committee.Kind.BOARD),
+    ("Joint Audit Committee", "joint-audit-committee", Committee.Kind.AUDIT),
+    ("Strategic Partnership Board", "strategic-partnership-board", Committee.Kind.PARTNERSHIP),
+]
+PANEL_COMMITTEES = [
+    ("Police and Crime Panel", "police-and-crime-panel", Committee.Kind.PANEL),
+    ("Budget Working Group", "budget-working-group", Committee.Kind.OTHER),
+]
+ITEM_TITLES = [
+    "Apologies for absence", "Declarations of interest", "Minutes of the previous meeting",
+    "Action log", "Performance report", "Budget monitoring report", "Commissioning update",
+    "Police and Crime Plan delivery", "Victims services update", "Estates strategy",
+    "Collaboration agreements", "Risk register", "Internal audit progress", "Forward plan",
+    "Complaints and reviews", "Precept proposal", "Domestic abuse strategy", "Rural crime update",
+]  # fmt: skip
+EXEMPT_REASON = "Exempt under paragraph 3 of Schedule 12A: information about the financial affairs of a person."
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How much to make. Counts are per body (meetings), per office (plans, decisions) and
+    per year; offices and panels alternate, so half the bodies have plans and decisions."""
+
+    bodies: int = 45
+    years: int = 10
+    meetings_per_year: int = 44
+    items_per_meeting: int = 10
+    decisions_per_year: int = 217
+    priorities: int = 60
+    activities_per_priority: int = 3
+    document_chars: tuple[int, int] = (2_000, 20_000)
+    history: bool = True
+    seed: int = 2026
+    first_area: int = 0  # where in AREAS the bodies start (two sets side by side in one database)
+
+    def scaled(self, factor: int) -> Spec:
+        """The same shape with ``factor`` times the records (for the query-count guard)."""
+        return replace(
+            self,
+            meetings_per_year=self.meetings_per_year * factor,
+            items_per_meeting=self.items_per_meeting * factor,
+            decisions_per_year=self.decisions_per_year * factor,
+            priorities=self.priorities * factor,
+        )
+
+
+PRESETS = {
+    "national": Spec(),
+    "small": Spec(bodies=4, years=2, meetings_per_year=12, items_per_meeting=6, decisions_per_year=24, priorities=12),
+    # The smallest set with every kind of record, for tests.
+    "tiny": Spec(
+        bodies=2,
+        years=1,
+        meetings_per_year=6,
+        items_per_meeting=4,
+        decisions_per_year=4,
+        priorities=2,
+        activities_per_priority=2,
+        document_chars=(400, 800),
+    ),
+}
+
+
+# --- text -----------------------------------------------------------------------------------------
+
+
+class Writer:
+    """Board-paper-like text: sentences of words drawn in their real frequencies, with rare
+    place and person names mixed in so the index has a long tail as real papers do."""
+
+    def __init__(self, rng: random.Random, sentences: int = 20_000):
+        words, weights = [], []
+        path = Path(__file__).parent / "data" / "vocabulary.txt"
+        for line in path.read_text().splitlines():
+            if line and not line.startswith("#"):
+                word, count = line.split()
+                words.append(word)
+                weights.append(int(count))
+        syllables = ["ash", "ton", "bury", "ford", "ley", "wick", "ham", "combe", "mere", "field", "by", "stow"]
+        self.names = [
+            (rng.choice(syllables) + rng.choice(syllables) + rng.choice(syllables)).capitalize() for _ in range(5_000)
+        ]
+        self.people = [
+            f"{rng.choice(FIRST_NAMES)} {(rng.choice(syllables) + rng.choice(syllables)).capitalize()}"
+            for _ in range(2_000)
+        ]
+        cum = list(itertools.accumulate(weights))
+        pool = []
+        for n in range(sentences):
+            chosen = rng.choices(words, cum_weights=cum, k=rng.randint(8, 24))
+            if n % 3 == 0:
+                chosen.insert(rng.randrange(len(chosen)), rng.choice(self.names))
+            pool.append(" ".join(chosen).capitalize() + ".")
+        self.pool = pool
+        self.rng = rng
+
+    def sentence(self) -> str:
+        return self.rng.choice(self.pool)
+
+    def words(self, low: int, high: int) -> str:
+        return " ".join(self.sentence().rstrip(".").split()[: self.rng.randint(low, high)]).capitalize()
+
+    def text(self, low: int, high: int) -> str:
+        """Paragraphs of between ``low`` and ``high`` characters."""
+        target = self.rng.randint(low, high)
+        out, size = [], 0
+        while size < target:
+            para = " ".join(self.rng.choices(self.pool, k=self.rng.randint(3, 7)))
+            out.append(para)
+            size += len(para) + 2
+        return "\n\n".join(out)[:target]
+
+    def person(self) -> str:
+        return self.rng.choice(self.people)
+
+
+FIRST_NAMES = [
+    "Alex", "Sam", "Jo", "Chris", "Pat", "Ruth", "Darryl", "Jason", "Nicky", "Dorothy", "Ray",
+    "Anne", "Kate", "Lee", "Mark", "Zoe", "Priya", "Tom", "Fiona", "Owen", "Bethan", "Ian",
+]  # fmt: skip
+
+
+# --- writing --------------------------------------------------------------------------------------
+
+
+class Loader:
+    def __init__(self, spec: Spec, *, today: date, progress: Callable[[str], None]):
+        self.spec = spec
+        self.today = today
+        self.rng = random.Random(spec.seed)
+        self.write = Writer(self.rng)
+        self.progress = progress
+        self.counts: dict[str, int] = {}
+        self.password = make_password(PASSWORD)
+        self.now = timezone.now()
+        self.media = Path(settings.MEDIA_ROOT)
+
+    def save(self, model: type[models.Model], objs: list, *, history: bool = True) -> list:
+        """Insert in bulk (with history rows where the model keeps history)."""
+        if not objs:
+            return objs
+        model.objects.bulk_create(objs, batch_size=2000)
+        if history and self.spec.history and hasattr(model, "history"):
+            model.history.bulk_history_create(objs, batch_size=2000, default_date=self.now)
+        key = model._meta.label
+        self.counts[key] = self.counts.get(key, 0) + len(objs)
+        return objs
+
+    def link(self, through: type[models.Model], rows: list) -> None:
+        through.objects.bulk_create(rows, batch_size=5000)
+        self.counts[through._meta.label] = self.counts.get(through._meta.label, 0) + len(rows)
+
+    def when(self, day: date, hour: int = 10) -> datetime:
+        """A moment on ``day``, never later than now (nothing generated is under embargo)."""
+        return min(timezone.make_aware(datetime.combine(day, clock(hour))), self.now)
+
+    # --- bodies and people ---
+
+    def bodies(self) -> list[Body]:
+        made: list[Body] = []
+        for n in range(self.spec.bodies):
+            k = self.spec.first_area + n // 2
+            area = AREAS[k % len(AREAS)] + ("" if k < len(AREAS) else f" {k // len(AREAS) + 1}")
+            if n % 2 == 0:
+                kind = Body.Kind.PFCC if n % 10 == 4 else Body.Kind.PCC
+                office = (
+                    "Police, Fire and Crime Commissioner" if kind == Body.Kind.PFCC else "Police and Crime Commissioner"
+                )
+                made.append(
+                    Body(
+                        slug=slugify(area),
+                        name=f"Office of the {office} for {area}",
+                        short_name=f"{area} {'PFCC' if kind == Body.Kind.PFCC else 'PCC'}",
+                        kind=kind,
+                        area=area,
+                        description=self.write.text(200, 400),
+                        brand_colour="#1d4f91",
+                    )
+                )
+            else:
+                made.append(
+                    Body(
+                        slug=f"{slugify(area)}-panel",
+                        name=f"{area} Police and Crime Panel",
+                        short_name=f"{area} Panel",
+                        kind=Body.Kind.PANEL,
+                        area=area,
+                        description=self.write.text(200, 400),
+                        brand_colour="#4c2c92",
+                    )
+                )
+        taken = set(Body.objects.filter(slug__in=[b.slug for b in made]).values_list("slug", flat=True))
+        if taken:
+            raise ValueError(
+                f"Bodies with these addresses already exist: {', '.join(sorted(taken))}. "
+                "Generate into an empty database (e.g. DATABASE_URL=sqlite:///var/scale.sqlite3)."
+            )
+        self.save(Body, made)
+        for office, panel in zip(made[0::2], made[1::2], strict=False):
+            panel.scrutinises = office
+        Body.objects.bulk_update(made[1::2], ["scrutinises"])
+        return made
+
+    def staff(self, body: Body) -> dict[str, User]:
+        roles = (
+            [("officer", Role.EDITOR), ("approver", Role.APPROVER), ("admin", Role.ADMINISTRATOR)]
+            if body.kind != Body.Kind.PANEL
+            else [("secretariat", Role.SECRETARIAT), ("member", Role.PANEL_MEMBER), ("admin", Role.ADMINISTRATOR)]
+        )
+        users = self.save(
+            User,
+            [
+                User(
+                    username=f"{body.slug}-{name}",
+                    password=self.password,
+                    first_name=self.write.person().split()[0],
+                    last_name=name.capitalize(),
+                    email=f"{name}@{body.slug}.example",
+                )
+                for name, _ in roles
+            ],
+        )
+        self.save(BodyRole, [BodyRole(user=u, body=body, role=r) for u, (_, r) in zip(users, roles, strict=True)])
+        return {name: u for u, (name, _) in zip(users, roles, strict=True)}
+
+    def people(self, body: Body) -> tuple[list[Person], list[Organisation]]:
+        people, seen = [], set()
+        while len(people) < 15:
+            name = self.write.person()
+            initials = "".join(p[0] for p in name.split()).upper() + str(len(people))
+            if name in seen:
+                continue
+            seen.add(name)
+            people.append(Person(body=body, name=name, initials=initials, job_title=self.write.words(2, 5)))
+        self.save(Person, people)
+        kinds = [Appointment.Kind.PCC, Appointment.Kind.CHIEF_EXECUTIVE, Appointment.Kind.CFO]
+        if body.kind == Body.Kind.PANEL:
+            kinds = [Appointment.Kind.PANEL_CHAIR, Appointment.Kind.PANEL_VICE_CHAIR, Appointment.Kind.CONTACT_OFFICER]
+        self.save(Appointment, [Appointment(body=body, person=p, kind=k) for p, k in zip(people, kinds, strict=False)])
+        orgs = [Organisation(body=body, name=f"{body.area} Constabulary", kind=Organisation.Kind.CONSTABULARY)]
+        orgs += [
+            Organisation(body=body, name=f"{name} Council", kind=Organisation.Kind.COUNCIL)
+            for name in self.rng.sample(sorted(set(self.write.names)), 6)
+        ]
+        orgs += [
+            Organisation(body=body, name=f"{body.area} {group}", kind=Organisation.Kind.DELIVERY_GROUP)
+            for group in ("Criminal Justice Board", "Safeguarding Partnership", "Community Safety Partnership")
+        ]
+        return people, self.save(Organisation, orgs)
+
+    # --- plans ---
+
+    def plans(self, body: Body, people: list[Person], orgs: list[Organisation], author: User) -> list[Priority]:
+        spec, first_year = self.spec, self.today.year - self.spec.years + 1
+        all_priorities: list[Priority] = []
+        start = date(first_year, 4, 1)
+        term = 0
+        while start <= self.today:
+            end = date(start.year + 4, 3, 31)
+            term += 1
+            plan = self.save(
+                Plan,
+                [
+                    Plan(
+                        body=body,
+                        title=f"Police and Crime Plan {start.year}–{end.year}",
+                        slug=f"{start.year}-{end.year}",
+                        period_start=start,
+                        period_end=end,
+                        effective_date=start,
+                        published_date=start,
+                        summary=self.write.text(300, 800),
+                        publication_status=Publication.PUBLISHED,
+                        published_at=self.when(start),
+                    )
+                ],
+            )[0]
+            key = self.save(
+                DeliveryStatus,
+                [
+                    DeliveryStatus(
+                        plan=plan, code=c, label=label, colour=colour, rollup_rank=rank, needs_explanation=ne, order=n
+                    )
+                    for n, (c, label, colour, rank, ne) in enumerate(STATUS_KEY)
+                ],
+            )
+            themes = self.save(
+                Theme, [Theme(plan=plan, code=c, name=n, aim=a, order=i) for i, (c, n, a) in enumerate(THEMES)]
+            )
+            priorities = []
+            for n in range(spec.priorities):
+                theme = themes[n % len(themes)]
+                priorities.append(
+                    Priority(
+                        plan=plan,
+                        theme=theme,
+                        code=f"{theme.code}{n // len(themes) + 1}",
+                        text=self.write.words(10, 30),
+                        opcc_lead=self.rng.choice(people),
+                        notes=self.write.words(5, 20) if n % 5 == 0 else "",
+                        order=n,
+                    )
+                )
+            self.save(Priority, priorities)
+            all_priorities += priorities
+            self.link(
+                Priority.delivery_leads.through,
+                [
+                    Priority.delivery_leads.through(priority_id=p.pk, organisation_id=o.pk)
+                    for p in priorities
+                    for o in self.rng.sample(orgs, 2)
+                ],
+            )
+            activities = []
+            for p in priorities:
+                acts = [
+                    Activity(
+                        priority=p,
+                        code=f"{p.code}.{k + 1}",
+                        key_delivery=self.write.words(10, 30),
+                        wider_partnership=self.write.words(5, 15),
+                        order=k,
+                    )
+                    for k in range(spec.activities_per_priority)
+                ]
+                p._acts = acts
+                activities += acts
+            self.save(Activity, activities)
+            self._rounds(plan, key, themes, priorities, activities, author, start, min(end, self.today))
+            start = end + timedelta(days=1)
+        return all_priorities
+
+    def _rounds(self, plan, key, themes, priorities, activities, author, start: date, end: date) -> None:
+        """Monthly reporting rounds: every past month published with a snapshot, the
+        current month open with some draft updates."""
+        # what round_snapshot reads from each priority, without a query per priority
+        leads = {o.pk: o for o in Organisation.objects.filter(body=plan.body)}
+        through = Priority.delivery_leads.through.objects.filter(priority__plan=plan)
+        by_priority: dict[int, list] = {}
+        for row in through:
+            by_priority.setdefault(row.priority_id, []).append(leads[row.organisation_id])
+        for p in priorities:
+            p._prefetched_objects_cache = {"activities": p._acts, "delivery_leads": by_priority.get(p.pk, [])}
+        latest: dict[int, Update] = {}
+        month = date(start.year, start.month, 1)
+        weights = [8, 60, 20, 7, 5]
+        while month <= end:
+            nxt = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+            current = nxt > self.today
+            rnd = ReportingRound(
+                plan=plan,
+                name=f"{month:%B %Y}",
+                slug=f"{month:%Y-%m}",
+                period_start=month,
+                period_end=nxt - timedelta(days=1),
+                due_date=nxt + timedelta(days=10),
+                reported_to=f"Business Coordination Board, {nxt + timedelta(days=20):%-d %B %Y}",
+                state=ReportingRound.State.OPEN if current else ReportingRound.State.CLOSED,
+                published_by=None if current else author,
+                publication_status=Publication.DRAFT if current else Publication.PUBLISHED,
+                published_at=None if current else self.when(nxt + timedelta(days=25)),
+            )
+            self.save(ReportingRound, [rnd])
+            updates = []
+            for activity in activities:
+                if current and self.rng.random() < 0.5:
+                    continue
+                status = self.rng.choices(key, weights=weights)[0]
+                u = Update(
+                    round=rnd,
+                    activity=activity,
+                    status=status,
+                    narrative=self.write.text(120, 600),
+                    author=author,
+                )
+                updates.append(u)
+            self.save(Update, updates, history=False)
+            if not current:
+                for u in updates:
+                    latest[u.activity_id] = u
+                data, rows = round_snapshot(
+                    plan=plan,
+                    rnd=rnd,
+                    themes=themes,
+                    priorities=priorities,
+                    key=key,
+                    latest=latest,
+                    when=rnd.published_at,
+                )
+                self.save(PriorityStatus, rows)
+                self.save(Snapshot, [Snapshot(round=rnd, data=data, taken_at=rnd.published_at)])
+            month = nxt
+
+    # --- meetings ---
+
+    def meetings(self, body: Body, people: list[Person], priorities: list[Priority], author: User) -> dict:
+        spec, first_year = self.spec, self.today.year - self.spec.years + 1
+        shapes = PANEL_COMMITTEES if body.kind == Body.Kind.PANEL else OFFICE_COMMITTEES
+        committees = self.save(
+            Committee,
+            [
+                Committee(body=body, name=name, slug=slug, kind=kind, description=self.write.words(10, 25))
+                for name, slug, kind in shapes
+            ],
+        )
+        self.save(
+            CommitteeMember,
+            [
+                CommitteeMember(
+                    committee=c,
+                    person=p,
+                    role=CommitteeMember.Role.CHAIR if n == 0 else CommitteeMember.Role.MEMBER,
+                    representing=f"{self.rng.choice(self.write.names)} Council",
+                )
+                for c in committees
+                for n, p in enumerate(self.rng.sample(people, 8))
+            ],
+        )
+        meetings: list[Meeting] = []
+        start = date(first_year, 1, 1)
+        days = (self.today + timedelta(days=120) - start).days  # history, and the next four months
+        total = spec.meetings_per_year * spec.years
+        for n in range(total):
+            day = start + timedelta(days=int(n * days / total) + self.rng.randint(0, 3))
+            committee = committees[n % len(committees)]
+            past = day < self.today
+            roll = self.rng.random()
+            kind = Meeting.Kind.PUBLIC
+            if body.kind == Body.Kind.PANEL and roll < 0.05:
+                kind = Meeting.Kind.PRIVATE_BRIEFING
+            m = Meeting(
+                body=body,
+                committee=committee,
+                kind=kind,
+                date=day,
+                start_time=clock(10, 0),
+                end_time=clock(12, 30),
+                venue=f"{self.rng.choice(self.write.names)} House",
+                publication_status=Publication.PUBLISHED,
+                published_at=self.when(day - timedelta(days=30)),
+            )
+            if kind == Meeting.Kind.PRIVATE_BRIEFING:
+                m.is_exempt, m.exempt_reason = True, PRIVATE_BRIEFING_REASON
+            if past and roll > 0.98:
+                m.status, m.cancellation_note = Meeting.Status.CANCELLED, "Cancelled: not quorate."
+            elif past:
+                m.status = Meeting.Status.MINUTES_APPROVED
+                m.agenda_published_at = self.when(day - timedelta(days=7))
+                m.minutes_published_at = self.when(day + timedelta(days=10))
+                m.minutes_approved_on = day + timedelta(days=30)
+            elif day < self.today + timedelta(days=7):
+                m.status, m.agenda_published_at = Meeting.Status.AGENDA_PUBLISHED, self.when(day - timedelta(days=7))
+            elif roll < 0.3:
+                m.publication_status, m.published_at = Publication.DRAFT, None
+            meetings.append(m)
+        self.save(Meeting, meetings)
+
+        items, reports, questions, attendance, actions = [], [], [], [], []
+        for m in meetings:
+            for k in range(spec.items_per_meeting):
+                exempt = self.rng.random() < 0.03
+                minuted = m.minutes_published_at is not None
+                items.append(
+                    AgendaItem(
+                        meeting=m,
+                        number=str(k + 1),
+                        title=ITEM_TITLES[k % len(ITEM_TITLES)]
+                        if k < 4
+                        else f"{self.rng.choice(ITEM_TITLES)}: {self.write.words(2, 6).lower()}",
+                        purpose=self.write.words(10, 30),
+                        presenting=self.write.person(),
+                        is_exempt=exempt,
+                        exempt_reason=EXEMPT_REASON if exempt else "",
+                        minutes=self.write.text(300, 1500) if minuted else "",
+                        resolution=self.rng.choice(["noted", "agreed", "approved"]) if minuted else "",
+                        resolution_text=self.write.words(8, 20) if minuted else "",
+                        order=k,
+                    )
+                )
+            for k in range(10):
+                kind = [Attendance.Kind.PRESENT] * 6 + [Attendance.Kind.OFFICER] * 3 + [Attendance.Kind.APOLOGIES]
+                attendance.append(
+                    Attendance(meeting=m, name=self.write.person(), kind=kind[k], role=self.write.words(2, 4))
+                )
+        self.save(AgendaItem, items)
+        self.save(Attendance, attendance)
+        counters: dict[int, int] = {}
+        for n, item in enumerate(items):
+            m = item.meeting
+            if n % 2 == 1:
+                reports.append(
+                    Report(
+                        body=body,
+                        agenda_item=item,
+                        title=item.title,
+                        to=m.committee.name,
+                        author=self.write.person(),
+                        report_date=m.date - timedelta(days=8),
+                        purpose=self.write.text(200, 600),
+                        recommendations="\n".join(self.write.words(8, 18) for _ in range(3)),
+                        background=self.write.text(500, 2000),
+                        key_issues=self.write.text(500, 2000),
+                        implications=self.write.text(200, 600),
+                        contact_officer=self.write.person(),
+                    )
+                )
+            if m.minutes_published_at and n % 4 == 0:
+                questions.append(
+                    Question(
+                        item=item,
+                        letter="a",
+                        asked_by=self.write.person(),
+                        question=self.write.words(10, 25) + "?",
+                        response=self.write.text(100, 400),
+                        responded_by=self.write.person(),
+                    )
+                )
+            if m.minutes_published_at and n % 4 == 2:
+                number = counters[m.committee_id] = counters.get(m.committee_id, 0) + 1
+                # older actions are closed, except one in five that stays on the log for years
+                closed = m.date < self.today - timedelta(days=120) and number % 5 != 1
+                actions.append(
+                    Action(
+                        body=body,
+                        committee=m.committee,
+                        meeting=m,
+                        agenda_item=item,
+                        number=number,
+                        text=self.write.words(10, 25),
+                        owner=self.write.person(),
+                        due_date=m.date + timedelta(days=60),
+                        status=Action.Status.CLOSED if closed else Action.Status.OPEN,
+                        closed_on=m.date + timedelta(days=55) if closed else None,
+                        closing_note=self.write.words(5, 15) if closed else "",
+                    )
+                )
+        self.save(Report, reports)
+        self.save(Question, questions)
+        self.save(Action, actions)
+        self.save(
+            ActionUpdate,
+            [
+                ActionUpdate(
+                    action=a, date=a.meeting.date + timedelta(days=30), text=self.write.words(8, 20), author=author
+                )
+                for a in actions
+            ],
+        )
+        if priorities:
+            self.link(
+                AgendaItem.priorities.through,
+                [
+                    AgendaItem.priorities.through(agendaitem_id=i.pk, priority_id=self.rng.choice(priorities).pk)
+                    for i in items[4::5]
+                ],
+            )
+            self.link(
+                Report.priorities.through,
+                [
+                    Report.priorities.through(report_id=r.pk, priority_id=self.rng.choice(priorities).pk)
+                    for r in reports[::3]
+                ],
+            )
+        future = [m for m in meetings if m.date >= self.today]
+        self.save(
+            WorkProgrammeItem,
+            [
+                WorkProgrammeItem(
+                    committee=m.committee, meeting=m, title=self.write.words(4, 10), responsible=self.write.person()
+                )
+                for m in future
+                for _ in range(3)
+            ]
+            + [
+                WorkProgrammeItem(committee=c, title=self.write.words(4, 10), notes=self.write.words(5, 12))
+                for c in committees
+                for _ in range(4)
+            ],
+        )
+        self.documents(body, reports[::2], author)
+        return {"meetings": meetings, "items": items, "reports": reports}
+
+    def documents(self, body: Body, parents: list, author: User) -> None:
+        """One text paper per parent (a report or a decision), its text stored as a file."""
+        low, high = self.spec.document_chars
+        docs = []
+        for parent in parents:
+            text = self.write.text(low, high)
+            data = text.encode()
+            sha = hashlib.sha256(data).hexdigest()
+            title = f"{parent.title if isinstance(parent, Report) else parent.subject} – paper"
+            doc = Document(
+                body=body,
+                title=title[:300],
+                original_name=f"{slugify(title)[:60] or 'paper'}.txt",
+                size=len(data),
+                content_type="text/plain",
+                kind="txt",
+                sha256=sha,
+                status=Document.Status.DONE,
+                pages=1,
+                text=text,
+                extraction_seconds=0.001,
+                uploaded_by=author,
+            )
+            if isinstance(parent, Report):
+                doc.report = parent
+            else:
+                doc.decision = parent
+            name = document_path(doc, doc.original_name)
+            path = self.media / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            doc.file.name = name
+            docs.append(doc)
+        self.save(Document, docs)
+
+    # --- decisions ---
+
+    def decisions(
+        self, body: Body, priorities: list[Priority], reports: list[Report], approver: User
+    ) -> list[Decision]:
+        spec, first_year = self.spec, self.today.year - self.spec.years + 1
+        prefix = "".join(w[0] for w in body.area.replace("-", " ").split() if w[0].isalpha()).upper() + "PCC"
+        self.save(ReferenceScheme, [ReferenceScheme(body=body, prefix=prefix)])
+        decisions, counters = [], []
+        for year in range(first_year, self.today.year + 1):
+            number = 0
+            for n in range(spec.decisions_per_year):
+                day = date(year, 1, 1) + timedelta(days=int(n * 365 / spec.decisions_per_year))
+                if day > self.today:
+                    break
+                roll = self.rng.random()
+                following = date(year, 1, 1) + timedelta(days=int((n + 1) * 365 / spec.decisions_per_year))
+                latest = year == self.today.year and (following > self.today or n + 1 == spec.decisions_per_year)
+                # recent decisions are sometimes still drafts; the latest always is
+                signed = not latest and (roll > 0.05 or day < self.today - timedelta(days=60))
+                d = Decision(
+                    body=body,
+                    subject=f"{self.rng.choice(ITEM_TITLES)}: {self.write.words(3, 9).lower()}",
+                    decision=self.write.text(200, 900),
+                    reasons=self.write.text(200, 900),
+                    options_considered=self.write.text(100, 500),
+                    amount=Decimal(self.rng.randrange(1_000, 2_000_000)) if roll < 0.6 else None,
+                    financial_implications=self.write.text(100, 400),
+                    legal_implications=self.write.text(100, 300),
+                    decision_maker=Decision.Maker.PCC,
+                    decision_maker_name=self.write.person(),
+                    category=self.rng.choice(Decision.Category.values),
+                    decision_date=day,
+                )
+                if signed:
+                    number += 1
+                    d.status, d.reference = Decision.Status.SIGNED, f"{prefix} {year}-{number:03d}"
+                    d.reference_slug, d.signed_by, d.signed_at = slugify(d.reference), approver, self.when(day)
+                    if roll < 0.97 or day < self.today - timedelta(days=60):
+                        d.publication_status, d.published_at = Publication.PUBLISHED, self.when(day + timedelta(days=2))
+                    if 0.05 < roll < 0.07:
+                        d.is_exempt, d.exempt_reason = True, EXEMPT_REASON
+                    elif 0.07 < roll < 0.12:
+                        d.exempt_parts = ["amount", "financial_implications"]
+                        d.withheld_reason = "Commercially sensitive until the contract is awarded."
+                decisions.append(d)
+            if number:
+                counters.append(ReferenceCounter(body=body, year=year, last_number=number))
+        self.save(Decision, decisions)
+        self.save(ReferenceCounter, counters, history=False)
+        if priorities:
+            self.link(
+                Decision.priorities.through,
+                [
+                    Decision.priorities.through(decision_id=d.pk, priority_id=self.rng.choice(priorities).pk)
+                    for d in decisions[::2]
+                ],
+            )
+        if reports:
+            self.link(
+                Decision.reports.through,
+                [
+                    Decision.reports.through(decision_id=d.pk, report_id=self.rng.choice(reports).pk)
+                    for d in decisions[::4]
+                ],
+            )
+        published = [d for d in decisions if d.publication_status == Publication.PUBLISHED and not d.is_exempt]
+        self.save(
+            Amendment,
+            [
+                Amendment(
+                    decision=d, field="decision", previous=d.decision[:200], reason="Correction of a typing error."
+                )
+                for d in published[::50]
+            ],
+            history=False,
+        )
+        self.save(
+            ForwardDecision,
+            [ForwardDecision(body=body, topic=self.write.words(4, 10), timescale="Next quarter") for _ in range(8)],
+        )
+        self.documents(body, decisions, approver)
+        return decisions
+
+    def notifications(self, panel: Body, made: dict, decisions: list[Decision]) -> None:
+        """The panel is told of the office's decisions at its next public meeting."""
+        items = [
+            i
+            for i in made["items"]
+            if i.number == "1"
+            and i.meeting.kind == Meeting.Kind.PUBLIC
+            and i.meeting.status != Meeting.Status.CANCELLED
+        ]
+        signed = sorted((d for d in decisions if d.status == Decision.Status.SIGNED), key=lambda d: d.decision_date)
+        rows, k = [], 0
+        for item in sorted(items, key=lambda i: i.meeting.date):
+            told = 0
+            while k < len(signed) and signed[k].decision_date < item.meeting.date:
+                if told < 5:
+                    told += 1
+                    rows.append(
+                        Notification(
+                            panel=panel,
+                            decision=signed[k],
+                            agenda_item=item,
+                            response=Notification.Response.NOTED if item.meeting.date < self.today else "",
+                        )
+                    )
+                k += 1
+        self.save(Notification, rows)
+
+
+def generate(spec: Spec, *, today: date | None = None, progress: Callable[[str], None] = print) -> dict[str, int]:
+    """Write the data set and rebuild the search index. Returns row counts per model."""
+    from openpcc.documents.search import indexers
+
+    started = time.perf_counter()
+    loader = Loader(spec, today=today or timezone.localdate(), progress=progress)
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:  # a scratch load: durability per row is not needed
+            cursor.execute("PRAGMA synchronous=OFF")
+    with transaction.atomic():
+        bodies = loader.bodies()
+    for n, body in enumerate(bodies, start=1):
+        t0 = time.perf_counter()
+        with transaction.atomic():
+            users = loader.staff(body)
+            people, orgs = loader.people(body)
+            author = users.get("officer") or users["secretariat"]
+            office = body.kind != Body.Kind.PANEL
+            priorities = loader.plans(body, people, orgs, author) if office else []
+            made = loader.meetings(body, people, priorities, author)
+            if office:
+                body._decisions = loader.decisions(body, priorities, made["reports"], users["approver"])
+            elif body.scrutinises_id:
+                office_body = next(b for b in bodies if b.pk == body.scrutinises_id)
+                loader.notifications(body, made, getattr(office_body, "_decisions", []))
+        progress(
+            f"[{n}/{len(bodies)}] {body.slug}: {len(made['meetings'])} meetings, {len(made['items'])} items "
+            f"({time.perf_counter() - t0:.1f} s)"
+        )
+    t0 = time.perf_counter()
+    counts = indexers.rebuild(progress=lambda kind, k: progress(f"search index: {k} {kind} entries"))
+    progress(f"search index rebuilt ({time.perf_counter() - t0:.1f} s)")
+    loader.counts["documents.SearchEntry"] = sum(counts.values())
+    progress(f"done in {time.perf_counter() - started:.0f} s")
+    return loader.counts
+
+
+def expected(spec: Spec) -> dict[str, int]:
+    """Rough sizes of a spec, for the command's summary before it starts."""
+    offices = math.ceil(spec.bodies / 2)
+    return {
+        "meetings": spec.bodies * spec.years * spec.meetings_per_year,
+        "agenda items": spec.bodies * spec.years * spec.meetings_per_year * spec.items_per_meeting,
+        "decisions": offices * spec.years * spec.decisions_per_year,
+        "plan updates": offices * spec.years * 12 * spec.priorities * spec.activities_per_priority,
+    }

@@ -1,0 +1,213 @@
+"""The guard that keeps N+1 queries out: every public and staff page runs the same number of
+SQL queries on a small data set and on one ten times larger (openpcc.demo.scale, side by
+side in one database). A new URL fails the test until it is added here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import get_resolver, reverse
+
+from openpcc.core.models import Body, User
+from openpcc.decisions.models import Decision, Notification
+from openpcc.documents.models import Document
+from openpcc.imports.models import ImportBatch
+from openpcc.meetings.models import Action, Meeting
+from openpcc.plans.models import Plan, ReportingRound
+from tests.test_permissions_walk import _names
+
+pytestmark = pytest.mark.django_db
+
+# Pages that only take POST (their GET is refused before any work) are not counted.
+POST_ONLY = {
+    "logout",
+    "plans_staff:plan_publish",
+    "plans_staff:round_close",
+    "plans_staff:round_reopen",
+    "meetings_staff:publish_agenda",
+    "meetings_staff:publish_minutes",
+    "meetings_staff:approve_minutes",
+    "meetings_staff:cancel",
+    "decisions_staff:sign",
+    "decisions_staff:publish",
+    "documents_staff:reextract",
+}
+
+MINUTES = """Minutes of the meeting of the Business Coordination Board held on 3 June 2019 at Headquarters
+Present: Councillor Ann Example (Chair) and Councillor Bob Example
+"""
+
+
+@dataclass
+class Set:
+    office: Body
+    panel: Body
+    admin: User
+    panel_admin: User
+
+
+def _make(factor: int, first_area: int) -> Set:
+    from openpcc.demo.scale import PRESETS, generate
+    from openpcc.imports import services as imports
+
+    spec = replace(PRESETS["tiny"].scaled(factor), first_area=first_area)
+    generate(spec, progress=lambda line: None)
+    office = Body.objects.filter(kind__in=["pcc", "pfcc"]).order_by("-id").first()
+    panel = Body.objects.get(scrutinises=office)
+    items = "".join(f"{n}. Item {n}\nThe board noted the report.\n" for n in range(1, 3 * factor + 1))
+    batch = imports.batch_create(body=office, files=[("minutes.txt", (MINUTES + items).encode())], source_name="m")
+    imports.batch_run(batch=batch)
+    return Set(
+        office=office,
+        panel=panel,
+        admin=User.objects.get(username=f"{office.slug}-admin"),
+        panel_admin=User.objects.get(username=f"{panel.slug}-admin"),
+    )
+
+
+def pages(s: Set) -> list[tuple[str, list, str, User | None]]:
+    """(url name, args, query string, user) for every page, on records chosen the same way in each set."""
+    b, p = s.office.slug, s.panel.slug
+    plan = Plan.objects.filter(body=s.office).order_by("-period_start").first()
+    published = ReportingRound.objects.filter(plan=plan, publication_status="published").order_by("-period_end")[0]
+    current = ReportingRound.objects.filter(plan=plan, publication_status="draft").get()
+    priority = plan.priorities.order_by("order").first()
+    activity = priority.activities.order_by("order").first()
+    held = (
+        Meeting.objects.filter(body=s.office, status="minutes_approved", actions__isnull=False)
+        .filter(items__questions__isnull=False)
+        .filter(items__report__isnull=False)
+        .order_by("-date")
+        .distinct()[0]
+    )
+    upcoming = Meeting.objects.filter(body=s.office, status__in=["scheduled", "agenda_published"]).order_by("date")[0]
+    panel_meeting = (
+        Meeting.objects.filter(
+            body=s.panel, status="minutes_approved", kind="public", items__decision_notifications__isnull=False
+        )
+        .order_by("-date")
+        .distinct()[0]
+    )
+    item = held.items.filter(report__isnull=False).order_by("order").first()
+    report = item.report
+    action = Action.objects.filter(body=s.office).order_by("-id").first()
+    # records with every kind of related row, so a query per related row shows up
+    decision = (
+        Decision.objects.published()
+        .filter(body=s.office, priorities__isnull=False, reports__isnull=False, notifications__isnull=False)
+        .order_by("-decision_date")
+        .first()
+    )
+    draft = Decision.objects.filter(body=s.office).order_by("-id").first()
+    doc = Document.objects.published().filter(body=s.office, report__isnull=False).order_by("-id").first()
+    notification = Notification.objects.filter(panel=s.panel).order_by("-id").first()
+    batch = ImportBatch.objects.get(body=s.office)
+    row = batch.files.get()
+    proposal = row.proposals.filter(kind="agenda_item").order_by("id").first()
+    a, pa = s.admin, s.panel_admin
+    return [
+        ("public:home", [], "", None),
+        ("public:accessibility", [], "", None),
+        ("public:healthz", [], "", None),
+        ("public:search", [], "q=police+crime", None),
+        ("public:search", [], f"q=report&body={b}&kind=item", None),
+        ("public:body_home", [b], "", None),
+        ("public:body_home", [p], "", None),
+        ("plans:plan", [b], "", None),
+        ("plans:plan_csv", [b], "", None),
+        ("plans:plan_json", [b], "", None),
+        ("plans:priority", [b, priority.code], "", None),
+        ("plans:rounds", [b], "", None),
+        ("plans:round", [b, published.slug], "", None),
+        ("meetings:list", [b], "", None),
+        ("meetings:list", [p], "", None),
+        ("meetings:ics", [b], "", None),
+        ("meetings:detail", [b, held.pk], "", None),
+        ("meetings:detail", [p, panel_meeting.pk], "", None),
+        ("meetings:committee", [b, held.committee.slug], "", None),
+        ("meetings:report", [b, report.pk], "", None),
+        ("meetings:actions", [b], "", None),
+        ("meetings:work_programme", [b], "", None),
+        ("meetings:feed", [b], "", None),
+        ("decisions:list", [b], "", None),
+        ("decisions:csv", [b], "", None),
+        ("decisions:json", [b], "", None),
+        ("decisions:feed", [b], "", None),
+        ("decisions:detail", [b, decision.reference_slug], "", None),
+        ("documents:detail", [b, doc.pk], "", None),
+        ("documents:file", [b, doc.pk], "", None),
+        ("login", [], "", None),
+        ("staff:dashboard", [], "", a),
+        ("staff:history", [b, "meetings.meeting", held.pk], "", a),
+        ("staff:history", [b, "decisions.decision", decision.pk], "", a),
+        ("plans_staff:index", [b], "", a),
+        ("plans_staff:round_create", [b, plan.slug], "", a),
+        ("plans_staff:round", [b, plan.slug, current.slug], "", a),
+        ("plans_staff:round", [b, plan.slug, published.slug], "", a),
+        ("plans_staff:round_publish", [b, plan.slug, current.slug], "", a),
+        ("plans_staff:update", [b, plan.slug, current.slug, activity.code], "", a),
+        ("plans_staff:priorities", [b, plan.slug], "", a),
+        ("plans_staff:priority_create", [b, plan.slug], "", a),
+        ("plans_staff:priority_edit", [b, plan.slug, priority.code], "", a),
+        ("meetings_staff:index", [b], "", a),
+        ("meetings_staff:committee_create", [b], "", a),
+        ("meetings_staff:committee", [b, held.committee.slug], "", a),
+        ("meetings_staff:meeting_create", [b], "", a),
+        ("meetings_staff:actions", [b], "", a),
+        ("meetings_staff:action", [b, action.pk], "", a),
+        ("meetings_staff:meeting", [b, held.pk], "", a),
+        ("meetings_staff:meeting", [b, upcoming.pk], "", a),
+        ("meetings_staff:meeting_edit", [b, held.pk], "", a),
+        ("meetings_staff:attendance", [b, held.pk], "", a),
+        ("meetings_staff:action_create", [b, held.pk], "", a),
+        ("meetings_staff:item_create", [b, upcoming.pk], "", a),
+        ("meetings_staff:item_edit", [b, held.pk, item.pk], "", a),
+        ("meetings_staff:report_edit", [b, held.pk, item.pk], "", a),
+        ("meetings_staff:minutes", [b, held.pk, item.pk], "", a),
+        ("decisions_staff:index", [b], "", a),
+        ("decisions_staff:create", [b], "", a),
+        ("decisions_staff:forward", [b], "", a),
+        ("decisions_staff:scheme", [b], "", a),
+        ("decisions_staff:detail", [b, decision.pk], "", a),
+        ("decisions_staff:edit", [b, draft.pk], "", a),
+        ("decisions_staff:notify", [p, panel_meeting.pk], "", pa),
+        ("decisions_staff:respond", [p, notification.pk], "", pa),
+        ("documents_staff:upload", [b, "report", report.pk], "", a),
+        ("documents_staff:detail", [b, doc.pk], "", a),
+        ("documents_staff:file", [b, doc.pk], "", a),
+        ("imports_staff:index", [b], "", a),
+        ("imports_staff:batch", [b, batch.pk], "", a),
+        ("imports_staff:file", [b, row.pk], "", a),
+        ("imports_staff:proposal", [b, proposal.pk], "", a),
+    ]
+
+
+def _count(client, s: Set) -> dict[str, int]:
+    counts = {}
+    for n, (name, args, query, user) in enumerate(pages(s)):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        url = reverse(name, args=args) + (f"?{query}" if query else "")
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+            if getattr(response, "streaming", False):
+                b"".join(response.streaming_content)
+        assert response.status_code == 200, f"{url}: {response.status_code}"
+        counts[f"{n:02d} {name}"] = len(ctx)
+    return counts
+
+
+def test_query_counts_are_the_same_at_ten_times_the_data(client):
+    small = _make(1, first_area=0)
+    large = _make(10, first_area=1)
+    every = {n for n in _names(get_resolver().url_patterns) if not n.startswith("admin:")}
+    assert every - POST_ONLY - {p[0] for p in pages(small)} == set(), "pages missing from the query-count guard"
+    at_1, at_10 = _count(client, small), _count(client, large)
+    differ = [
+        f"{page}: {n} queries at 1×, {at_10.get(page)} at 10×" for page, n in at_1.items() if at_10.get(page) != n
+    ]
+    assert not differ, "query counts grow with the data:\n" + "\n".join(differ)
