@@ -65,6 +65,7 @@ TASKS = {
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "openpcc.core.public_cache.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -161,6 +162,12 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Anonymous public pages are cached (core.public_cache) for this many seconds at most, and
+# dropped at once when a record changes; 0 turns the cache off. Each web server process keeps
+# its own pages in memory; the invalidation counter is in the database, so all see a change.
+OPENPCC_PUBLIC_CACHE_SECONDS = int(os.environ.get("OPENPCC_PUBLIC_CACHE_SECONDS", "300"))
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}}
 
 # Name of the installation shown in the header of pages that do not belong to one body.
 OPENPCC_SITE_NAME = os.environ.get("OPENPCC_SITE_NAME", "OpenPCC")

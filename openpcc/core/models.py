@@ -243,3 +243,13 @@ class BodyRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} at {self.body}"
+
+
+class PublicGeneration(models.Model):
+    """One counter, raised after every committed change to a record the public may see; the
+    public page cache (core.public_cache) keys pages by it, so a change invalidates them all."""
+
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -827,6 +827,7 @@ class Loader:
 
 def generate(spec: Spec, *, today: date | None = None, progress: Callable[[str], None] = print) -> dict[str, int]:
     """Write the data set and rebuild the search index. Returns row counts per model."""
+    from openpcc.core import public_cache
     from openpcc.documents.search import indexers
 
     started = time.perf_counter()
@@ -855,9 +856,14 @@ def generate(spec: Spec, *, today: date | None = None, progress: Callable[[str],
             f"({time.perf_counter() - t0:.1f} s)"
         )
     t0 = time.perf_counter()
+    with connection.cursor() as cursor:  # table statistics, so the planner picks indexes on the new sizes
+        cursor.execute("ANALYZE")
+    progress(f"statistics gathered ({time.perf_counter() - t0:.1f} s)")
+    t0 = time.perf_counter()
     counts = indexers.rebuild(progress=lambda kind, k: progress(f"search index: {k} {kind} entries"))
     progress(f"search index rebuilt ({time.perf_counter() - t0:.1f} s)")
     loader.counts["documents.SearchEntry"] = sum(counts.values())
+    public_cache.bump()  # bulk writes send no signals
     progress(f"done in {time.perf_counter() - started:.0f} s")
     return loader.counts
 

@@ -395,7 +395,6 @@ def _status_dict(status: DeliveryStatus | None) -> dict | None:
     return {"code": status.code, "label": status.label, "colour": status.colour, "meaning": status.meaning}
 
 
-@transaction.atomic
 def round_snapshot(
     *,
     plan: Plan,
@@ -465,6 +464,7 @@ def round_snapshot(
     return data, statuses_rows
 
 
+@transaction.atomic
 def round_publish(*, round: ReportingRound, user: User | None, when=None) -> ReportingRound:
     """Publish a round: freeze its snapshot and the priorities' statuses, then make it public.
 

@@ -61,9 +61,15 @@ def axe_violations(page) -> list[dict]:
 
 
 @pytest.fixture
-def demo_server(live_server):
-    """The live server with the demo data loaded through the services."""
+def demo_server(live_server, settings):
+    """The live server with the demo data loaded through the services, and the public page
+    cache on: the journeys change records as staff and read them as the public, so they also
+    prove the cache is invalidated."""
+    from django.core.cache import caches
     from django.core.management import call_command
+
+    settings.OPENPCC_PUBLIC_CACHE_SECONDS = 300
+    caches["default"].clear()  # each test's database starts the counter again
 
     call_command("load_demo", quiet=True)
     return live_server.url

@@ -20,6 +20,8 @@ from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils.html import strip_tags
 
+from openpcc.core import public_cache
+
 from ..models import SearchEntry
 
 
@@ -275,6 +277,7 @@ def rebuild(
         if progress:
             progress(indexer.kind, counts[indexer.kind])
     after_rebuild()
+    public_cache.bump()
     return counts
 
 
