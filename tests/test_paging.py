@@ -30,7 +30,9 @@ def office(db):
 
     from openpcc.demo.scale import PRESETS, generate
 
-    spec = replace(PRESETS["tiny"], meetings_per_year=80, decisions_per_year=70, history=False)
+    spec = replace(
+        PRESETS["tiny"], meetings_per_year=80, decisions_per_year=70, activities_per_priority=5, history=False
+    )
     generate(spec, progress=lambda line: None)
     return Body.objects.filter(kind__in=["pcc", "pfcc"]).get()
 
@@ -67,3 +69,19 @@ def test_meeting_list_and_action_log_page(client, office):
     actions = Action.objects.published().filter(body=office).count()
     log = client.get(reverse("meetings:actions", args=[office.slug]), {"page": "2"})
     assert log.status_code == 200 and (actions <= 50 or "Page 2 of" in log.content.decode())
+
+
+def test_priority_updates_page_newest_first(client, office):
+    from openpcc.plans.models import Plan, Update
+
+    plan = Plan.objects.published().get(body=office)
+    priority = plan.priorities.order_by("order").first()
+    updates = Update.objects.published().filter(activity__priority=priority)
+    assert updates.count() > 30
+    newest = updates.order_by("-round__period_end").first().round.name
+    oldest = updates.order_by("round__period_end").first().round.name
+    url = reverse("plans:priority", args=[office.slug, priority.code])
+    first = client.get(url).content.decode().split('id="updates"')[1]
+    assert newest in first and oldest not in first and "Page 1 of 2" in first
+    second = client.get(url, {"page": "2"}).content.decode().split('id="updates"')[1]
+    assert oldest in second and "Page 2 of 2" in second

@@ -78,6 +78,9 @@ def meetings_public_list(
     )
 
 
+CARRIED_SHOWN = 25
+
+
 @dataclass
 class ItemView:
     """An agenda item as a reader may see it: exempt items keep only their number and reason."""
@@ -100,6 +103,7 @@ class MeetingDetail:
     deadline: date
     late: bool
     carried_actions: list[Action] = field(default_factory=list)
+    carried_total: int = 0  # open actions from earlier meetings, of which carried_actions are the latest
 
 
 def _meeting_detail(meeting: Meeting, *, public: bool) -> MeetingDetail:
@@ -169,9 +173,14 @@ def _meeting_detail(meeting: Meeting, *, public: bool) -> MeetingDetail:
         .prefetch_related(Prefetch("updates", queryset=ActionUpdate.objects.order_by("date", "id")))
         .order_by("number")
     )
-    carried = (
-        list(carried_qs.published() if public else carried_qs) if meeting.status != Meeting.Status.CANCELLED else []
-    )
+    carried: list[Action] = []
+    carried_total = 0
+    if meeting.status != Meeting.Status.CANCELLED:
+        carried_qs = carried_qs.published() if public else carried_qs
+        # The most recently raised ones; the rest are a link away on the committee's action log.
+        carried = list(carried_qs.order_by("-number")[:CARRIED_SHOWN])
+        carried_total = carried_qs.count()
+        carried.sort(key=lambda a: a.number)
     groups: dict[str, list[Attendance]] = {k: [] for k in Attendance.Kind.values}
     if minutes:
         for row in attendance_qs:
@@ -185,6 +194,7 @@ def _meeting_detail(meeting: Meeting, *, public: bool) -> MeetingDetail:
         deadline=deadlines.papers_deadline(meeting.date),
         late=deadlines.is_late(meeting.agenda_published_at, meeting.date),
         carried_actions=carried,
+        carried_total=carried_total,
     )
 
 

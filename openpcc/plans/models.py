@@ -99,8 +99,16 @@ class DeliveryStatus(ScopedModel):
         return f"{self.get_colour_display()} – {self.label}"
 
     @property
+    def colour_label(self) -> str:
+        # get_colour_display() rebuilds the choices on every call; status labels are shown by the hundred
+        return COLOUR_LABELS.get(self.colour, self.colour)
+
+    @property
     def name(self) -> str:
-        return f"{self.get_colour_display()}: {self.label}"
+        return f"{self.colour_label}: {self.label}"
+
+
+COLOUR_LABELS = dict(DeliveryStatus.Colour.choices)
 
 
 class Theme(ScopedModel):

@@ -10,6 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from openpcc.core.models import Body, User
+from openpcc.core.paging import Paging, paging
 
 from .models import (
     Activity,
@@ -146,19 +147,24 @@ def plan_table(*, plan: Plan, theme: str = "", status: str = "", lead: str = "")
     )
 
 
+UPDATES_PER_PAGE = 30
+
+
 @dataclass
 class PriorityDetail:
     plan: Plan
     priority: Priority
     activities: list[Activity]
-    updates: list[Update]
+    updates: list[Update]  # one page, newest first
     status_history: list[PriorityStatus]
     current: PriorityStatus | None
     updated_at: datetime | None
+    paging: Paging
 
 
-def priority_public_get(*, plan: Plan, code: str) -> PriorityDetail:
-    """One priority with its activities, every published update and its status over rounds."""
+def priority_public_get(*, plan: Plan, code: str, page: str = "") -> PriorityDetail:
+    """One priority with its activities, its status over rounds and its published updates,
+    a page at a time, newest first (a plan reported monthly for years has hundreds)."""
     priority = (
         Priority.objects.filter(plan=plan, code__iexact=code)
         .select_related("theme", "opcc_lead", "plan__body")
@@ -167,11 +173,12 @@ def priority_public_get(*, plan: Plan, code: str) -> PriorityDetail:
     )
     if priority is None:
         raise Http404(f"No priority {code} in {plan.title}.")
+    updates_qs = Update.objects.published().filter(activity__priority=priority)
+    pages = paging(updates_qs.count(), page, per_page=UPDATES_PER_PAGE)
     updates = list(
-        Update.objects.published()
-        .filter(activity__priority=priority)
-        .select_related("round", "status", "activity")
-        .order_by("round__period_end", "round_id", "activity__order")
+        updates_qs.select_related("round", "status", "activity").order_by(
+            "-round__period_end", "-round_id", "activity__order"
+        )[pages.start : pages.end]
     )
     history = list(
         PriorityStatus.objects.published()
@@ -187,6 +194,7 @@ def priority_public_get(*, plan: Plan, code: str) -> PriorityDetail:
         status_history=history,
         current=history[-1] if history else None,
         updated_at=history[-1].round.published_at if history else plan.published_at,
+        paging=pages,
     )
 
 

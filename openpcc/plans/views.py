@@ -38,7 +38,7 @@ def plan_page(request: HttpRequest, body_slug: str) -> HttpResponse:
 
 def priority_page(request: HttpRequest, body_slug: str, code: str) -> HttpResponse:
     body = body_public_get(slug=body_slug)
-    detail = selectors.priority_public_get(plan=_plan_or_404(body), code=code)
+    detail = selectors.priority_public_get(plan=_plan_or_404(body), code=code, page=request.GET.get("page", ""))
     links = priority_links(detail.priority, public=True)
     return render(
         request, "plans/priority.html", body_page_context(body, "plan", detail=detail, plan=detail.plan, links=links)
