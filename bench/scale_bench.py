@@ -29,6 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.documents_bench import percentile  # noqa: E402
+
 PRESET = os.environ.get("BENCH_PRESET", "national")
 SQLITE_PATH = ROOT / "var" / ("scale.sqlite3" if PRESET == "national" else f"scale-{PRESET}.sqlite3")
 MEDIA = ROOT / "var" / ("scale-media" if PRESET == "national" else f"scale-media-{PRESET}")
@@ -181,13 +183,6 @@ def measure(port: int, path: str) -> dict:
         "requests": len(times),
         "bytes": int(sum(sizes) / len(sizes)),
     }
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * p
-    low, high = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
 
 
 def serve(cmd: list[str], port: int, env: dict) -> subprocess.Popen:

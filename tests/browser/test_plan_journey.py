@@ -53,7 +53,7 @@ def test_officer_updates_approver_publishes_public_sees_it(page, demo_server):
     sign_out(page)
 
     page.goto(f"{base}/cambridgeshire-pcc/plan/V7/")
-    expect(page.locator("#updates ~ .govuk-summary-card").last).to_contain_text("Refuge provider has given notice")
+    expect(page.locator("#updates ~ .govuk-summary-card").first).to_contain_text("Refuge provider has given notice")
     expect(page.locator("dl").first).to_contain_text("Red: Action required")
     page.goto(f"{base}/cambridgeshire-pcc/plan/?status=red")
     expect(page.locator("#theme-V ~ .opcc-table-scroll table").first).to_contain_text("V7")

@@ -153,6 +153,9 @@ def _sqlite(found: list[str], body_id, kinds, year, limit: int, offset: int):
     return total, rows
 
 
+# ts_headline parses the whole text it is given: a 20 KB paper costs milliseconds a hit, so the
+# snippet is taken from the opening of each text (where a match usually is; else its start).
+HEADLINE_CHARS = 2000
 HEADLINE_OPTIONS = (
     "'StartSel=' || chr(2) || ', StopSel=' || chr(3) || "
     "', MaxFragments=2, MaxWords=30, MinWords=12, FragmentDelimiter=\" … \"'"
@@ -164,28 +167,30 @@ def _postgres(found: list[str], body_id, kinds, year, limit: int, offset: int):
     q = " ".join(f'"{t}"' if " " in t else t for t in found)
     where, params = _filters(body_id, kinds, year)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM documents_searchentry e "
-            "WHERE e.search_vector @@ websearch_to_tsquery('english', %s)"
-            + where
-            + f" LIMIT {COUNT_CAP + 1}) AS capped",
-            [q, *params],
-        )
-        total = cursor.fetchone()[0]
-        # Rank and page first; build highlights for the page's rows only.
+        # One pass over the index: the matches are ranked once (as the raw query does), then
+        # counted and paged from that; highlights are built for the page's rows only.
         cursor.execute(
             "WITH q AS (SELECT websearch_to_tsquery('english', %s) AS query), "
-            "page AS (SELECT e.id, ts_rank_cd(e.search_vector, q.query) AS rank FROM documents_searchentry e, q "
-            "WHERE e.search_vector @@ q.query" + where + " ORDER BY rank DESC, e.date DESC NULLS LAST "
-            "LIMIT %s OFFSET %s) "
+            "matches AS MATERIALIZED (SELECT e.id, e.date, ts_rank_cd(e.search_vector, q.query) AS rank "
+            "FROM documents_searchentry e, q WHERE e.search_vector @@ q.query" + where + "), "
+            "page AS (SELECT id, rank FROM matches ORDER BY rank DESC, date DESC NULLS LAST LIMIT %s OFFSET %s) "
             "SELECT e.id, e.body_id, e.kind, e.title, e.url, e.date, "
-            f"ts_headline('english', e.text, q.query, {HEADLINE_OPTIONS}), page.rank "
+            f"ts_headline('english', left(e.text, {HEADLINE_CHARS}), q.query, {HEADLINE_OPTIONS}), page.rank, "
+            "(SELECT count(*) FROM matches) "
             "FROM page JOIN documents_searchentry e ON e.id = page.id CROSS JOIN q "
             "ORDER BY page.rank DESC, e.date DESC NULLS LAST",
             [q, *params, limit, offset],
         )
         rows = cursor.fetchall()
-    return total, rows
+        if rows:
+            return rows[0][8], [r[:8] for r in rows]
+        # past the last page (or nothing found): the count alone
+        cursor.execute(
+            "SELECT count(*) FROM documents_searchentry e "
+            "WHERE e.search_vector @@ websearch_to_tsquery('english', %s)" + where,
+            [q, *params],
+        )
+        return cursor.fetchone()[0], []
 
 
 def _as_date(value):
