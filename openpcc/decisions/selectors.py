@@ -174,7 +174,11 @@ def feed_decisions(*, body: Body, limit: int = 50) -> list[Decision]:
 
 def priority_links(priority: Priority, *, public: bool = True) -> LinkSection:
     """Golden thread: decisions that serve ``priority`` (one query)."""
-    qs = Decision.objects.filter(priorities=priority).select_related("body")
+    qs = (
+        Decision.objects.filter(priorities=priority)
+        .select_related("body")
+        .only("reference", "reference_slug", "subject", "decision_date", "category", "body__slug")
+    )
     if public:
         qs = qs.published()
     return LinkSection(

@@ -448,8 +448,26 @@ def ics_meetings(*, body: Body, committee: str = "") -> list[Meeting]:
 
 def priority_links(priority: Priority, *, public: bool = True) -> LinkSection:
     """Golden thread: reports and minute items, of any body, that discuss ``priority`` (two queries)."""
-    reports = Report.objects.filter(priorities=priority).select_related("body", "agenda_item__meeting")
-    items = AgendaItem.objects.filter(priorities=priority).select_related("meeting__body", "meeting__committee")
+    # Only the columns a link shows: reports and minutes carry long text.
+    reports = (
+        Report.objects.filter(priorities=priority)
+        .select_related("body", "agenda_item__meeting")
+        .only("title", "report_date", "body__slug", "body__name", "body__short_name", "agenda_item__meeting__date")
+    )
+    items = (
+        AgendaItem.objects.filter(priorities=priority)
+        .select_related("meeting__body", "meeting__committee")
+        .only(
+            "number",
+            "title",
+            "meeting__date",
+            "meeting__title",
+            "meeting__body__slug",
+            "meeting__body__name",
+            "meeting__body__short_name",
+            "meeting__committee__name",
+        )
+    )
     if public:
         reports, items = reports.published(), items.published()
     records = [
