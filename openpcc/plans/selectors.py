@@ -148,6 +148,9 @@ def plan_table(*, plan: Plan, theme: str = "", status: str = "", lead: str = "")
 
 
 UPDATES_PER_PAGE = 30
+# What the priority page shows of each update's round and status (rows are loaded by the dozen).
+ROUND_SHOWN = ("round__name", "round__slug", "round__period_end", "round__published_at")
+STATUS_SHOWN = ("status__colour", "status__label")
 
 
 @dataclass
@@ -176,14 +179,15 @@ def priority_public_get(*, plan: Plan, code: str, page: str = "") -> PriorityDet
     updates_qs = Update.objects.published().filter(activity__priority=priority)
     pages = paging(updates_qs.count(), page, per_page=UPDATES_PER_PAGE)
     updates = list(
-        updates_qs.select_related("round", "status", "activity").order_by(
-            "-round__period_end", "-round_id", "activity__order"
-        )[pages.start : pages.end]
+        updates_qs.select_related("round", "status", "activity")
+        .only("narrative", *ROUND_SHOWN, *STATUS_SHOWN, "activity__code", "activity__order")
+        .order_by("-round__period_end", "-round_id", "activity__order")[pages.start : pages.end]
     )
     history = list(
         PriorityStatus.objects.published()
         .filter(priority=priority)
         .select_related("round", "status")
+        .only("updated_in_round", "priority_id", *ROUND_SHOWN, *STATUS_SHOWN)
         .order_by("round__period_end", "round_id")
     )
     return PriorityDetail(
