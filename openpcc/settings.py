@@ -166,7 +166,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Anonymous public pages are cached (core.public_cache) for this many seconds at most, and
 # dropped at once when a record changes; 0 turns the cache off. Each web server process keeps
 # its own pages in memory; the invalidation counter is in the database, so all see a change.
-OPENPCC_PUBLIC_CACHE_SECONDS = int(os.environ.get("OPENPCC_PUBLIC_CACHE_SECONDS", "300"))
+# Off by default under DJANGO_DEBUG, so template edits show at once while developing.
+OPENPCC_PUBLIC_CACHE_SECONDS = int(os.environ.get("OPENPCC_PUBLIC_CACHE_SECONDS", "0" if DEBUG else "300"))
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}}
 
 # Name of the installation shown in the header of pages that do not belong to one body.
