@@ -91,12 +91,8 @@ def decisions_public(
     ids = [r[0] for r in rows]
     pages = paging(len(ids), page) if page is not None else None
     shown = ids[pages.start : pages.end] if pages else ids
-    if pages:
-        by_id = {d.pk: d for d in qs.filter(pk__in=shown)}
-        decisions = [by_id[pk] for pk in shown]
-    else:
-        by_id = {d.pk: d for d in qs}
-        decisions = [by_id[pk] for pk in shown]
+    by_id = {d.pk: d for d in (qs.filter(pk__in=shown) if pages else qs)}
+    decisions = [by_id[pk] for pk in shown]
     return Register(
         decisions=decisions,
         years=years,

@@ -401,12 +401,13 @@ class Loader:
                 )
             self.save(Priority, priorities)
             all_priorities += priorities
+            leads = {p.pk: self.rng.sample(orgs, 2) for p in priorities}
             self.link(
                 Priority.delivery_leads.through,
                 [
-                    Priority.delivery_leads.through(priority_id=p.pk, organisation_id=o.pk)
-                    for p in priorities
-                    for o in self.rng.sample(orgs, 2)
+                    Priority.delivery_leads.through(priority_id=pk, organisation_id=o.pk)
+                    for pk, chosen in leads.items()
+                    for o in chosen
                 ],
             )
             activities = []
@@ -421,7 +422,8 @@ class Loader:
                     )
                     for k in range(spec.activities_per_priority)
                 ]
-                p._acts = acts
+                # what round_snapshot reads from each priority, without a query per priority
+                p._prefetched_objects_cache = {"activities": acts, "delivery_leads": leads[p.pk]}
                 activities += acts
             self.save(Activity, activities)
             self._rounds(plan, key, themes, priorities, activities, author, start, min(end, self.today))
@@ -431,14 +433,6 @@ class Loader:
     def _rounds(self, plan, key, themes, priorities, activities, author, start: date, end: date) -> None:
         """Monthly reporting rounds: every past month published with a snapshot, the
         current month open with some draft updates."""
-        # what round_snapshot reads from each priority, without a query per priority
-        leads = {o.pk: o for o in Organisation.objects.filter(body=plan.body)}
-        through = Priority.delivery_leads.through.objects.filter(priority__plan=plan)
-        by_priority: dict[int, list] = {}
-        for row in through:
-            by_priority.setdefault(row.priority_id, []).append(leads[row.organisation_id])
-        for p in priorities:
-            p._prefetched_objects_cache = {"activities": p._acts, "delivery_leads": by_priority.get(p.pk, [])}
         latest: dict[int, Update] = {}
         month = date(start.year, start.month, 1)
         weights = [8, 60, 20, 7, 5]
@@ -837,6 +831,7 @@ def generate(spec: Spec, *, today: date | None = None, progress: Callable[[str],
             cursor.execute("PRAGMA synchronous=OFF")
     with transaction.atomic():
         bodies = loader.bodies()
+    decisions_of: dict[int, list[Decision]] = {}  # office id -> its decisions, for its panel's notifications
     for n, body in enumerate(bodies, start=1):
         t0 = time.perf_counter()
         with transaction.atomic():
@@ -847,10 +842,9 @@ def generate(spec: Spec, *, today: date | None = None, progress: Callable[[str],
             priorities = loader.plans(body, people, orgs, author) if office else []
             made = loader.meetings(body, people, priorities, author)
             if office:
-                body._decisions = loader.decisions(body, priorities, made["reports"], users["approver"])
+                decisions_of[body.pk] = loader.decisions(body, priorities, made["reports"], users["approver"])
             elif body.scrutinises_id:
-                office_body = next(b for b in bodies if b.pk == body.scrutinises_id)
-                loader.notifications(body, made, getattr(office_body, "_decisions", []))
+                loader.notifications(body, made, decisions_of.get(body.scrutinises_id, []))
         progress(
             f"[{n}/{len(bodies)}] {body.slug}: {len(made['meetings'])} meetings, {len(made['items'])} items "
             f"({time.perf_counter() - t0:.1f} s)"

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from openpcc.core.navigation import body_nav, body_page_context
+from openpcc.core.paging import query_without_page
 from openpcc.core.selectors import body_public_get
 
 from . import selectors
@@ -33,15 +34,13 @@ def search(request: HttpRequest) -> HttpResponse:
 
     params = {k: request.GET.get(k, "").strip() for k in ("q", "body", "kind", "year", "page")}
     page = search_page(**params)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "public/search.html",
         {
             "page": page,
             "params": params,
-            "query": query.urlencode(),
+            "query": query_without_page(request),
             "body": page.body,
             "body_nav": body_nav(page.body, "") if page.body else None,
         },
