@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -17,12 +21,39 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
+DEVELOPMENT_KEY = "insecure-development-key-do-not-use-in-production"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and not env_bool("OPENPCC_ALLOW_INSECURE_KEY", False):
-        raise RuntimeError("DJANGO_SECRET_KEY is not set. Set it, or set DJANGO_DEBUG=1 for local development.")
-    SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+
+
+def weak_secret_key(key: str) -> str:
+    """Why ``key`` may not sign a production installation's sessions, or "" when it may."""
+    if not key:
+        return "DJANGO_SECRET_KEY is not set."
+    if key == DEVELOPMENT_KEY or key.startswith("django-insecure") or "change-me" in key.lower():
+        return "DJANGO_SECRET_KEY is the development or example key."
+    if len(key) < 50 or len(set(key)) < 5:
+        return f"DJANGO_SECRET_KEY is too short ({len(key)} characters; at least 50 varied characters are needed)."
+    return ""
+
+
+if not DEBUG and not env_bool("OPENPCC_ALLOW_INSECURE_KEY", False) and (problem := weak_secret_key(SECRET_KEY)):
+    raise ImproperlyConfigured(
+        f"{problem} Production mode refuses to start without a strong key: make one with "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'` and keep it secret (docs/deploy.md). "
+        "For local development set DJANGO_DEBUG=1 instead."
+    )
+SECRET_KEY = SECRET_KEY or DEVELOPMENT_KEY
 
 ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -47,6 +78,8 @@ INSTALLED_APPS = [
     "openpcc.demo",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
 ]
 
 # Background work (text extraction): the database backend and its `db_worker` command by
@@ -65,14 +98,19 @@ TASKS = {
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the public page cache, so a page served from it gets the same headers.
+    "csp.middleware.CSPMiddleware",
+    "openpcc.core.security.SecurityHeadersMiddleware",
     "openpcc.core.public_cache.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "openpcc.core.security.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "openpcc.urls"
@@ -116,7 +154,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
     # A file, not shared-cache memory, so tests with real parallel transactions behave as in production.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-openpcc.sqlite3")}
+    test_name = os.environ.get("OPENPCC_TEST_DB_NAME", "test-openpcc")
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"{test_name}.sqlite3")}
 
 AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "login"
@@ -156,19 +195,86 @@ MEDIA_ROOT = Path(os.environ.get("OPENPCC_MEDIA_ROOT", BASE_DIR / "var" / "media
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Security (docs/deploy.md) ---------------------------------------------------------------
+# Behind a reverse proxy that ends TLS: trust its X-Forwarded-Proto header, so Django knows the
+# request was HTTPS (set only when the proxy always sets or overwrites that header).
+if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's check may come over plain HTTP
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# A staff session ends after this long without a request (core.security.SessionIdleMiddleware).
+SESSION_COOKIE_AGE = env_int("OPENPCC_SESSION_IDLE_MINUTES", 8 * 60) * 60
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy: nothing inline but the one line in base.html that marks the page as
+# having JavaScript (allowed by its hash, checked by core/tests/test_security.py).
+def csp_hash(source: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode()).digest()).decode() + "'"
+
+
+JS_ENABLED_SCRIPT = (
+    "document.body.className += ' js-enabled' + ('noModule' in HTMLScriptElement.prototype ? "
+    "' govuk-frontend-supported' : '');"
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", csp_hash(JS_ENABLED_SCRIPT)],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Features no page uses, refused for the page and anything it embeds.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=()"
+)
+
+# Sign-in throttling (django-axes), per user name and, separately, per address: after
+# OPENPCC_LOGIN_FAILURE_LIMIT wrong passwords the sign-in is refused for the cool-off time
+# (`manage.py axes_reset_username NAME` or `axes_reset_ip ADDRESS` lifts a lock at once).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("OPENPCC_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("OPENPCC_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "openpcc.core.security.client_ip"
+AXES_VERBOSE = False
+# How many reverse proxies in front of the application append to X-Forwarded-For (0: none, the
+# connecting address is the client's). Throttling by address needs this right behind a proxy.
+OPENPCC_TRUSTED_PROXIES = env_int("OPENPCC_TRUSTED_PROXIES", 0)
 
 # Anonymous public pages are cached (core.public_cache) for this many seconds at most, and
 # dropped at once when a record changes; 0 turns the cache off. Each web server process keeps
 # its own pages in memory; the invalidation counter is in the database, so all see a change.
 # Off by default under DJANGO_DEBUG, so template edits show at once while developing.
 OPENPCC_PUBLIC_CACHE_SECONDS = int(os.environ.get("OPENPCC_PUBLIC_CACHE_SECONDS", "0" if DEBUG else "300"))
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}}
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        # pages are stored compressed (a few tens of KB each): this bounds the memory of each process
+        "OPTIONS": {"MAX_ENTRIES": env_int("OPENPCC_PUBLIC_CACHE_MAX_ENTRIES", 2000)},
+    }
+}
 
 # Name of the installation shown in the header of pages that do not belong to one body.
 OPENPCC_SITE_NAME = os.environ.get("OPENPCC_SITE_NAME", "OpenPCC")

@@ -3,7 +3,11 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
+
+from openpcc.core.converters import RecordId
+
+register_converter(RecordId, "id")  # before the apps' URLs below are read
 
 urlpatterns = [
     path("admin/", admin.site.urls),

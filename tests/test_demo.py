@@ -12,8 +12,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(db):
+def demo(db, settings):
+    settings.DEBUG = True  # as `make run` loads it
     call_command("load_demo", quiet=True)
+    settings.DEBUG = False
 
 
 def test_demo_has_the_forty_priorities(demo, client):
@@ -49,7 +51,8 @@ def test_demo_west_midlands_we_said_we_did(demo, client):
     assert "We said" in html and "We did" in html and "Objective 4" in html
 
 
-def test_demo_is_idempotent(demo, capsys):
+def test_demo_is_idempotent(demo, capsys, settings):
+    settings.DEBUG = True
     call_command("load_demo")
     out = capsys.readouterr().out
     assert "already loaded" in out and "officer" in out and "openpcc-demo" in out

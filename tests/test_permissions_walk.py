@@ -72,6 +72,7 @@ def cases(w):
         ("public:accessibility", [], PUBLIC),
         ("public:search", [], PUBLIC),
         ("public:healthz", [], PUBLIC),
+        ("public:brand_css", ["1d4f91"], PUBLIC),
         ("public:body_home", [b], PUBLIC),
         ("plans:plan", [b], PUBLIC),
         ("plans:plan_csv", [b], PUBLIC),

@@ -53,7 +53,9 @@ def _make(factor: int, first_area: int) -> Set:
     from openpcc.demo.scale import PRESETS, generate
     from openpcc.imports import services as imports
 
-    spec = replace(PRESETS["tiny"].scaled(factor), first_area=first_area)
+    # a meeting a month, so each committee has several held meetings with actions carried between them
+    spec = replace(PRESETS["tiny"], meetings_per_year=12).scaled(factor)
+    spec = replace(spec, first_area=first_area)
     generate(spec, progress=lambda line: None)
     office = Body.objects.filter(kind__in=["pcc", "pfcc"]).order_by("-id").first()
     panel = Body.objects.get(scrutinises=office)
@@ -68,6 +70,21 @@ def _make(factor: int, first_area: int) -> Set:
     )
 
 
+def _with_every_row(meetings) -> Meeting:
+    """The latest of ``meetings`` with questions, actions that have updates, and open actions with
+    updates carried over from an earlier meeting: Django skips a prefetch when its parent list is
+    empty, so a meeting without one of these would make fewer queries whatever the data size."""
+    candidates = (
+        meetings.filter(items__questions__isnull=False, actions__updates__isnull=False).order_by("-date").distinct()
+    )
+    for meeting in candidates[:50]:
+        if Action.objects.filter(
+            committee_id=meeting.committee_id, status="open", meeting__date__lt=meeting.date, updates__isnull=False
+        ).exists():
+            return meeting
+    raise AssertionError("the generated data set has no meeting with every kind of related row")
+
+
 def pages(s: Set) -> list[tuple[str, list, str, User | None]]:
     """(url name, args, query string, user) for every page, on records chosen the same way in each set."""
     b, p = s.office.slug, s.panel.slug
@@ -76,20 +93,14 @@ def pages(s: Set) -> list[tuple[str, list, str, User | None]]:
     current = ReportingRound.objects.filter(plan=plan, publication_status="draft").get()
     priority = plan.priorities.order_by("order").first()
     activity = priority.activities.order_by("order").first()
-    held = (
-        Meeting.objects.filter(body=s.office, status="minutes_approved", actions__isnull=False)
-        .filter(items__questions__isnull=False)
-        .filter(items__report__isnull=False)
-        .order_by("-date")
-        .distinct()[0]
+    held = _with_every_row(
+        Meeting.objects.filter(body=s.office, status="minutes_approved").filter(items__report__isnull=False)
     )
     upcoming = Meeting.objects.filter(body=s.office, status__in=["scheduled", "agenda_published"]).order_by("date")[0]
-    panel_meeting = (
+    panel_meeting = _with_every_row(
         Meeting.objects.filter(
             body=s.panel, status="minutes_approved", kind="public", items__decision_notifications__isnull=False
         )
-        .order_by("-date")
-        .distinct()[0]
     )
     item = held.items.filter(report__isnull=False).order_by("order").first()
     report = item.report
@@ -112,6 +123,7 @@ def pages(s: Set) -> list[tuple[str, list, str, User | None]]:
         ("public:home", [], "", None),
         ("public:accessibility", [], "", None),
         ("public:healthz", [], "", None),
+        ("public:brand_css", ["1d4f91"], "", None),
         ("public:search", [], "q=police+crime", None),
         ("public:search", [], f"q=report&body={b}&kind=item", None),
         ("public:body_home", [b], "", None),
@@ -201,7 +213,7 @@ def _count(client, s: Set) -> dict[str, int]:
     return counts
 
 
-def test_query_counts_are_the_same_at_ten_times_the_data(client):
+def test_query_counts_are_the_same_at_ten_times_the_data(client, pinned_now):
     small = _make(1, first_area=0)
     large = _make(10, first_area=1)
     every = {n for n in _names(get_resolver().url_patterns) if not n.startswith("admin:")}

@@ -7,6 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = "Core: bodies, roles, publication"
 
     def ready(self) -> None:
-        from . import public_cache
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import public_cache, security
 
         public_cache.connect_signals()
+        user_logged_in.connect(security.mark_seen, dispatch_uid="openpcc-session-seen")

@@ -9,4 +9,5 @@ from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {"site_name": settings.OPENPCC_SITE_NAME}
+    # The one inline script; settings.CONTENT_SECURITY_POLICY allows it by its hash.
+    return {"site_name": settings.OPENPCC_SITE_NAME, "js_enabled_script": settings.JS_ENABLED_SCRIPT}

@@ -3,6 +3,7 @@ body scoping, publication and optimistic locking."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser
@@ -20,6 +21,17 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+def released_q(field: str) -> models.Q:
+    """The one rule for a publication time: set, and passed. A time in the future is an embargo,
+    on every publishable record (``published_at``, an agenda's or minutes' release time)."""
+    return models.Q(**{f"{field}__isnull": False, f"{field}__lte": timezone.now()})
+
+
+def released(when: datetime | None) -> bool:
+    """``released_q`` for a value in hand."""
+    return when is not None and when <= timezone.now()
 
 
 class OpenPCCQuerySet(models.QuerySet):
@@ -40,12 +52,8 @@ class OpenPCCQuerySet(models.QuerySet):
         if path is None:  # always public, subject only to the model's own constraints
             return self.filter(self.model.public_constraints())
         return self.filter(
-            models.Q(
-                **{
-                    f"{path}publication_status": Publication.PUBLISHED,
-                    f"{path}published_at__lte": timezone.now(),
-                }
-            )
+            models.Q(**{f"{path}publication_status": Publication.PUBLISHED})
+            & released_q(f"{path}published_at")
             & self.model.public_constraints()
         )
 
@@ -107,11 +115,7 @@ class PublishableModel(ScopedModel):
 
     @property
     def is_published(self) -> bool:
-        return (
-            self.publication_status == Publication.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
+        return self.publication_status == Publication.PUBLISHED and released(self.published_at)
 
     def clean(self) -> None:
         super().clean()
@@ -160,6 +164,7 @@ RESERVED_SLUGS = frozenset(
         "feed",
         "about",
         "healthz",
+        "brand",
     }
 )
 

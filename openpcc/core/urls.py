@@ -8,5 +8,5 @@ app_name = "staff"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path("<slug:body_slug>/history/<str:model_label>/<int:pk>/", views.history, name="history"),
+    path("<slug:body_slug>/history/<str:model_label>/<id:pk>/", views.history, name="history"),
 ]

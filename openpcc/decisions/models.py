@@ -4,6 +4,8 @@ list of areas where decisions are likely."""
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -34,7 +36,25 @@ class ReferenceScheme(ScopedModel):
         return self.format(year=2017, number=20)
 
     def format(self, *, year: int, number: int) -> str:
-        return self.pattern.format(prefix=self.prefix, year=year, number=str(number).zfill(self.padding))
+        values = {"prefix": self.prefix, "year": str(year), "number": str(number).zfill(self.padding)}
+        # Only the three names are replaced, never evaluated: a pattern is text, not a format string.
+        return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), self.pattern)
+
+
+PLACEHOLDERS = ("prefix", "year", "number")
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def reference_pattern_problem(pattern: str) -> str:
+    """What is wrong with a reference pattern, or "" when it is usable."""
+    for name in PLACEHOLDER.findall(pattern):
+        if name not in PLACEHOLDERS:
+            return f"“{{{name}}}” is not a placeholder: use only {{prefix}}, {{year}} and {{number}}."
+    if "{" in PLACEHOLDER.sub("", pattern) or "}" in PLACEHOLDER.sub("", pattern):
+        return "Braces may only surround a placeholder: {prefix}, {year} or {number}."
+    if "{number}" not in pattern:
+        return "The pattern must contain {number}."
+    return ""
 
 
 class ReferenceCounter(models.Model):

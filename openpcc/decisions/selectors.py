@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from datetime import date
+from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
@@ -12,6 +13,7 @@ from django.urls import reverse
 from openpcc.core.golden_thread import LinkedRecord, LinkSection
 from openpcc.core.models import Body
 from openpcc.core.paging import Paging, paging
+from openpcc.core.params import amount_value, year_value
 from openpcc.meetings.models import Meeting, Report
 from openpcc.plans.models import Priority
 
@@ -35,10 +37,11 @@ class Register:
     paging: Paging | None = None
 
 
-def _amount(value: str) -> Decimal | None:
+def _amount(value: str, errors: dict[str, str], field: str, example: str) -> Decimal | None:
     try:
-        return Decimal(value.replace(",", "").replace("£", "")) if value.strip() else None
-    except InvalidOperation:
+        return amount_value(value)
+    except ValueError as exc:
+        errors[field] = f"Enter the {example} amount as a number of pounds, e.g. 50000 ({value[:40]!r} is {exc})."
         return None
 
 
@@ -54,22 +57,20 @@ def decisions_public(
     page: str | None = None,
 ) -> Register:
     """The register, filtered and sorted; one page of it when ``page`` is given (the
-    exports pass None and get every row)."""
+    exports pass None and get every row). Values come cleaned by ``core.params``; a value that
+    is not a year, a category or an amount is ignored or named in ``errors``."""
     base = Decision.objects.for_body(body).published().select_related("body")
     years = sorted({d.year for d in base.dates("decision_date", "year")}, reverse=True)
     qs = base
     errors: dict[str, str] = {}
-    if year.isdigit():
-        qs = qs.filter(decision_date__year=int(year))
+    if (chosen_year := year_value(year)) is not None:
+        qs = qs.filter(decision_date__year=chosen_year)
     if category in Decision.Category.values:
         qs = qs.filter(category=category)
     if maker in Decision.Maker.values:
         qs = qs.filter(decision_maker=maker)
-    low, high = _amount(amount_min), _amount(amount_max)
-    if amount_min.strip() and low is None:
-        errors["amount_min"] = "Enter the minimum amount as a number of pounds, e.g. 50000."
-    if amount_max.strip() and high is None:
-        errors["amount_max"] = "Enter the maximum amount as a number of pounds, e.g. 250000."
+    low = _amount(amount_min, errors, "amount_min", "minimum")
+    high = _amount(amount_max, errors, "amount_max", "maximum")
     if low is not None and high is not None and low > high:
         errors["amount_max"] = "The maximum amount must be at least the minimum."
     amount_filtered = not errors and (low is not None or high is not None)
@@ -78,16 +79,23 @@ def decisions_public(
             qs = qs.filter(amount__gte=low)
         if high is not None:
             qs = qs.filter(amount__lte=high)
-    # Order and filter on three light columns, then load only the rows shown (all for exports).
-    rows = list(qs.order_by(*SORTS.get(sort, SORTS["date"])).values_list("pk", "amount", "exempt_parts"))
-    withheld = {pk for pk, _, parts in rows if "amount" in (parts or [])}
+    # Order and filter on light columns, then load only the rows shown (all for exports).
+    rows = list(
+        qs.order_by(*SORTS.get(sort, SORTS["date"])).values_list(
+            "pk", "amount", "exempt_parts", "decision_date", "reference"
+        )
+    )
+    withheld = {pk for pk, _, parts, _, _ in rows if "amount" in (parts or [])}
     if amount_filtered:
         # Withheld amounts never match a filter, or the filter would reveal them.
         rows = [r for r in rows if r[0] not in withheld]
     if sort.startswith("amount"):
-        # Withheld amounts sort as unknown, so the order cannot leak them.
+        # Withheld amounts sort with the unknown ones, newest first: by the date, which is public,
+        # never by the amount, or their order among themselves would reveal it.
         known = [r for r in rows if r[1] is not None and r[0] not in withheld]
-        rows = known + [r for r in rows if r[1] is None or r[0] in withheld]
+        unknown = [r for r in rows if r[1] is None or r[0] in withheld]
+        unknown.sort(key=lambda r: (r[3] or date.min, r[4]), reverse=True)
+        rows = known + unknown
     ids = [r[0] for r in rows]
     pages = paging(len(ids), page) if page is not None else None
     shown = ids[pages.start : pages.end] if pages else ids

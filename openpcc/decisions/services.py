@@ -22,7 +22,15 @@ from openpcc.meetings.models import AgendaItem, Meeting, Report
 from openpcc.meetings.services import agenda_item_add
 from openpcc.plans.models import Priority
 
-from .models import Amendment, Decision, ForwardDecision, Notification, ReferenceCounter, ReferenceScheme
+from .models import (
+    Amendment,
+    Decision,
+    ForwardDecision,
+    Notification,
+    ReferenceCounter,
+    ReferenceScheme,
+    reference_pattern_problem,
+)
 
 PANEL_ROLES = frozenset({Role.SECRETARIAT, Role.ADMINISTRATOR})
 TEXT_FIELDS = ("subject", "decision", "reasons", "options_considered", "financial_implications", "legal_implications")
@@ -57,14 +65,10 @@ def scheme_set(
     errors = {}
     if not prefix.strip():
         errors["prefix"] = "Give the prefix, e.g. CPCC."
-    if "{number}" not in pattern:
-        errors["pattern"] = "The pattern must contain {number}."
-    if restart_each_year and "{year}" not in pattern:
+    if problem := reference_pattern_problem(pattern):
+        errors["pattern"] = problem
+    elif restart_each_year and "{year}" not in pattern:
         errors["pattern"] = "A scheme that restarts each year must contain {year}, or references would repeat."
-    try:
-        pattern.format(prefix="X", year=2000, number="1")
-    except (KeyError, IndexError, ValueError):
-        errors["pattern"] = "Use only {prefix}, {year} and {number} in the pattern."
     if not 1 <= padding <= 6:
         errors["padding"] = "Padding is between 1 and 6 digits."
     if errors:

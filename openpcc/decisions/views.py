@@ -3,16 +3,16 @@ an Atom feed of new decisions, and the forward list."""
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from openpcc.core.exports import csv_response
 from openpcc.core.navigation import body_page_context
 from openpcc.core.paging import query_without_page
+from openpcc.core.params import public_page
 from openpcc.core.selectors import body_public_get
 
 from . import selectors
@@ -22,12 +22,13 @@ FILTERS = ("year", "category", "maker", "amount_min", "amount_max", "sort")
 
 
 def _register(request: HttpRequest, body, page: str | None = None) -> selectors.Register:
-    return selectors.decisions_public(body=body, page=page, **{k: request.GET.get(k, "").strip() for k in FILTERS})
+    return selectors.decisions_public(body=body, page=page, **{k: request.params[k] for k in FILTERS})
 
 
+@public_page(*FILTERS, "page")
 def decision_list(request: HttpRequest, body_slug: str) -> HttpResponse:
     body = body_public_get(slug=body_slug)
-    register = _register(request, body, page=request.GET.get("page", ""))
+    register = _register(request, body, page=request.params["page"])
     return render(
         request,
         "decisions/list.html",
@@ -43,10 +44,28 @@ def decision_list(request: HttpRequest, body_slug: str) -> HttpResponse:
     )
 
 
+@public_page()
 def decision_detail(request: HttpRequest, body_slug: str, slug: str) -> HttpResponse:
     body = body_public_get(slug=body_slug)
     decision = selectors.decision_public_get(body=body, slug=slug)
     return render(request, "decisions/detail.html", body_page_context(body, "decisions", d=decision))
+
+
+CSV_COLUMNS = [
+    "reference",
+    "date",
+    "subject",
+    "decision",
+    "reasons",
+    "amount",
+    "amount_note",
+    "category",
+    "decision_maker",
+    "withheld",
+    "withheld_reason",
+    "published_at",
+    "url",
+]
 
 
 def _public_value(d: Decision, part: str):
@@ -77,33 +96,14 @@ def _rows(decisions: list[Decision]) -> list[dict]:
     ]
 
 
+@public_page(*FILTERS)
 def decisions_csv(request: HttpRequest, body_slug: str) -> HttpResponse:
     body = body_public_get(slug=body_slug)
-    rows = _rows(_register(request, body).decisions)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{body.slug}-decisions.csv"'
-    columns = [
-        "reference",
-        "date",
-        "subject",
-        "decision",
-        "reasons",
-        "amount",
-        "amount_note",
-        "category",
-        "decision_maker",
-        "withheld",
-        "withheld_reason",
-        "published_at",
-        "url",
-    ]
-    writer = csv.DictWriter(response, fieldnames=columns)
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({**row, "withheld": "; ".join(row["withheld"]), "url": request.build_absolute_uri(row["url"])})
-    return response
+    rows = [{**row, "url": request.build_absolute_uri(row["url"])} for row in _rows(_register(request, body).decisions)]
+    return csv_response(filename=f"{body.slug}-decisions.csv", columns=CSV_COLUMNS, rows=rows)
 
 
+@public_page(*FILTERS)
 def decisions_json(request: HttpRequest, body_slug: str) -> JsonResponse:
     body = body_public_get(slug=body_slug)
     register = _register(request, body)

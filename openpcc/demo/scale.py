@@ -225,6 +225,9 @@ class Loader:
     def __init__(self, spec: Spec, *, today: date, progress: Callable[[str], None]):
         self.spec = spec
         self.today = today
+        # The history covers the ``years`` years up to today, whatever the date: a set made in
+        # January has as much in it as one made in June.
+        self.start = date(today.year - spec.years, today.month, min(today.day, 28)) + timedelta(days=1)
         self.rng = random.Random(spec.seed)
         self.write = Writer(self.rng)
         self.progress = progress
@@ -349,9 +352,10 @@ class Loader:
     # --- plans ---
 
     def plans(self, body: Body, people: list[Person], orgs: list[Organisation], author: User) -> list[Priority]:
-        spec, first_year = self.spec, self.today.year - self.spec.years + 1
+        spec = self.spec
         all_priorities: list[Priority] = []
-        start = date(first_year, 4, 1)
+        # plans run from April: the first is the one in force at the start of the history
+        start = date(self.start.year - (self.start.month < 4), 4, 1)
         term = 0
         while start <= self.today:
             end = date(start.year + 4, 3, 31)
@@ -486,7 +490,7 @@ class Loader:
     # --- meetings ---
 
     def meetings(self, body: Body, people: list[Person], priorities: list[Priority], author: User) -> dict:
-        spec, first_year = self.spec, self.today.year - self.spec.years + 1
+        spec = self.spec
         shapes = PANEL_COMMITTEES if body.kind == Body.Kind.PANEL else OFFICE_COMMITTEES
         committees = self.save(
             Committee,
@@ -509,7 +513,7 @@ class Loader:
             ],
         )
         meetings: list[Meeting] = []
-        start = date(first_year, 1, 1)
+        start = self.start
         days = (self.today + timedelta(days=120) - start).days  # history, and the next four months
         total = spec.meetings_per_year * spec.years
         for n in range(total):
@@ -712,49 +716,45 @@ class Loader:
     def decisions(
         self, body: Body, priorities: list[Priority], reports: list[Report], approver: User
     ) -> list[Decision]:
-        spec, first_year = self.spec, self.today.year - self.spec.years + 1
+        spec = self.spec
         prefix = "".join(w[0] for w in body.area.replace("-", " ").split() if w[0].isalpha()).upper() + "PCC"
         self.save(ReferenceScheme, [ReferenceScheme(body=body, prefix=prefix)])
-        decisions, counters = [], []
-        for year in range(first_year, self.today.year + 1):
-            number = 0
-            for n in range(spec.decisions_per_year):
-                day = date(year, 1, 1) + timedelta(days=int(n * 365 / spec.decisions_per_year))
-                if day > self.today:
-                    break
-                roll = self.rng.random()
-                following = date(year, 1, 1) + timedelta(days=int((n + 1) * 365 / spec.decisions_per_year))
-                latest = year == self.today.year and (following > self.today or n + 1 == spec.decisions_per_year)
-                # recent decisions are sometimes still drafts; the latest always is
-                signed = not latest and (roll > 0.05 or day < self.today - timedelta(days=60))
-                d = Decision(
-                    body=body,
-                    subject=f"{self.rng.choice(ITEM_TITLES)}: {self.write.words(3, 9).lower()}",
-                    decision=self.write.text(200, 900),
-                    reasons=self.write.text(200, 900),
-                    options_considered=self.write.text(100, 500),
-                    amount=Decimal(self.rng.randrange(1_000, 2_000_000)) if roll < 0.6 else None,
-                    financial_implications=self.write.text(100, 400),
-                    legal_implications=self.write.text(100, 300),
-                    decision_maker=Decision.Maker.PCC,
-                    decision_maker_name=self.write.person(),
-                    category=self.rng.choice(Decision.Category.values),
-                    decision_date=day,
-                )
-                if signed:
-                    number += 1
-                    d.status, d.reference = Decision.Status.SIGNED, f"{prefix} {year}-{number:03d}"
-                    d.reference_slug, d.signed_by, d.signed_at = slugify(d.reference), approver, self.when(day)
-                    if roll < 0.97 or day < self.today - timedelta(days=60):
-                        d.publication_status, d.published_at = Publication.PUBLISHED, self.when(day + timedelta(days=2))
-                    if 0.05 < roll < 0.07:
-                        d.is_exempt, d.exempt_reason = True, EXEMPT_REASON
-                    elif 0.07 < roll < 0.12:
-                        d.exempt_parts = ["amount", "financial_implications"]
-                        d.withheld_reason = "Commercially sensitive until the contract is awarded."
-                decisions.append(d)
-            if number:
-                counters.append(ReferenceCounter(body=body, year=year, last_number=number))
+        decisions: list[Decision] = []
+        numbers: dict[int, int] = {}  # references restart each year
+        total = spec.decisions_per_year * spec.years
+        span = (self.today - self.start).days
+        for n in range(total):
+            day = self.start + timedelta(days=int((n + 1) * span / total))
+            roll = self.rng.random()
+            # recent decisions are sometimes still drafts; the latest always is
+            signed = n + 1 < total and (roll > 0.05 or day < self.today - timedelta(days=60))
+            d = Decision(
+                body=body,
+                subject=f"{self.rng.choice(ITEM_TITLES)}: {self.write.words(3, 9).lower()}",
+                decision=self.write.text(200, 900),
+                reasons=self.write.text(200, 900),
+                options_considered=self.write.text(100, 500),
+                amount=Decimal(self.rng.randrange(1_000, 2_000_000)) if roll < 0.6 else None,
+                financial_implications=self.write.text(100, 400),
+                legal_implications=self.write.text(100, 300),
+                decision_maker=Decision.Maker.PCC,
+                decision_maker_name=self.write.person(),
+                category=self.rng.choice(Decision.Category.values),
+                decision_date=day,
+            )
+            if signed:
+                number = numbers[day.year] = numbers.get(day.year, 0) + 1
+                d.status, d.reference = Decision.Status.SIGNED, f"{prefix} {day.year}-{number:03d}"
+                d.reference_slug, d.signed_by, d.signed_at = slugify(d.reference), approver, self.when(day)
+                if roll < 0.97 or day < self.today - timedelta(days=60):
+                    d.publication_status, d.published_at = Publication.PUBLISHED, self.when(day + timedelta(days=2))
+                if 0.05 < roll < 0.07:
+                    d.is_exempt, d.exempt_reason = True, EXEMPT_REASON
+                elif 0.07 < roll < 0.12:
+                    d.exempt_parts = ["amount", "financial_implications"]
+                    d.withheld_reason = "Commercially sensitive until the contract is awarded."
+            decisions.append(d)
+        counters = [ReferenceCounter(body=body, year=year, last_number=n) for year, n in numbers.items()]
         self.save(Decision, decisions)
         self.save(ReferenceCounter, counters, history=False)
         if priorities:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from openpcc.core.models import Body, ScopedModel
+from openpcc.core.models import Body, Publication, ScopedModel, released_q
 
 
 class SearchEntry(ScopedModel):
@@ -103,8 +103,6 @@ class Document(ScopedModel):
 
     @classmethod
     def public_constraints(cls) -> models.Q:
-        from django.utils import timezone
-
         from openpcc.meetings.models import papers_public_q
 
         return (
@@ -119,12 +117,14 @@ class Document(ScopedModel):
                 & models.Q(agenda_item__is_exempt=False)
             )
             | (models.Q(meeting__isnull=False) & papers_public_q("meeting__"))
-            | models.Q(
-                decision__isnull=False,
-                decision__status="signed",
-                decision__is_exempt=False,
-                decision__publication_status="published",
-                decision__published_at__lte=timezone.now(),
+            | (
+                models.Q(
+                    decision__isnull=False,
+                    decision__status="signed",
+                    decision__is_exempt=False,
+                    decision__publication_status=Publication.PUBLISHED,
+                )
+                & released_q("decision__published_at")
             )
         )
 

@@ -8,6 +8,7 @@ from django.http import Http404
 
 from openpcc.core.models import Body
 from openpcc.core.paging import Paging
+from openpcc.core.params import year_value
 from openpcc.core.selectors import bodies_public_list
 
 from .models import Document
@@ -54,8 +55,8 @@ def search_page(*, q: str, body: str = "", kind: str = "", year: str = "", page:
         q,
         body_id=chosen.pk if chosen else None,
         kinds=[kind] if kind in labels else None,
-        year=int(year) if year.isdigit() and len(year) == 4 else None,
-        page=int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1,
+        year=year_value(year),
+        page=int(page) if page.isascii() and page.isdigit() and 0 < int(page) < 10_000 else 1,
     )
     return SearchPage(
         results=results,

@@ -7,6 +7,6 @@ from . import views
 app_name = "documents"
 
 urlpatterns = [
-    path("documents/<int:pk>/", views.document_detail, name="detail"),
-    path("documents/<int:pk>/file/", views.document_file, name="file"),
+    path("documents/<id:pk>/", views.document_detail, name="detail"),
+    path("documents/<id:pk>/file/", views.document_file, name="file"),
 ]

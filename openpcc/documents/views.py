@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from openpcc.core.forms import GovukForm, run_service
 from openpcc.core.models import Body
 from openpcc.core.navigation import body_page_context
+from openpcc.core.params import public_page
 from openpcc.core.permissions import STAFF_ROLES, body_staff_view
 from openpcc.core.selectors import body_public_get
 
@@ -31,6 +32,7 @@ def _file_response(document: Document) -> FileResponse:
     return response
 
 
+@public_page()
 def document_detail(request: HttpRequest, body_slug: str, pk: int) -> HttpResponse:
     body = body_public_get(slug=body_slug)
     document = selectors.document_get(body=body, pk=pk, public=True)

@@ -8,7 +8,7 @@ app_name = "imports_staff"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("<int:pk>/", views.batch, name="batch"),
-    path("files/<int:pk>/", views.file_review, name="file"),
-    path("proposals/<int:pk>/", views.proposal, name="proposal"),
+    path("<id:pk>/", views.batch, name="batch"),
+    path("files/<id:pk>/", views.file_review, name="file"),
+    path("proposals/<id:pk>/", views.proposal, name="proposal"),
 ]

@@ -9,21 +9,33 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from openpcc.bodies.models import Person
-from openpcc.core.models import Body, Classification, PublishableModel, ScopedModel, VersionedModel
+from openpcc.core.models import (
+    Body,
+    Classification,
+    Publication,
+    PublishableModel,
+    ScopedModel,
+    VersionedModel,
+    released,
+    released_q,
+)
 from openpcc.plans.models import Priority
 
 
 def papers_public_q(meeting_path: str) -> Q:
-    """A meeting's papers are public once its agenda is published, unless it is a private briefing."""
+    """A meeting's papers are public once the meeting is published and its agenda's release time
+    has passed, unless it is a private briefing or exempt."""
     return (
-        Q(**{f"{meeting_path}agenda_published_at__isnull": False})
+        Q(**{f"{meeting_path}publication_status": Publication.PUBLISHED})
+        & released_q(f"{meeting_path}published_at")
+        & released_q(f"{meeting_path}agenda_published_at")
         & ~Q(**{f"{meeting_path}kind": "private_briefing"})
         & Q(**{f"{meeting_path}is_exempt": False})
     )
 
 
 def minutes_public_q(meeting_path: str) -> Q:
-    return papers_public_q(meeting_path) & Q(**{f"{meeting_path}minutes_published_at__isnull": False})
+    return papers_public_q(meeting_path) & released_q(f"{meeting_path}minutes_published_at")
 
 
 class Committee(ScopedModel):
@@ -137,11 +149,12 @@ class Meeting(PublishableModel, VersionedModel):
 
     @property
     def agenda_is_public(self) -> bool:
-        return self.is_published and self.agenda_published_at is not None and not self.is_private
+        """``papers_public_q`` for a meeting in hand."""
+        return self.is_published and released(self.agenda_published_at) and not self.is_private and not self.is_exempt
 
     @property
     def minutes_are_public(self) -> bool:
-        return self.agenda_is_public and self.minutes_published_at is not None
+        return self.agenda_is_public and released(self.minutes_published_at)
 
 
 class AgendaItem(ScopedModel, VersionedModel):
@@ -367,7 +380,9 @@ class WorkProgrammeItem(ScopedModel):
     def public_constraints(cls) -> Q:
         # A planned item is public unless it belongs to a meeting that is not (a private briefing).
         return Q(meeting__isnull=True) | (
-            Q(meeting__publication_status="published") & ~Q(meeting__kind="private_briefing")
+            Q(meeting__publication_status=Publication.PUBLISHED)
+            & released_q("meeting__published_at")
+            & ~Q(meeting__kind="private_briefing")
         )
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="work_programme")

@@ -15,6 +15,7 @@ from django.utils import timezone
 from openpcc.core.golden_thread import LinkedRecord, LinkSection
 from openpcc.core.models import Body
 from openpcc.core.paging import Paging, paging
+from openpcc.core.params import year_value
 from openpcc.plans.models import Priority, ReportingRound
 
 from . import deadlines
@@ -29,6 +30,7 @@ from .models import (
     Question,
     Report,
     WorkProgrammeItem,
+    papers_public_q,
 )
 
 
@@ -65,8 +67,8 @@ def meetings_public_list(
     years = sorted({d.year for d in qs.dates("date", "year")}, reverse=True)
     if committee:
         qs = qs.filter(committee__slug=committee)
-    if year.isdigit():
-        qs = qs.filter(date__year=int(year))
+    if (chosen_year := year_value(year)) is not None:
+        qs = qs.filter(date__year=chosen_year)
     past = qs.filter(date__lt=today).order_by("-date", "-start_time")
     pages = paging(past.count(), page)
     return MeetingList(
@@ -391,15 +393,13 @@ def feed_entries(*, body: Body, limit: int = 50) -> list[FeedEntry]:
     meetings = (
         Meeting.objects.for_body(body)
         .published()
-        .filter(Q(agenda_published_at__isnull=False))
-        .exclude(kind=Meeting.Kind.PRIVATE_BRIEFING)
+        .filter(papers_public_q(""))
         .select_related("committee")
         .order_by("-agenda_published_at")[:limit]
     )
-    now = timezone.now()
     for m in meetings:
         url = reverse("meetings:detail", args=[body.slug, m.pk])
-        if m.agenda_published_at <= now:
+        if m.agenda_is_public:
             entries.append(
                 FeedEntry(
                     f"Agenda and papers: {m}",
@@ -409,7 +409,7 @@ def feed_entries(*, body: Body, limit: int = 50) -> list[FeedEntry]:
                     "agenda",
                 )
             )
-        if m.minutes_published_at and m.minutes_published_at <= now:
+        if m.minutes_are_public:
             state = "approved" if m.status == Meeting.Status.MINUTES_APPROVED else "draft"
             entries.append(
                 FeedEntry(

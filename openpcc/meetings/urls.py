@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from openpcc.core.params import public_page
+
 from . import views
 
 app_name = "meetings"
@@ -9,10 +11,10 @@ app_name = "meetings"
 urlpatterns = [
     path("meetings/", views.meeting_list, name="list"),
     path("meetings.ics", views.meetings_ics, name="ics"),
-    path("meetings/<int:pk>/", views.meeting_detail, name="detail"),
+    path("meetings/<id:pk>/", views.meeting_detail, name="detail"),
     path("committees/<slug:slug>/", views.committee_detail, name="committee"),
-    path("reports/<int:pk>/", views.report_detail, name="report"),
+    path("reports/<id:pk>/", views.report_detail, name="report"),
     path("actions/", views.action_log, name="actions"),
     path("work-programme/", views.work_programme, name="work_programme"),
-    path("feed/", views.BodyFeed(), name="feed"),
+    path("feed/", public_page()(views.BodyFeed()), name="feed"),
 ]

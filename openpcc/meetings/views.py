@@ -17,16 +17,18 @@ from icalendar import Calendar, Event
 
 from openpcc.core.navigation import body_page_context
 from openpcc.core.paging import query_without_page
+from openpcc.core.params import public_page
 from openpcc.core.selectors import body_public_get
 
 from . import selectors
 from .models import Meeting
 
 
+@public_page("committee", "year", "page")
 def meeting_list(request: HttpRequest, body_slug: str) -> HttpResponse:
     body = body_public_get(slug=body_slug)
-    filters = {k: request.GET.get(k, "").strip() for k in ("committee", "year")}
-    listing = selectors.meetings_public_list(body=body, page=request.GET.get("page", ""), **filters)
+    filters = {k: request.params[k] for k in ("committee", "year")}
+    listing = selectors.meetings_public_list(body=body, page=request.params["page"], **filters)
     return render(
         request,
         "meetings/list.html",
@@ -34,28 +36,32 @@ def meeting_list(request: HttpRequest, body_slug: str) -> HttpResponse:
     )
 
 
+@public_page()
 def meeting_detail(request: HttpRequest, body_slug: str, pk: int) -> HttpResponse:
     body = body_public_get(slug=body_slug)
     detail = selectors.meeting_public_get(body=body, pk=pk)
     return render(request, "meetings/detail.html", body_page_context(body, "meetings", detail=detail, public=True))
 
 
+@public_page()
 def committee_detail(request: HttpRequest, body_slug: str, slug: str) -> HttpResponse:
     body = body_public_get(slug=body_slug)
     committee = selectors.committee_get(body=body, slug=slug)
     return render(request, "meetings/committee.html", body_page_context(body, "meetings", committee=committee))
 
 
+@public_page()
 def report_detail(request: HttpRequest, body_slug: str, pk: int) -> HttpResponse:
     body = body_public_get(slug=body_slug)
     report = selectors.report_public_get(body=body, pk=pk)
     return render(request, "meetings/report.html", body_page_context(body, "meetings", report=report, public=True))
 
 
+@public_page("committee", "status", "page")
 def action_log(request: HttpRequest, body_slug: str) -> HttpResponse:
     body = body_public_get(slug=body_slug)
-    filters = {k: request.GET.get(k, "").strip() for k in ("committee", "status")}
-    log = selectors.actions_public(body=body, page=request.GET.get("page", ""), **filters)
+    filters = {k: request.params[k] for k in ("committee", "status")}
+    log = selectors.actions_public(body=body, page=request.params["page"], **filters)
     return render(
         request,
         "meetings/actions.html",
@@ -63,9 +69,10 @@ def action_log(request: HttpRequest, body_slug: str) -> HttpResponse:
     )
 
 
+@public_page("committee")
 def work_programme(request: HttpRequest, body_slug: str) -> HttpResponse:
     body = body_public_get(slug=body_slug)
-    committee = request.GET.get("committee", "").strip()
+    committee = request.params["committee"]
     blocks = selectors.work_programme(body=body, public=True, committee=committee)
     return render(
         request,
@@ -79,10 +86,11 @@ def work_programme(request: HttpRequest, body_slug: str) -> HttpResponse:
 LONDON = ZoneInfo(settings.TIME_ZONE)
 
 
+@public_page("committee")
 def meetings_ics(request: HttpRequest, body_slug: str) -> HttpResponse:
     """A subscribable calendar of the body's published meetings (``?committee=<slug>`` for one)."""
     body = body_public_get(slug=body_slug)
-    committee = request.GET.get("committee", "").strip()
+    committee = request.params["committee"]
     cal = Calendar()
     cal.add("prodid", "-//OpenPCC//Meetings//EN")
     cal.add("version", "2.0")

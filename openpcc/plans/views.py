@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from openpcc.core.exports import csv_response
 from openpcc.core.golden_thread import priority_links
 from openpcc.core.navigation import body_page_context
+from openpcc.core.params import public_page
 from openpcc.core.selectors import body_public_get
 
 from . import selectors
 from .models import Plan
+
+FILTERS = ("theme", "status", "lead")
 
 
 def _plan_or_404(body) -> Plan:
@@ -22,12 +24,13 @@ def _plan_or_404(body) -> Plan:
     return plan
 
 
+@public_page(*FILTERS)
 def plan_page(request: HttpRequest, body_slug: str) -> HttpResponse:
     body = body_public_get(slug=body_slug)
     plan = selectors.plan_current_get(body=body)
     if plan is None:
         return render(request, "plans/no_plan.html", body_page_context(body, "plan"), status=404)
-    filters = {k: request.GET.get(k, "").strip() for k in ("theme", "status", "lead")}
+    filters = {k: request.params[k] for k in FILTERS}
     table = selectors.plan_table(plan=plan, **filters)
     return render(
         request,
@@ -36,15 +39,17 @@ def plan_page(request: HttpRequest, body_slug: str) -> HttpResponse:
     )
 
 
+@public_page("page")
 def priority_page(request: HttpRequest, body_slug: str, code: str) -> HttpResponse:
     body = body_public_get(slug=body_slug)
-    detail = selectors.priority_public_get(plan=_plan_or_404(body), code=code, page=request.GET.get("page", ""))
+    detail = selectors.priority_public_get(plan=_plan_or_404(body), code=code, page=request.params["page"])
     links = priority_links(detail.priority, public=True)
     return render(
         request, "plans/priority.html", body_page_context(body, "plan", detail=detail, plan=detail.plan, links=links)
     )
 
 
+@public_page()
 def rounds_page(request: HttpRequest, body_slug: str) -> HttpResponse:
     body = body_public_get(slug=body_slug)
     plan = _plan_or_404(body)
@@ -55,6 +60,7 @@ def rounds_page(request: HttpRequest, body_slug: str) -> HttpResponse:
     )
 
 
+@public_page()
 def round_page(request: HttpRequest, body_slug: str, slug: str) -> HttpResponse:
     body = body_public_get(slug=body_slug)
     plan = _plan_or_404(body)
@@ -102,24 +108,18 @@ def _rows(table: selectors.PlanTable) -> list[dict]:
     return rows
 
 
+@public_page(*FILTERS)
 def plan_csv(request: HttpRequest, body_slug: str) -> HttpResponse:
     body = body_public_get(slug=body_slug)
-    table = selectors.plan_table(
-        plan=_plan_or_404(body), **{k: request.GET.get(k, "") for k in ("theme", "status", "lead")}
-    )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{body.slug}-plan.csv"'
-    writer = csv.DictWriter(response, fieldnames=CSV_COLUMNS)
-    writer.writeheader()
-    for row in _rows(table):
-        writer.writerow({**row, "delivery_leads": "; ".join(row["delivery_leads"])})
-    return response
+    table = selectors.plan_table(plan=_plan_or_404(body), **{k: request.params[k] for k in FILTERS})
+    return csv_response(filename=f"{body.slug}-plan.csv", columns=CSV_COLUMNS, rows=_rows(table))
 
 
+@public_page(*FILTERS)
 def plan_json(request: HttpRequest, body_slug: str) -> JsonResponse:
     body = body_public_get(slug=body_slug)
     plan = _plan_or_404(body)
-    table = selectors.plan_table(plan=plan, **{k: request.GET.get(k, "") for k in ("theme", "status", "lead")})
+    table = selectors.plan_table(plan=plan, **{k: request.params[k] for k in FILTERS})
     data = {
         "body": {"slug": body.slug, "name": body.name},
         "plan": {

@@ -1,6 +1,6 @@
 """Public site-wide URLs."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -11,5 +11,6 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("search/", views.search, name="search"),
     path("healthz", views.healthz, name="healthz"),
+    re_path(r"^brand/(?P<colour>[0-9a-f]{6})\.css$", views.brand_css, name="brand_css"),
     path("<slug:body_slug>/", views.body_home, name="body_home"),
 ]

@@ -14,7 +14,8 @@ from openpcc.documents.models import SearchEntry
 from openpcc.meetings.models import AgendaItem, Meeting
 from openpcc.plans.models import ReportingRound, Snapshot
 
-pytestmark = pytest.mark.django_db
+# The generated history runs up to "now": pinned, so what it holds is the same on any date.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_now")]
 
 
 def test_generates_every_state_and_refuses_to_run_twice():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -14,7 +15,7 @@ def status_badge(status) -> SafeString:
     """A delivery status as a coloured label: a DeliveryStatus, or the dict a snapshot keeps.
     A tag rather than an included template: plan pages show it by the hundred."""
     if not status:
-        return format_html('<span class="opcc-status opcc-status--none">No status reported</span>')
+        return mark_safe('<span class="opcc-status opcc-status--none">No status reported</span>')
     if isinstance(status, dict):
         colour, label = status.get("colour", ""), status.get("label", "")
         colour_label = status.get("colour_label") or colour

@@ -5,11 +5,13 @@ Facts come from the seed papers (see openpcc/demo/data/*.json); narratives are s
 from __future__ import annotations
 
 import json
+import secrets
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from openpcc.bodies import services as bodies
@@ -87,33 +89,62 @@ def _at(value: str, hour: int = 10) -> datetime:
 
 
 class Command(BaseCommand):
-    help = "Load the OpenPCC demo data (bodies, users, plans). Does nothing if it is already loaded."
+    help = (
+        "Load the OpenPCC demo data (bodies, users, plans, meetings, decisions). Does nothing if it is "
+        "already loaded. With DJANGO_DEBUG off it refuses unless given --allow-production."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet", action="store_true", help="Print nothing but errors.")
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Load the demo although DJANGO_DEBUG is off (a training or trial site). Each demo account "
+            "gets a random password, printed once.",
+        )
 
-    def handle(self, *args, quiet: bool = False, **options):
+    def handle(self, *args, quiet: bool = False, allow_production: bool = False, **options):
         if Body.objects.filter(slug="cambridgeshire-pcc").exists():
             if not quiet:
                 self.stdout.write("Demo data is already loaded.")
-        else:
-            with transaction.atomic(), search_index.deferred():
-                load_demo()
-            if not quiet:
-                self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+                self.stdout.write(demo_logins_text(None if not settings.DEBUG else DEMO_PASSWORD))
+            return
+        if not settings.DEBUG and not allow_production:
+            raise CommandError(
+                "DJANGO_DEBUG is off, so this looks like a production installation: the demo would add a "
+                "superuser and six staff accounts to it. Nothing was loaded. To load the demo into a training "
+                "or trial site, run `manage.py load_demo --allow-production`: each account then gets a "
+                "random password, printed once."
+            )
+        passwords = (
+            dict.fromkeys((u[0] for u in DEMO_USERS), DEMO_PASSWORD)
+            if settings.DEBUG
+            else {u[0]: secrets.token_urlsafe(12) for u in DEMO_USERS}
+        )
+        with transaction.atomic(), search_index.deferred():
+            load_demo(passwords=passwords)
         if not quiet:
-            self.stdout.write(demo_logins_text())
+            self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+            self.stdout.write(demo_logins_text(DEMO_PASSWORD if settings.DEBUG else None, passwords))
 
 
-def demo_logins_text() -> str:
-    lines = ["", f"Demo sign-ins (password for all: {DEMO_PASSWORD}):"]
+def demo_logins_text(shared: str | None, passwords: dict[str, str] | None = None) -> str:
+    """The demo sign-ins: with the shared development password, or each account's own (printed
+    only when it is made), or a note on how to set one."""
+    if shared:
+        lines = ["", f"Demo sign-ins (password for all: {shared}):"]
+    elif passwords:
+        lines = ["", "Demo sign-ins, each with its own password (shown only now: keep them safe):"]
+    else:
+        lines = ["", "Demo sign-ins (set a password with `manage.py changepassword USERNAME`):"]
     for username, name, grants, superuser in DEMO_USERS:
         what = "administrator of everything" if superuser else ", ".join(f"{r.label} at {slug}" for slug, r in grants)
-        lines.append(f"  {username:<12} {name} – {what}")
+        secret = f"  password: {passwords[username]}" if passwords and not shared else ""
+        lines.append(f"  {username:<12} {name} – {what}{secret}")
     return "\n".join(lines)
 
 
-def load_demo() -> None:
+def load_demo(*, passwords: dict[str, str]) -> None:
     by_slug: dict[str, Body] = {}
     for spec in DEMO_BODIES:
         spec = dict(spec)
@@ -123,7 +154,7 @@ def load_demo() -> None:
     for username, name, grants, superuser in DEMO_USERS:
         first, _, last = name.partition(" ")
         user = User(username=username, first_name=first, last_name=last, is_superuser=superuser, is_staff=superuser)
-        user.set_password(DEMO_PASSWORD)
+        user.set_password(passwords[username])
         user.save()
         users[username] = user
         for slug, role in grants:
