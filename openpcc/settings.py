@@ -276,6 +276,10 @@ CACHES = {
     }
 }
 
+# Reading an uploaded paper's text runs in a child process with these limits (documents.sandbox).
+OPENPCC_EXTRACTION_SECONDS = env_int("OPENPCC_EXTRACTION_SECONDS", 120)
+OPENPCC_EXTRACTION_MEMORY_MB = env_int("OPENPCC_EXTRACTION_MEMORY_MB", 1024)
+
 # Name of the installation shown in the header of pages that do not belong to one body.
 OPENPCC_SITE_NAME = os.environ.get("OPENPCC_SITE_NAME", "OpenPCC")
 

@@ -9,6 +9,11 @@ import zipfile
 from dataclasses import dataclass
 
 MAX_TEXT_CHARS = 5_000_000  # ~1,000 pages of dense text; beyond that the file is not a paper
+# A .docx is a zip of XML parts: bounds on what it may unpack to, checked before it is stored.
+DOCX_MAX_PARTS = 2000
+DOCX_MAX_XML_BYTES = 25 * 1024 * 1024  # one XML part (document.xml of a long paper is a few MB)
+DOCX_MAX_BYTES = 200 * 1024 * 1024  # everything, pictures included
+DOCX_MAX_RATIO = 100  # beyond the first megabyte of a part
 
 
 class ExtractionError(Exception):
@@ -20,6 +25,7 @@ class Extracted:
     text: str
     pages: int
     pages_with_text: int
+    truncated: bool = False  # the text was cut at MAX_TEXT_CHARS
 
     @property
     def needs_ocr(self) -> bool:
@@ -85,9 +91,30 @@ def _check_pdf(name: str, data: bytes) -> int:
 def _check_docx(name: str, data: bytes) -> None:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ExtractionError(f"{name} is not a Word document (a .docx file is a zip package, and this is not).")
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ExtractionError(f"{name} is a damaged Word document that cannot be read ({exc}).") from exc
+    with package:
+        parts = package.infolist()
         if "word/document.xml" not in package.namelist():
             raise ExtractionError(f"{name} is a zip file but not a Word document (it has no word/document.xml).")
+        if len(parts) > DOCX_MAX_PARTS:
+            raise ExtractionError(f"{name} has {len(parts)} parts inside; a Word document has far fewer.")
+        mb = 1024 * 1024
+        if sum(p.file_size for p in parts) > DOCX_MAX_BYTES:
+            raise ExtractionError(f"{name} is too large when unpacked (more than {DOCX_MAX_BYTES // mb} MB).")
+        for part in parts:
+            if part.filename.endswith((".xml", ".rels")) and part.file_size > DOCX_MAX_XML_BYTES:
+                raise ExtractionError(
+                    f"{name} is too large when unpacked: its part {part.filename} is {part.file_size // mb} MB "
+                    f"(the limit is {DOCX_MAX_XML_BYTES // mb} MB)."
+                )
+            if part.file_size > mb and part.file_size > DOCX_MAX_RATIO * max(part.compress_size, 1):
+                raise ExtractionError(
+                    f"{name} is too large when unpacked: its part {part.filename} unpacks to more than "
+                    f"{DOCX_MAX_RATIO} times its packed size."
+                )
 
 
 def _decode(name: str, data: bytes) -> str:
@@ -112,8 +139,29 @@ def extract(name: str, data: bytes) -> Extracted:
         text = _decode(name, data)
         result = Extracted(text=text, pages=1, pages_with_text=1 if text.strip() else 0)
     if len(result.text) > MAX_TEXT_CHARS:
-        result.text = result.text[:MAX_TEXT_CHARS]
+        result.text, result.truncated = result.text[:MAX_TEXT_CHARS], True
     return result
+
+
+def extract_limited(name: str, data: bytes, *, seconds: float | None = None, memory_mb: int | None = None) -> Extracted:
+    """``extract`` in a child process that may take ``seconds`` and ``memory_mb`` more memory at
+    most (OPENPCC_EXTRACTION_SECONDS and OPENPCC_EXTRACTION_MEMORY_MB by default); a file that
+    needs more is refused with the reason, and the worker goes on."""
+    from django.conf import settings
+
+    from .sandbox import ChildFailed, LimitExceeded, run_limited
+
+    seconds = seconds or settings.OPENPCC_EXTRACTION_SECONDS
+    memory_mb = memory_mb or settings.OPENPCC_EXTRACTION_MEMORY_MB
+
+    try:
+        return run_limited(extract, name, data, seconds=seconds, memory_mb=memory_mb)
+    except LimitExceeded as exc:
+        raise ExtractionError(f"{name} {exc}; it was not read.") from None
+    except ChildFailed as exc:
+        if exc.kind == "ExtractionError":
+            raise ExtractionError(str(exc)) from None
+        raise ExtractionError(f"{name} could not be read: {exc.kind}: {exc}") from None
 
 
 def _extract_pdf(name: str, data: bytes) -> Extracted:

@@ -71,6 +71,7 @@ class Document(ScopedModel):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
     pages = models.PositiveIntegerField(null=True, blank=True)
     text = models.TextField(blank=True)
+    text_truncated = models.BooleanField(default=False, help_text="The text was cut at the limit.")
     error = models.CharField(max_length=500, blank=True)
     extraction_seconds = models.FloatField(null=True, blank=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)

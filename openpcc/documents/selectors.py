@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models.functions import Length, Substr
 from django.http import Http404
 
 from openpcc.core.models import Body
@@ -15,12 +16,18 @@ from .models import Document
 from .search import Results, search
 from .search.indexers import kind_labels
 
+TEXT_SHOWN = 200_000  # characters of a paper's text on its page; the file has the rest
+
 
 def document_get(*, body: Body, pk: int, public: bool) -> Document:
+    """The document, with ``text_head`` (the first TEXT_SHOWN characters) and ``text_length``
+    instead of its whole text, which can run to millions of characters."""
     qs = (
         Document.objects.for_body(body)
         .filter(pk=pk)
         .select_related("report", "report__agenda_item__meeting", "agenda_item__meeting", "meeting", "decision")
+        .defer("text")
+        .annotate(text_length=Length("text"), text_head=Substr("text", 1, TEXT_SHOWN))
     )
     if public:
         qs = qs.published()

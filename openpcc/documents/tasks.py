@@ -6,7 +6,7 @@ import time
 
 from django_tasks import task
 
-from .extraction import ExtractionError, extract
+from .extraction import ExtractionError, extract_limited
 from .models import Document
 
 
@@ -19,7 +19,7 @@ def extract_document_text(document_id: int) -> str:
     started = time.perf_counter()
     try:
         with document.file.open("rb") as fh:
-            result = extract(document.original_name, fh.read())
+            result = extract_limited(document.original_name, fh.read())
     except ExtractionError as exc:
         document.status, document.error = Document.Status.FAILED, str(exc)[:500]
     except Exception as exc:  # a damaged file must never leave the document "extracting" forever
@@ -28,7 +28,7 @@ def extract_document_text(document_id: int) -> str:
             f"Unexpected error while reading the file: {exc}"[:500],
         )
     else:
-        document.text, document.pages = result.text, result.pages
+        document.text, document.pages, document.text_truncated = result.text, result.pages, result.truncated
         document.status = (
             Document.Status.NO_TEXT if result.needs_ocr or not result.text.strip() else Document.Status.DONE
         )
@@ -36,5 +36,5 @@ def extract_document_text(document_id: int) -> str:
             "" if document.status == Document.Status.DONE else "The file has no text layer (a scan?): it needs OCR."
         )
     document.extraction_seconds = time.perf_counter() - started
-    document.save(update_fields=["status", "error", "text", "pages", "extraction_seconds"])
+    document.save(update_fields=["status", "error", "text", "text_truncated", "pages", "extraction_seconds"])
     return document.status

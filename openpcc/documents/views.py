@@ -3,6 +3,8 @@ extraction progress, re-run)."""
 
 from __future__ import annotations
 
+import logging
+
 from django import forms
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -17,15 +19,28 @@ from openpcc.core.permissions import STAFF_ROLES, body_staff_view
 from openpcc.core.selectors import body_public_get
 
 from . import selectors, services
+from .extraction import MAX_TEXT_CHARS
 from .models import Document
 
+logger = logging.getLogger(__name__)
+TEXT = {"text_shown": selectors.TEXT_SHOWN, "text_limit": MAX_TEXT_CHARS}
 
-def _file_response(document: Document) -> FileResponse:
+
+def _file_response(document: Document, *, public: bool) -> FileResponse:
+    try:
+        handle = document.file.open("rb")
+    except OSError:
+        # A database restored without its media folder, or a file lost from storage: a clear 404
+        # for the public, the way to mend it for staff, and an error in the log for whoever runs it.
+        logger.error("The stored file of document %s (%s) is missing.", document.pk, document.file.name)
+        raise Http404(
+            "The file of this paper is missing. The office that published it has been told."
+            if public
+            else f"The stored file {document.file.name} is missing: restore the media folder from the latest "
+            "backup (see docs/deploy.md)."
+        ) from None
     response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=False,
-        filename=document.original_name,
-        content_type=document.content_type,
+        handle, as_attachment=False, filename=document.original_name, content_type=document.content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox"
@@ -36,25 +51,36 @@ def _file_response(document: Document) -> FileResponse:
 def document_detail(request: HttpRequest, body_slug: str, pk: int) -> HttpResponse:
     body = body_public_get(slug=body_slug)
     document = selectors.document_get(body=body, pk=pk, public=True)
-    return render(request, "documents/detail.html", body_page_context(body, "meetings", document=document, public=True))
+    return render(
+        request, "documents/detail.html", body_page_context(body, "meetings", document=document, public=True, **TEXT)
+    )
 
 
 def document_file(request: HttpRequest, body_slug: str, pk: int) -> FileResponse:
     body = body_public_get(slug=body_slug)
-    return _file_response(selectors.document_get(body=body, pk=pk, public=True))
+    return _file_response(selectors.document_get(body=body, pk=pk, public=True), public=True)
 
 
 @body_staff_view(STAFF_ROLES)
 def staff_detail(request: HttpRequest, body: Body, pk: int) -> HttpResponse:
     document = selectors.document_get(body=body, pk=pk, public=False)
     return render(
-        request, "documents/detail.html", {"body": body, "staff_page": True, "document": document, "public": False}
+        request,
+        "documents/detail.html",
+        {
+            "body": body,
+            "staff_page": True,
+            "document": document,
+            "public": False,
+            "file_missing": not document.file.storage.exists(document.file.name),
+            **TEXT,
+        },
     )
 
 
 @body_staff_view(STAFF_ROLES)
 def staff_file(request: HttpRequest, body: Body, pk: int) -> FileResponse:
-    return _file_response(selectors.document_get(body=body, pk=pk, public=False))
+    return _file_response(selectors.document_get(body=body, pk=pk, public=False), public=False)
 
 
 @body_staff_view(services.UPLOAD_ROLES)

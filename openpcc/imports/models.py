@@ -76,6 +76,7 @@ class ImportFile(_StaffOnly):
     pages = models.PositiveIntegerField(default=0)
     seconds = models.FloatField(default=0)
     text = models.TextField(blank=True, help_text="The extracted text, pages separated by form feeds.")
+    text_truncated = models.BooleanField(default=False, help_text="The text was cut at the limit.")
     duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     order = models.PositiveIntegerField(default=0)
 

@@ -5,16 +5,14 @@ importer makes is published."""
 
 from __future__ import annotations
 
-import hashlib
-import io
 import time
-import zipfile
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import File
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -22,90 +20,69 @@ from django.utils import timezone
 from openpcc.core.models import Body, User
 from openpcc.core.permissions import APPROVE_ROLES, has_role, require_role
 from openpcc.core.services import save_versioned
-from openpcc.documents.extraction import ExtractionError, extract
+from openpcc.documents.extraction import ExtractionError, extract_limited
 
 from . import parsing, selectors
+from .intake import Incoming, intake
 from .models import ImportBatch, ImportFile, Proposal
 
 IMPORT_ROLES = frozenset({"editor", "approver", "secretariat", "administrator"})
-MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_ARCHIVE_BYTES = 2 * 1024 * 1024 * 1024
-SKIPPED_NAMES = (".DS_Store", "Thumbs.db", "desktop.ini")
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 Progress = Callable[[ImportBatch, ImportFile], None]
 
 
-# --- taking files in --------------------------------------------------------------------------
-
-
-def files_from_path(path: str | Path) -> list[tuple[str, bytes]]:
-    """The files of a folder (recursively) or a zip, in name order. Unreadable entries are kept
-    with empty content so they are reported by name rather than dropped."""
-    path = Path(path)
-    if not path.exists():
-        raise ValidationError({"path": f"{path} does not exist."})
-    if path.is_dir():
-        out = []
-        for item in sorted(p for p in path.rglob("*") if p.is_file()):
-            if item.name in SKIPPED_NAMES or item.name.startswith("~$"):
-                continue
-            out.append((str(item.relative_to(path)), item.read_bytes()))
-        return out
-    if zipfile.is_zipfile(path):
-        return files_from_zip(path.read_bytes(), path.name)
-    return [(path.name, path.read_bytes())]
-
-
-def files_from_zip(data: bytes, name: str = "archive.zip") -> list[tuple[str, bytes]]:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise ValidationError({"file": f"{name} is not a zip file that can be opened."}) from exc
-    infos = [
-        i
-        for i in archive.infolist()
-        if not i.is_dir() and not i.filename.startswith("__MACOSX/") and Path(i.filename).name not in SKIPPED_NAMES
-    ]
-    if sum(i.file_size for i in infos) > MAX_ARCHIVE_BYTES:
-        raise ValidationError({"file": f"{name} unpacks to more than 2 GB; split it into smaller archives."})
-    out = []
-    for info in sorted(infos, key=lambda i: i.filename):
-        if info.file_size > MAX_FILE_BYTES:
-            out.append((info.filename, b""))  # reported as too large when read
-            continue
-        try:
-            out.append((info.filename, archive.read(info)))
-        except (zipfile.BadZipFile, RuntimeError, OSError, EOFError):
-            out.append((info.filename, b""))
-    return out
+# --- taking files in (openpcc.imports.intake reads them safely) -------------------------------
 
 
 @transaction.atomic
 def batch_create(
-    *, body: Body, files: Iterable[tuple[str, bytes]], source_name: str, user: User | None = None
+    *,
+    body: Body,
+    files: Iterable[Incoming | tuple[str, bytes]],
+    source_name: str,
+    user: User | None = None,
 ) -> ImportBatch:
-    """Record a batch and its files (stored, not yet read). Reading happens in ``batch_run``."""
+    """Record a batch and its files (stored, not yet read; a refused file is recorded as failed,
+    with its reason). Reading happens in ``batch_run``."""
     if user is not None:
         require_role(user, body, IMPORT_ROLES, "import papers")
-    files = list(files)
+    files = [f if isinstance(f, Incoming) else Incoming.from_bytes(*f) for f in files]
     if not files:
         raise ValidationError({"file": f"{source_name} has no files in it."})
     batch = ImportBatch(body=body, source_name=source_name[:300], created_by=user, files_total=len(files))
     batch.save()
-    for order, (name, data) in enumerate(files):
+    for order, incoming in enumerate(files):
         row = ImportFile(
-            batch=batch,
-            body=body,
-            name=name[:300],
-            sha256=hashlib.sha256(data).hexdigest(),
-            size=len(data),
-            order=order,
+            batch=batch, body=body, name=incoming.name[:300], sha256=incoming.sha256, size=incoming.size, order=order
         )
-        if len(data) > MAX_FILE_BYTES:
-            row.status, row.error = ImportFile.Status.FAILED, f"{name} is larger than 50 MB."
+        if incoming.error:
+            row.status, row.error = ImportFile.Status.FAILED, incoming.error[:500]
         else:
-            row.file.save(Path(name).name or "file", ContentFile(data), save=False)
+            with incoming.open() as fh:
+                row.file.save(Path(incoming.name).name or "file", File(fh), save=False)
         row.save()
+    return batch
+
+
+def batch_from_upload(*, body: Body, upload: UploadedFile, user: User) -> ImportBatch:
+    """A batch from a file sent through the import page: one paper, or a zip of them, read
+    from the upload's own temporary file and queued for reading."""
+    name = (upload.name or "file").replace("\\", "/").rsplit("/", 1)[-1][:255]
+    require_role(user, body, IMPORT_ROLES, "import papers")
+    if upload.size and upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            {"file": f"{name} is larger than 200 MB: import a large archive with manage.py import_archive."}
+        )
+    with intake() as taken:
+        upload.seek(0)
+        if name.lower().endswith(".zip"):
+            taken.add_zip(upload.file, name)
+        else:
+            taken.add_stream(name, upload.file)
+        with transaction.atomic():
+            batch = batch_create(body=body, files=taken.files, source_name=name, user=user)
+            batch_queue(batch=batch)
     return batch
 
 
@@ -159,15 +136,15 @@ def file_read(*, row: ImportFile, lexicon: parsing.Lexicon | None = None) -> Imp
         with transaction.atomic():
             with row.file.open("rb") as fh:
                 data = fh.read()
-            result = extract(Path(row.name).name, data)
+            result = extract_limited(Path(row.name).name, data)
             if result.needs_ocr or not result.text.strip():
                 raise ExtractionError(f"{row.name} has no text layer (a scan?): it needs OCR before it can be read.")
             pages = result.text.split("\f")
             found = parsing.parse(pages, lexicon or selectors.lexicon_for(row.body))
             _store(row, found)
             row.status, row.error, row.pages, row.text = ImportFile.Status.READ, "", result.pages, result.text
-            row.seconds = time.perf_counter() - started
-            row.save(update_fields=["status", "error", "pages", "text", "seconds"])
+            row.text_truncated, row.seconds = result.truncated, time.perf_counter() - started
+            row.save(update_fields=["status", "error", "pages", "text", "text_truncated", "seconds"])
     except ExtractionError as exc:
         _fail(row, str(exc), started)
     except Exception as exc:  # a damaged file must never stop the batch

@@ -17,29 +17,19 @@ from . import selectors, services
 from .forms import ReviewForm, UploadForm, initial_for
 from .models import ImportBatch, Proposal
 
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
-
 
 @body_staff_view(services.IMPORT_ROLES)
 def index(request: HttpRequest, body: Body) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        name = (upload.name or "file").rsplit("/", 1)[-1][:255]
         try:
-            if upload.size and upload.size > MAX_UPLOAD_BYTES:
-                raise ValidationError(
-                    {"file": f"{name} is larger than 200 MB: import a large archive with manage.py import_archive."}
-                )
-            data = upload.read()
-            files = services.files_from_zip(data, name) if name.lower().endswith(".zip") else [(name, data)]
-            with transaction.atomic():
-                batch = services.batch_create(body=body, files=files, source_name=name, user=request.user)
-                services.batch_queue(batch=batch)
+            batch = services.batch_from_upload(body=body, upload=form.cleaned_data["file"], user=request.user)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, f"{name} is being read: the proposals appear below as each file is done.")
+            messages.success(
+                request, f"{batch.source_name} is being read: the proposals appear below as each file is done."
+            )
             return redirect("imports_staff:batch", body.slug, batch.pk)
     return render(
         request,

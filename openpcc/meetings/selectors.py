@@ -111,8 +111,9 @@ class MeetingDetail:
 def _meeting_detail(meeting: Meeting, *, public: bool) -> MeetingDetail:
     papers = meeting.agenda_is_public if public else True
     minutes = meeting.minutes_are_public if public else True
+    linked = Prefetch("priorities", queryset=Priority.objects.select_related("plan__body"))
     item_qs = AgendaItem.objects.filter(meeting=meeting).prefetch_related(
-        "priorities",
+        linked,
         # "Decisions by the Commissioner": a decision is only ever notified once published.
         Prefetch(
             "decision_notifications",
@@ -127,7 +128,7 @@ def _meeting_detail(meeting: Meeting, *, public: bool) -> MeetingDetail:
         .select_related("committee", "meeting", "agenda_item")
         .prefetch_related("updates")
     )
-    reports_qs = Report.objects.filter(agenda_item__meeting=meeting).prefetch_related("documents", "priorities")
+    reports_qs = Report.objects.filter(agenda_item__meeting=meeting).prefetch_related("documents", linked)
     attendance_qs = Attendance.objects.filter(meeting=meeting)
     if public:
         item_qs, questions_qs, actions_qs = item_qs.published(), questions_qs.published(), actions_qs.published()

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from openpcc.core.models import Body
 from openpcc.imports import services
+from openpcc.imports.intake import intake
 from openpcc.imports.models import ImportBatch, ImportFile
 
 
@@ -25,8 +26,9 @@ class Command(BaseCommand):
         if target is None:
             raise CommandError(f"There is no body with the address “{body}”.")
         try:
-            files = services.files_from_path(path)
-            batch = services.batch_create(body=target, files=files, source_name=path)
+            with intake() as taken:
+                taken.add_path(path)
+                batch = services.batch_create(body=target, files=taken.files, source_name=path)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         self.stdout.write(f"Importing {batch.files_total} file(s) into {target.name}…")
