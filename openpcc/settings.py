@@ -215,6 +215,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
+
 # Content-Security-Policy: nothing inline but the one line in base.html that marks the page as
 # having JavaScript (allowed by its hash, checked by core/tests/test_security.py).
 def csp_hash(source: str) -> str:
@@ -241,8 +242,7 @@ CONTENT_SECURITY_POLICY = {
 }
 # Features no page uses, refused for the page and anything it embeds.
 PERMISSIONS_POLICY = (
-    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
-    "payment=(), usb=()"
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
 )
 
 # Sign-in throttling (django-axes), per user name and, separately, per address: after

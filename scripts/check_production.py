@@ -102,9 +102,7 @@ def main() -> int:
     for name in ("DJANGO_SETTINGS_MODULE",):
         env.pop(name, None)
     subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run(
-        [PY, "manage.py", "load_demo", "--allow-production", "--quiet"], cwd=ROOT, env=env, check=True
-    )
+    subprocess.run([PY, "manage.py", "load_demo", "--allow-production", "--quiet"], cwd=ROOT, env=env, check=True)
     log = (work / "server.log").open("w")
     server = subprocess.Popen(
         ["scripts/serve-production.sh"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True

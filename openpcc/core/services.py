@@ -8,6 +8,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from .models import Publication, PublishableModel, VersionedModel
+from .signals import release_scheduled
 
 
 class ConflictError(Exception):
@@ -64,4 +65,14 @@ def mark_published(instance: PublishableModel, *, when: Any = None) -> Publishab
     instance.publication_status = Publication.PUBLISHED
     instance.published_at = when or timezone.now()
     instance.save(update_fields=["publication_status", "published_at"])
+    release_at(instance, instance.published_at)
     return instance
+
+
+def release_at(instance: models.Model, when: Any) -> None:
+    """Say, once the transaction commits, that ``instance`` becomes public at ``when`` if that is
+    later than now (an embargo): what is built from public records (the search index) listens for
+    ``release_scheduled`` and brings itself up to date then. Nothing happens for a time now or past."""
+    if when is None or when <= timezone.now():
+        return
+    transaction.on_commit(lambda: release_scheduled.send(sender=type(instance), instance=instance, when=when))

@@ -16,7 +16,7 @@ from openpcc.bodies.models import Person
 from openpcc.bodies.services import person_create
 from openpcc.core.models import Body, Publication, Role, User
 from openpcc.core.permissions import require_role
-from openpcc.core.services import mark_published, save_versioned, stamp
+from openpcc.core.services import mark_published, release_at, save_versioned, stamp
 from openpcc.plans.models import Priority
 
 from .models import (
@@ -219,6 +219,7 @@ def agenda_publish(*, meeting: Meeting, user: User | None = None, when=None) -> 
         meeting.publication_status, meeting.published_at = Publication.PUBLISHED, meeting.agenda_published_at
     stamp(meeting, user=user, reason="Agenda published")
     meeting.save()
+    release_at(meeting, meeting.agenda_published_at)
     return meeting
 
 
@@ -250,6 +251,7 @@ def minutes_publish_draft(*, meeting: Meeting, user: User | None = None, when=No
     meeting.status = Meeting.Status.MINUTES_DRAFT
     stamp(meeting, user=user, reason="Draft minutes published")
     meeting.save()
+    release_at(meeting, meeting.minutes_published_at)
     return meeting
 
 

@@ -80,3 +80,39 @@ def test_off_when_the_setting_is_zero(client, world, settings):
     settings.OPENPCC_PUBLIC_CACHE_SECONDS = 0
     url = reverse("decisions:list", args=[world.body.slug])
     assert HEADER not in client.get(url) and HEADER not in client.get(url)
+
+
+def test_a_host_that_is_not_allowed_is_refused_before_the_cache(client, world):
+    url = reverse("decisions:list", args=[world.body.slug])
+    assert client.get(url)[HEADER] == "miss"
+    assert client.get(url)[HEADER] == "hit"
+    refused = client.get(url, HTTP_HOST="evil.example")
+    assert refused.status_code == 400 and HEADER not in refused
+
+
+def test_the_key_holds_the_host_and_only_the_parameters_a_page_reads(client, world, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "other.example"]
+    url = reverse("decisions:list", args=[world.body.slug])
+    cache = caches["default"]
+    assert client.get(url)[HEADER] == "miss"
+    before = len(cache._cache)
+    for n in range(1200):
+        assert client.get(url, {"x": str(n), "utm_source": "mail"})[HEADER] == "hit"
+    assert len(cache._cache) == before  # parameters the page does not read make no new entries
+    assert client.get(url, HTTP_HOST="other.example")[HEADER] == "miss"  # each host its own pages
+    assert client.get(url, {"sort": "amount"})[HEADER] == "miss"  # one it reads does
+    assert client.get(url, {"sort": "amount", "x": "1"})[HEADER] == "hit"
+
+
+def test_cached_pages_are_stored_compressed(client, world):
+    url = reverse("plans:plan", args=[world.body.slug])
+    page = client.get(url)
+    ((_, _, stored),) = [v for v in _entries() if v[0] == 200]
+    assert len(stored) < len(page.content) / 3
+    assert client.get(url).content == page.content
+
+
+def _entries():
+    import pickle
+
+    return [pickle.loads(v) for v in caches["default"]._cache.values()]

@@ -114,6 +114,30 @@ def test_scheme_validation(world):
         services.scheme_set(body=world.body, prefix="X", pattern="{prefix}-{year}-{number}-{oops}")
 
 
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "{prefix.__class__.__mro__}-{year}-{number}",
+        "{prefix}-{year}-{number!r}",
+        "{0}-{year}-{number}",
+        "{prefix}-{year}-{number:>{x}}",
+        "{{prefix}}-{year}-{number}",
+        "}{prefix}-{year}-{number}",
+    ],
+)
+def test_a_reference_pattern_holds_only_the_documented_placeholders(world, pattern):
+    with pytest.raises(ValidationError) as exc:
+        services.scheme_set(body=world.body, prefix="X", pattern=pattern)
+    assert "{prefix}, {year}" in exc.value.message_dict["pattern"][0]
+
+
+def test_a_stored_pattern_is_never_evaluated(world):
+    from openpcc.decisions.models import ReferenceScheme
+
+    scheme = ReferenceScheme(body=world.body, prefix="CPCC", pattern="{prefix.__class__} {year}/{number}", padding=3)
+    assert scheme.format(year=2026, number=7) == "{prefix.__class__} 2026/007"
+
+
 def test_historical_references_move_the_counter_on(world):
     old = services.decision_sign(decision=_draft(world), user=None, reference="TPCC 2017-019")
     assert old.decision_date is None and old.reference == "TPCC 2017-019"

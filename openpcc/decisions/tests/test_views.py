@@ -84,6 +84,54 @@ def test_withheld_amounts_never_match_an_amount_filter(client, world):
     assert "777" not in client.get(reverse("decisions:csv", args=["test-pcc"])).content.decode()
 
 
+def _published(world, subject: str, on: date, **fields) -> Decision:
+    d = services.decision_create(
+        body=world.body, user=None, fields={"subject": subject, "decision": "Decided.", **fields}
+    )
+    return services.decision_publish(decision=services.decision_sign(decision=d, user=None, on=on), user=None)
+
+
+def test_the_order_of_an_amount_sort_never_reveals_a_withheld_amount(client, world):
+    """Withheld amounts sort with the unknown ones, newest first, whichever way the sort runs."""
+    withheld = {"exempt_parts": ["amount"], "withheld_reason": "Commercially sensitive."}
+    _published(world, "Huge secret", date(2018, 3, 1), amount=Decimal("9000000"), **withheld)
+    _published(world, "Tiny secret", date(2018, 6, 1), amount=Decimal("10"), **withheld)
+    _published(world, "No sum", date(2018, 4, 1))
+    url = reverse("decisions:list", args=["test-pcc"])
+
+    def order(sort: str) -> list[str]:
+        rows = client.get(reverse("decisions:json", args=["test-pcc"]), {"sort": sort}).json()["decisions"]
+        html = client.get(url, {"sort": sort}).content.decode()
+        listed = [r["subject"] for r in rows]
+        assert sorted(listed, key=html.index) == listed  # the page lists them in the same order
+        return listed
+
+    # unknown and withheld last, by date (newest first): the same in both directions
+    assert order("amount") == ["Victim services contract", "Tiny secret", "No sum", "Huge secret"]
+    assert order("amount_asc") == ["Victim services contract", "Tiny secret", "No sum", "Huge secret"]
+    assert order("date")[0] == "Tiny secret"
+
+
+def test_open_data_cannot_run_formulas_in_a_spreadsheet(client, world):
+    _published(
+        world, '=HYPERLINK("http://evil.example","Click")', date(2018, 1, 2), decision="@SUM(1+1)*cmd|' /C calc'!A0"
+    )
+    _published(world, "+44 and -3 are numbers here", date(2018, 1, 3), reasons="\tTabbed\rreturn")
+    text = client.get(reverse("decisions:csv", args=["test-pcc"])).content.decode()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    cells = [v for r in rows for v in r.values()]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    formula = next(r for r in rows if "HYPERLINK" in r["subject"])
+    assert formula["subject"] == '\'=HYPERLINK("http://evil.example","Click")' and formula["decision"].startswith(
+        "'@SUM"
+    )
+    # JSON is data, not a spreadsheet: unchanged
+    data = client.get(reverse("decisions:json", args=["test-pcc"])).json()["decisions"]
+    assert any(r["subject"].startswith("=HYPERLINK") for r in data)
+    plan_csv = client.get(reverse("plans:plan_csv", args=["test-pcc"])).content.decode()
+    assert "\n=" not in plan_csv and ",=" not in plan_csv
+
+
 def test_csv_json_and_feed(client, world):
     rows = list(csv.DictReader(io.StringIO(client.get(reverse("decisions:csv", args=["test-pcc"])).content.decode())))
     assert [r["reference"] for r in rows] == ["TPCC 2017-001"]

@@ -7,6 +7,7 @@ index can never be ahead of or behind a rolled-back change."""
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -21,8 +22,11 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from openpcc.core import public_cache
+from openpcc.core.signals import release_scheduled
 
 from ..models import SearchEntry
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -322,8 +326,28 @@ def _changed(sender, instance, **kwargs) -> None:
             reindex(indexer, affected)
 
 
+def refresh(instance) -> None:
+    """Index again whatever ``instance`` is part of (when its embargo has passed)."""
+    _changed(type(instance), instance)
+
+
+def _release_scheduled(sender, instance, when, **kwargs) -> None:
+    """An embargo: index the record again once it is public, through the task queue."""
+    from django_tasks import default_task_backend
+
+    from ..tasks import reindex_record
+
+    if not default_task_backend.supports_defer:  # e.g. tasks run inline: the next rebuild catches up
+        logger.warning(
+            "%s %s is public from %s; rebuild the search index after then.", sender.__name__, instance.pk, when
+        )
+        return
+    reindex_record.using(run_after=when).enqueue(sender._meta.label_lower, instance.pk)
+
+
 def connect_signals() -> None:
     models_seen = {m for i in registry() for m in i.roots}
     for model in models_seen:
         post_save.connect(_changed, sender=model, dispatch_uid=f"search-save-{model._meta.label}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"search-delete-{model._meta.label}")
+    release_scheduled.connect(_release_scheduled, dispatch_uid="search-release-scheduled")

@@ -285,3 +285,47 @@ def test_secretariat_journey_through_the_forms(client, world, login):
     assert client.post(url, {"form": "close", "note": "Reported in November"}).status_code == 302
     action.refresh_from_db()
     assert action.status == "closed" and action.updates.count() == 1
+
+
+def test_an_agenda_published_for_a_later_time_is_under_embargo_until_then(
+    client, world, settings, django_capture_on_commit_callbacks
+):
+    """A release time in the future is an embargo: the meeting stays listed, its papers wait; at
+    the time, a task the release scheduled brings the search index up to date."""
+    import time_machine
+    from django_tasks import default_task_backend
+
+    from openpcc.documents.search.backends import search
+    from openpcc.documents.services import document_add
+    from tests.factories import _pdf
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default"]}}
+    m = world.meetings
+    item = services.agenda_item_add(meeting=m.upcoming, number="2", title="Budget and precept")
+    report = services.report_save(
+        body=world.body, agenda_item=item, fields={"title": "Precept proposal EMBARGOEDPAPER", "purpose": "Set it."}
+    )
+    paper = document_add(parent=report, upload=_pdf("precept.pdf", "EMBARGOEDPAPER figures"), title="Precept")
+    release = timezone.now() + timedelta(days=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.agenda_publish(meeting=m.upcoming, when=release)
+    b = world.body.slug
+
+    def visible() -> dict[str, bool]:
+        page = client.get(reverse("meetings:detail", args=[b, m.upcoming.pk])).content.decode()
+        feed = client.get(reverse("meetings:feed", args=[b])).content.decode()
+        return {
+            "meeting page": "EMBARGOEDPAPER" in page,
+            "report": client.get(reverse("meetings:report", args=[b, report.pk])).status_code == 200,
+            "paper": client.get(reverse("documents:file", args=[b, paper.pk])).status_code == 200,
+            "feed": f"/meetings/{m.upcoming.pk}/" in feed,
+            "search": bool(search("EMBARGOEDPAPER").hits),
+        }
+
+    assert f"/meetings/{m.upcoming.pk}/" in client.get(reverse("meetings:list", args=[b])).content.decode()
+    assert not any(visible().values()), visible()
+    (scheduled,) = [r for r in default_task_backend.results if r.task.name == "reindex_record"]
+    assert scheduled.task.run_after == release
+    with time_machine.travel(release + timedelta(minutes=1)):
+        scheduled.task.call(*scheduled.args, **scheduled.kwargs)  # what the worker runs at that time
+        assert all(visible().values()), visible()
