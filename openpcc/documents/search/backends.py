@@ -173,12 +173,14 @@ def _postgres(found: list[str], body_id, kinds, year, limit: int, offset: int):
             "WITH q AS (SELECT websearch_to_tsquery('english', %s) AS query), "
             "matches AS MATERIALIZED (SELECT e.id, e.date, ts_rank_cd(e.search_vector, q.query) AS rank "
             "FROM documents_searchentry e, q WHERE e.search_vector @@ q.query" + where + "), "
-            "page AS (SELECT id, rank FROM matches ORDER BY rank DESC, date DESC NULLS LAST LIMIT %s OFFSET %s) "
+            # the entry's id last: a total order, so pages never repeat or skip a hit
+            "page AS (SELECT id, rank, date FROM matches ORDER BY rank DESC, date DESC NULLS LAST, id DESC "
+            "LIMIT %s OFFSET %s) "
             "SELECT e.id, e.body_id, e.kind, e.title, e.url, e.date, "
             f"ts_headline('english', left(e.text, {HEADLINE_CHARS}), q.query, {HEADLINE_OPTIONS}), page.rank, "
             "(SELECT count(*) FROM matches) "
             "FROM page JOIN documents_searchentry e ON e.id = page.id CROSS JOIN q "
-            "ORDER BY page.rank DESC, e.date DESC NULLS LAST",
+            "ORDER BY page.rank DESC, page.date DESC NULLS LAST, page.id DESC",
             [q, *params, limit, offset],
         )
         rows = cursor.fetchall()
