@@ -1,5 +1,5 @@
 # OpenPCC front door. `make run` and `make test` work on a fresh machine.
-.PHONY: setup run test test-only lint format migrate demo clean bench
+.PHONY: setup run serve test test-only lint format migrate demo clean bench
 
 PORT ?= 8000
 PY := .venv/bin/python
@@ -20,6 +20,11 @@ run: demo
 	@echo ""
 	@echo "Serving OpenPCC on http://127.0.0.1:$(PORT)/  (staff sign-in: http://127.0.0.1:$(PORT)/accounts/login/)"
 	@PORT=$(PORT) scripts/serve.sh
+
+## Production mode on this machine (docs/deploy.md): DJANGO_SECRET_KEY and the other settings come from the environment
+serve:
+	@scripts/setup.sh requirements.txt
+	@scripts/serve-production.sh
 
 ## Set up and run the whole suite: lint, unit, view, permission and browser tests
 test: setup

@@ -192,6 +192,21 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(os.environ.get("OPENPCC_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Stored papers: the folder above, or an S3-compatible bucket (docs/deploy.md). Either way files
+# are only ever served through the application, which checks that each is public.
+if os.environ.get("OPENPCC_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["OPENPCC_S3_BUCKET"],
+            "endpoint_url": os.environ.get("OPENPCC_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("OPENPCC_S3_REGION") or None,
+            "location": os.environ.get("OPENPCC_S3_PREFIX", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

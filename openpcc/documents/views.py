@@ -28,6 +28,9 @@ TEXT = {"text_shown": selectors.TEXT_SHOWN, "text_limit": MAX_TEXT_CHARS}
 
 def _file_response(document: Document, *, public: bool) -> FileResponse:
     try:
+        # Asked first: an object store opens a missing file without complaint and fails mid-download.
+        if not document.file.storage.exists(document.file.name):
+            raise FileNotFoundError(document.file.name)
         handle = document.file.open("rb")
     except OSError:
         # A database restored without its media folder, or a file lost from storage: a clear 404

@@ -103,3 +103,22 @@ def test_plan_page_works_without_javascript(browser, demo_server):
     pg.wait_for_url("**theme=C**")
     expect(pg.locator("main")).to_contain_text("Showing 10 of 40 priorities")
     context.close()
+
+
+def test_scripts_and_brand_run_under_the_content_security_policy(page, demo_server):
+    """The one inline script (allowed by its hash) and GOV.UK Frontend's module run; the body's
+    colour arrives as a stylesheet; the admin's sign-in works under the same policy. Anything the
+    policy blocked would fail the test (the page fixture listens)."""
+    page.goto(f"{demo_server}/cambridgeshire-panel/")
+    classes = page.evaluate("document.body.className")
+    assert "js-enabled" in classes and "govuk-frontend-supported" in classes
+    page.wait_for_function(
+        "document.querySelector('[data-module=\"govuk-service-navigation\"][data-govuk-service-navigation-init]') !== null"
+    )
+    colour = page.evaluate("getComputedStyle(document.querySelector('.opcc-header')).backgroundColor")
+    assert colour == "rgb(0, 90, 48)"  # the panel's #005a30
+    page.goto(f"{demo_server}/admin/login/")
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("input[type=submit]")
+    expect(page.locator("#site-name")).to_be_visible()
