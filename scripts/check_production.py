@@ -19,11 +19,12 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urldefrag, urljoin, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.crawl import internal_links  # noqa: E402
+
 PY = str(ROOT / ".venv" / "bin" / "python")
 MAX_PAGES = 1500
 # Each kind of public page (a URL pattern of the public site) the crawl must reach on the demo.
@@ -55,19 +56,6 @@ KINDS = [
     r"^/static/.+\.css$",
     r"^/static/.+\.js$",
 ]
-SKIP = ("/staff/", "/admin/", "/accounts/")
-
-
-class Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.found: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        for name in ("href", "src"):
-            if a.get(name) and tag in ("a", "link", "script"):
-                self.found.append(a[name] or "")
 
 
 def free_port() -> int:
@@ -142,13 +130,7 @@ def main() -> int:
                     problems.append(f"{path}: no {header} header")
             if "unsafe-inline" in headers.get("content-security-policy", ""):
                 problems.append(f"{path}: the Content-Security-Policy allows unsafe-inline")
-            parser = Links()
-            parser.feed(body.decode("utf-8", "replace"))
-            for link in parser.found:
-                target = urlsplit(urldefrag(urljoin(base + path, link))[0])
-                if target.netloc != f"127.0.0.1:{port}" or target.path.startswith(SKIP):
-                    continue
-                full = target.path + (f"?{target.query}" if target.query else "")
+            for full in internal_links(body.decode("utf-8", "replace"), base + path, f"127.0.0.1:{port}"):
                 if full not in seen and full not in queue:
                     queue.append(full)
         reached = {k for k in KINDS if any(re.match(k, p.split("?")[0]) for p in seen)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import unicodedata
 from pathlib import Path
 
@@ -106,15 +107,22 @@ def make_fake_docx() -> bytes:
     return buffer.getvalue()
 
 
-SEEDS = Path(__file__).parent / "seeds"
+# The five real papers the product is built from, read in place beside the project (never copied
+# into it): ../shared/seeds, or OPENPCC_SEEDS.
+SEEDS = Path(os.environ.get("OPENPCC_SEEDS", Path(__file__).resolve().parents[2] / "shared" / "seeds"))
 _ASCII = str.maketrans(
     {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u2022": "*"}
 )
 
 
 def seed_text(name: str) -> str:
-    """The text of one seed paper, by the start of its file name ("004")."""
-    path = next(SEEDS.glob(f"{name}*.txt"))
+    """The text of one seed paper, by the start of its file name ("004"). Skips the test, saying
+    why, where the seed papers are not beside the project."""
+    import pytest
+
+    path = next(SEEDS.glob(f"{name}*.txt"), None)
+    if path is None:
+        pytest.skip(f"seed paper {name} is not in {SEEDS} (the shared seeds sit beside the project; see README)")
     return path.read_text(encoding="utf-8")
 
 
