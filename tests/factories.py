@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from openpcc.bodies import services as bodies
 from openpcc.core.models import Body, Role, User
+from openpcc.core.permissions import system_actor
 from openpcc.plans import services as plans
 from openpcc.plans.models import Plan, ReportingRound
 
@@ -20,15 +21,20 @@ EXEMPT_MARKER = "EXEMPT-ONLY-TEXT-4K"
 PRIVATE_MARKER = "PRIVATE-BRIEFING-TEXT-9P"
 
 
+def actor() -> User:
+    """The acting user of the test data's setup: a system actor, as the demo loader has."""
+    return system_actor("test data")
+
+
 def user_make(username: str, *grants: tuple[Body, str]) -> User:
     user = User.objects.create_user(username=username, password=PASSWORD, first_name=username.title())
     for body, role in grants:
-        bodies.body_role_grant(user=user, body=body, role=role)
+        bodies.body_role_grant(grantee=user, body=body, role=role, user=actor())
     return user
 
 
 def body_make(slug: str, kind: str = Body.Kind.PCC) -> Body:
-    return bodies.body_create(slug=slug, name=f"{slug.replace('-', ' ').title()} Office", kind=kind)
+    return bodies.body_create(slug=slug, name=f"{slug.replace('-', ' ').title()} Office", kind=kind, user=actor())
 
 
 def plan_make(
@@ -41,15 +47,16 @@ def plan_make(
         period_start=date(2017, 4, 1),
         period_end=date(2020, 3, 31),
         panel_endorsed_date=date(2017, 2, 1),
+        user=actor(),
     )
     themes = [
-        plans.theme_create(plan=plan, code="V", name="Victims", aim="Support victims."),
-        plans.theme_create(plan=plan, code="O", name="Offenders", aim="Reduce reoffending."),
+        plans.theme_create(plan=plan, code="V", name="Victims", aim="Support victims.", user=actor()),
+        plans.theme_create(plan=plan, code="O", name="Offenders", aim="Reduce reoffending.", user=actor()),
     ]
-    lead = bodies.person_create(body=body, name=f"Lead Officer {body.pk}", initials=f"L{body.pk}")
+    lead = bodies.person_create(body=body, name=f"Lead Officer {body.pk}", initials=f"L{body.pk}", user=actor())
     orgs = [
-        bodies.organisation_create(body=body, name=f"Constabulary {body.pk}"),
-        bodies.organisation_create(body=body, name=f"Delivery Group {body.pk}"),
+        bodies.organisation_create(body=body, name=f"Constabulary {body.pk}", user=actor()),
+        bodies.organisation_create(body=body, name=f"Delivery Group {body.pk}", user=actor()),
     ]
     for i in range(priorities):
         theme = themes[i % 2]
@@ -60,10 +67,13 @@ def plan_make(
             text=f"Priority number {i + 1} for {theme.name}",
             opcc_lead=lead,
             delivery_leads=orgs[: 1 + i % 2],
+            user=actor(),
         )
         for a in range(activities):
-            plans.activity_create(priority=priority, code=f"{priority.code}.{a + 1}", key_delivery=f"Work {a + 1}")
-    plans.plan_publish(plan=plan, when=timezone.now() - timedelta(days=400))
+            plans.activity_create(
+                priority=priority, code=f"{priority.code}.{a + 1}", key_delivery=f"Work {a + 1}", user=actor()
+            )
+    plans.plan_publish(plan=plan, when=timezone.now() - timedelta(days=400), user=actor())
     return plan
 
 
@@ -77,11 +87,13 @@ def round_make(
     publish: bool = False,
     publish_at: datetime | None = None,
 ) -> ReportingRound:
-    rnd = plans.round_open(plan=plan, name=name, period_start=start, period_end=start + timedelta(days=89))
+    rnd = plans.round_open(
+        plan=plan, name=name, period_start=start, period_end=start + timedelta(days=89), user=actor()
+    )
     for activity_ in _activities(plan):
-        plans.update_record(round=rnd, activity=activity_, user=None, status=status, narrative=narrative)
+        plans.update_record(round=rnd, activity=activity_, user=actor(), status=status, narrative=narrative)
     if publish:
-        plans.round_publish(round=rnd, user=None, when=publish_at or timezone.now() - timedelta(days=1))
+        plans.round_publish(round=rnd, user=actor(), when=publish_at or timezone.now() - timedelta(days=1))
         rnd.refresh_from_db()
     return rnd
 
@@ -114,10 +126,17 @@ def meetings_make(body: Body, other: Body, plan: Plan) -> MeetingsWorld:
     from openpcc.meetings.models import Committee
 
     today = timezone.localdate()
-    committee = m.committee_create(body=body, name="Business Coordination Board", kind=Committee.Kind.BOARD)
-    m.committee_member_add(committee=committee, name="Chair Person", role="chair")
+    committee = m.committee_create(
+        body=body, name="Business Coordination Board", kind=Committee.Kind.BOARD, user=actor()
+    )
+    m.committee_member_add(committee=committee, name="Chair Person", role="chair", user=actor())
     held = m.meeting_create(
-        body=body, committee=committee, date=today - timedelta(days=30), venue="Town Hall", theme="Victims"
+        body=body,
+        committee=committee,
+        date=today - timedelta(days=30),
+        venue="Town Hall",
+        theme="Victims",
+        user=actor(),
     )
     item = m.agenda_item_add(
         meeting=held,
@@ -125,6 +144,7 @@ def meetings_make(body: Body, other: Body, plan: Plan) -> MeetingsWorld:
         title="Victims commissioning",
         purpose="Commissioning of victim services.",
         priorities=plan.priorities.filter(code="V1"),
+        user=actor(),
     )
     report = m.report_save(
         body=body,
@@ -135,6 +155,7 @@ def meetings_make(body: Body, other: Body, plan: Plan) -> MeetingsWorld:
             "recommendations": "Note the report\nAgree the approach",
         },
         priorities=plan.priorities.filter(code="V1"),
+        user=actor(),
     )
     exempt = m.agenda_item_add(
         meeting=held,
@@ -143,19 +164,26 @@ def meetings_make(body: Body, other: Body, plan: Plan) -> MeetingsWorld:
         purpose=EXEMPT_MARKER,
         is_exempt=True,
         exempt_reason="Commercially sensitive (paragraph 3)",
+        user=actor(),
     )
     exempt_report = m.report_save(
-        body=body, agenda_item=exempt, fields={"title": f"Exempt report {EXEMPT_MARKER}", "purpose": EXEMPT_MARKER}
+        body=body,
+        agenda_item=exempt,
+        fields={"title": f"Exempt report {EXEMPT_MARKER}", "purpose": EXEMPT_MARKER},
+        user=actor(),
     )
     public_file = document_add(
         parent=report,
         upload=_pdf("commissioning.pdf", "Commissioning of victim services: the Hub"),
         title="Commissioning paper",
+        user=actor(),
     )
-    m.agenda_publish(meeting=held, when=timezone.now() - timedelta(days=40))
-    m.attendance_add(meeting=held, name="Chair Person", kind="present")
-    m.question_add(item=item, letter="a", question="How many victims were supported?", response="Over 4,000.")
-    m.question_add(item=exempt, letter="a", question=EXEMPT_MARKER, response=EXEMPT_MARKER)
+    m.agenda_publish(meeting=held, when=timezone.now() - timedelta(days=40), user=actor())
+    m.attendance_add(meeting=held, name="Chair Person", kind="present", user=actor())
+    m.question_add(
+        item=item, letter="a", question="How many victims were supported?", response="Over 4,000.", user=actor()
+    )
+    m.question_add(item=exempt, letter="a", question=EXEMPT_MARKER, response=EXEMPT_MARKER, user=actor())
     item.refresh_from_db()
     m.minutes_record(
         item=item,
@@ -163,29 +191,49 @@ def meetings_make(body: Body, other: Body, plan: Plan) -> MeetingsWorld:
         minutes="Discussed.",
         resolution="noted",
         resolution_text="The Board noted the report.",
+        user=actor(),
     )
     action = m.action_raise(
-        meeting=held, agenda_item=item, text="Circulate the figures", owner="OPCC", due_date=today - timedelta(days=2)
+        meeting=held,
+        agenda_item=item,
+        text="Circulate the figures",
+        owner="OPCC",
+        due_date=today - timedelta(days=2),
+        user=actor(),
     )
-    m.action_raise(meeting=held, agenda_item=exempt, text=f"Negotiate {EXEMPT_MARKER}", owner="OPCC")
-    m.minutes_publish_draft(meeting=held)
-    private = m.meeting_create(body=body, committee=committee, date=today - timedelta(days=10), kind="private_briefing")
-    p_item = m.agenda_item_add(meeting=private, number="1", title=f"Briefing {PRIVATE_MARKER}")
+    m.action_raise(meeting=held, agenda_item=exempt, text=f"Negotiate {EXEMPT_MARKER}", owner="OPCC", user=actor())
+    m.minutes_publish_draft(meeting=held, user=actor())
+    private = m.meeting_create(
+        body=body, committee=committee, date=today - timedelta(days=10), kind="private_briefing", user=actor()
+    )
+    p_item = m.agenda_item_add(meeting=private, number="1", title=f"Briefing {PRIVATE_MARKER}", user=actor())
     private_report = m.report_save(
-        body=body, agenda_item=p_item, fields={"title": f"Briefing paper {PRIVATE_MARKER}", "purpose": PRIVATE_MARKER}
+        body=body,
+        agenda_item=p_item,
+        fields={"title": f"Briefing paper {PRIVATE_MARKER}", "purpose": PRIVATE_MARKER},
+        user=actor(),
     )
     private_file = document_add(
-        parent=private_report, upload=_pdf("briefing.pdf", f"Briefing {PRIVATE_MARKER}"), title="Briefing paper"
+        parent=private_report,
+        upload=_pdf("briefing.pdf", f"Briefing {PRIVATE_MARKER}"),
+        title="Briefing paper",
+        user=actor(),
     )
-    m.agenda_publish(meeting=private)
-    upcoming = m.meeting_create(body=body, committee=committee, date=today + timedelta(days=20))
-    m.agenda_item_add(meeting=upcoming, number="1", title=f"Draft item {DRAFT_MARKER}", purpose=DRAFT_MARKER)
-    m.work_item_add(committee=committee, meeting=upcoming, title="Victims theme report", responsible="OPCC")
-    m.work_item_add(committee=committee, meeting=private, title=f"Planned {PRIVATE_MARKER}")
-    m.work_item_add(committee=committee, title="Possible topic: rural crime")
-    other_committee = m.committee_create(body=other, name="Other Board", kind=Committee.Kind.BOARD)
-    other_meeting = m.meeting_create(body=other, committee=other_committee, date=today - timedelta(days=5))
-    m.agenda_item_add(meeting=other_meeting, number="1", title=f"Other {OTHER_BODY_MARKER}")
+    m.agenda_publish(meeting=private, user=actor())
+    upcoming = m.meeting_create(body=body, committee=committee, date=today + timedelta(days=20), user=actor())
+    m.agenda_item_add(
+        meeting=upcoming, number="1", title=f"Draft item {DRAFT_MARKER}", purpose=DRAFT_MARKER, user=actor()
+    )
+    m.work_item_add(
+        committee=committee, meeting=upcoming, title="Victims theme report", responsible="OPCC", user=actor()
+    )
+    m.work_item_add(committee=committee, meeting=private, title=f"Planned {PRIVATE_MARKER}", user=actor())
+    m.work_item_add(committee=committee, title="Possible topic: rural crime", user=actor())
+    other_committee = m.committee_create(body=other, name="Other Board", kind=Committee.Kind.BOARD, user=actor())
+    other_meeting = m.meeting_create(
+        body=other, committee=other_committee, date=today - timedelta(days=5), user=actor()
+    )
+    m.agenda_item_add(meeting=other_meeting, number="1", title=f"Other {OTHER_BODY_MARKER}", user=actor())
     return MeetingsWorld(
         committee=committee,
         held=held,
@@ -226,10 +274,10 @@ def decisions_make(body: Body, plan: Plan, meetings: MeetingsWorld) -> Decisions
     from openpcc.meetings import services as m
     from openpcc.meetings.models import Committee
 
-    d.scheme_set(body=body, prefix="TPCC")
+    d.scheme_set(body=body, prefix="TPCC", user=actor())
     published = d.decision_create(
         body=body,
-        user=None,
+        user=actor(),
         fields={
             "subject": "Victim services contract",
             "decision": "Award the victim services contract.",
@@ -245,16 +293,16 @@ def decisions_make(body: Body, plan: Plan, meetings: MeetingsWorld) -> Decisions
         reports=[meetings.report],
         priorities=plan.priorities.filter(code="V1"),
     )
-    published = d.decision_sign(decision=published, user=None, on=date(2017, 9, 21))
-    published = d.decision_publish(decision=published, user=None, when=timezone.now() - timedelta(days=20))
+    published = d.decision_sign(decision=published, user=actor(), on=date(2017, 9, 21))
+    published = d.decision_publish(decision=published, user=actor(), when=timezone.now() - timedelta(days=20))
     signed = d.decision_create(
         body=body,
-        user=None,
+        user=actor(),
         fields={"subject": f"Signed {DRAFT_MARKER}", "decision": DRAFT_MARKER, "amount": Decimal("5000")},
     )
-    signed = d.decision_sign(decision=signed, user=None, on=date(2017, 10, 2))
+    signed = d.decision_sign(decision=signed, user=actor(), on=date(2017, 10, 2))
     draft = d.decision_create(
-        body=body, user=None, fields={"subject": f"Draft {DRAFT_MARKER}", "decision": DRAFT_MARKER}
+        body=body, user=actor(), fields={"subject": f"Draft {DRAFT_MARKER}", "decision": DRAFT_MARKER}
     )
     panel = bodies.body_create(
         slug="test-panel",
@@ -262,12 +310,15 @@ def decisions_make(body: Body, plan: Plan, meetings: MeetingsWorld) -> Decisions
         kind=Body.Kind.PANEL,
         scrutinises=body,
         brand_colour="#005a30",
+        user=actor(),
     )
     secretariat = user_make("secretariat", (panel, Role.SECRETARIAT))
-    committee = m.committee_create(body=panel, name="Police and Crime Panel", kind=Committee.Kind.PANEL)
-    panel_meeting = m.meeting_create(body=panel, committee=committee, date=timezone.localdate() - timedelta(days=3))
-    item = d.notifications_create(meeting=panel_meeting, decisions=[published], number="9")
-    m.agenda_publish(meeting=panel_meeting, when=timezone.now() - timedelta(days=12))
+    committee = m.committee_create(body=panel, name="Police and Crime Panel", kind=Committee.Kind.PANEL, user=actor())
+    panel_meeting = m.meeting_create(
+        body=panel, committee=committee, date=timezone.localdate() - timedelta(days=3), user=actor()
+    )
+    item = d.notifications_create(meeting=panel_meeting, decisions=[published], number="9", user=actor())
+    m.agenda_publish(meeting=panel_meeting, when=timezone.now() - timedelta(days=12), user=actor())
     return DecisionsWorld(
         published=published,
         signed=signed,
@@ -316,6 +367,7 @@ def world_make() -> World:
         slug="draft-plan",
         period_start=date(2021, 4, 1),
         period_end=date(2024, 3, 31),
+        user=actor(),
     )
     other_plan = plan_make(other, title="Other body plan")
     other_round = round_make(other_plan, "2017/18 Q1", date(2017, 4, 1), narrative=OTHER_BODY_MARKER)

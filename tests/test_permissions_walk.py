@@ -8,7 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from openpcc.plans.models import Update
-from tests.factories import DRAFT_MARKER, EXEMPT_MARKER, OTHER_BODY_MARKER, PRIVATE_MARKER
+from tests.factories import DRAFT_MARKER, EXEMPT_MARKER, OTHER_BODY_MARKER, PRIVATE_MARKER, actor
 
 pytestmark = pytest.mark.django_db
 
@@ -44,20 +44,25 @@ The committee received the report.
 
 def _imports(w):
     """A batch at this body (proposals are working material: staff only) and one at another."""
-    from openpcc.imports import services
+    from openpcc.imports import reading, services
     from openpcc.imports.models import ImportBatch
 
     batch = ImportBatch.objects.filter(body=w.body).first()
     if batch is None:
-        batch = services.batch_run(
-            batch=services.batch_create(body=w.body, files=[("m.txt", IMPORTED.encode())], source_name="m.txt")
+        batch = reading.batch_run(
+            batch=services.batch_create(
+                body=w.body, files=[("m.txt", IMPORTED.encode())], source_name="m.txt", user=actor()
+            ),
+            user=actor(),
         )
-        services.batch_run(
+        reading.batch_run(
             batch=services.batch_create(
                 body=w.other,
                 files=[("o.txt", IMPORTED.replace(DRAFT_MARKER, OTHER_BODY_MARKER).encode())],
                 source_name="o.txt",
-            )
+                user=actor(),
+            ),
+            user=actor(),
         )
     other = ImportBatch.objects.get(body=w.other)
     return batch, other

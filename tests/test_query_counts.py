@@ -17,6 +17,7 @@ from openpcc.documents.models import Document
 from openpcc.imports.models import ImportBatch
 from openpcc.meetings.models import Action, Meeting
 from openpcc.plans.models import Plan, ReportingRound
+from tests.factories import actor
 from tests.test_permissions_walk import _names
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +52,7 @@ class Set:
 
 def _make(factor: int, first_area: int) -> Set:
     from openpcc.demo.scale import PRESETS, generate
+    from openpcc.imports import reading
     from openpcc.imports import services as imports
 
     # a meeting a month, so each committee has several held meetings with actions carried between them
@@ -60,8 +62,10 @@ def _make(factor: int, first_area: int) -> Set:
     office = Body.objects.filter(kind__in=["pcc", "pfcc"]).order_by("-id").first()
     panel = Body.objects.get(scrutinises=office)
     items = "".join(f"{n}. Item {n}\nThe board noted the report.\n" for n in range(1, 3 * factor + 1))
-    batch = imports.batch_create(body=office, files=[("minutes.txt", (MINUTES + items).encode())], source_name="m")
-    imports.batch_run(batch=batch)
+    batch = imports.batch_create(
+        body=office, files=[("minutes.txt", (MINUTES + items).encode())], source_name="m", user=actor()
+    )
+    reading.batch_run(batch=batch, user=actor())
     return Set(
         office=office,
         panel=panel,

@@ -17,7 +17,14 @@ from .colours import contrast_ratio
 
 
 class User(AbstractUser):
-    """A person who signs in. What they may do is given per body by BodyRole."""
+    """A person who signs in. What they may do is given per body by BodyRole.
+
+    A *system actor* is not a person: it is the account in whose name the demo loader, the data
+    generator, the archive importer and the background worker make their changes, so a change
+    always has an acting user and the history says which process made it. It cannot sign in
+    (no usable password, not active) and holds every role (core.permissions)."""
+
+    is_system_actor = models.BooleanField(default=False, editable=False)
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

@@ -9,7 +9,7 @@ from django.shortcuts import render
 
 from .history import history_entries
 from .models import Body, ScopedModel
-from .permissions import EDIT_ROLES, STAFF_ROLES, body_staff_view, has_role, roles_for, staff_bodies
+from .permissions import CLERK_ROLES, EDIT_ROLES, STAFF_ROLES, body_staff_view, has_role, roles_for, staff_bodies
 
 
 @login_required
@@ -23,7 +23,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "body": b,
             "roles": sorted(roles_for(request.user, b)),
             "plans": has_role(request.user, b, EDIT_ROLES),
-            "can_import": has_role(request.user, b, EDIT_ROLES | {"secretariat"}),
+            "can_import": has_role(request.user, b, CLERK_ROLES),
         }
         for b in bodies
     ]

@@ -165,6 +165,19 @@ def forward_list(*, body: Body) -> list[ForwardDecision]:
     return list(ForwardDecision.objects.for_body(body))
 
 
+def decisions_to_notify_list(*, meeting: Meeting) -> list[Decision]:
+    """Every decision the scrutinised office has published that this panel has not yet been notified of."""
+    office = meeting.body.scrutinises
+    if office is None:
+        return []
+    return list(
+        Decision.objects.for_body(office)
+        .published()
+        .exclude(notifications__panel=meeting.body)
+        .order_by("decision_date", "reference")
+    )
+
+
 def notifications_for_meeting(*, meeting: Meeting, public: bool) -> list[Notification]:
     qs = Notification.objects.filter(agenda_item__meeting=meeting).select_related("decision", "agenda_item")
     if public:

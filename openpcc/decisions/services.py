@@ -15,13 +15,14 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from openpcc.core.models import Body, Publication, Role, User
-from openpcc.core.permissions import APPROVE_ROLES, EDIT_ROLES, require_role
+from openpcc.core.models import Body, Publication, User
+from openpcc.core.permissions import APPROVE_ROLES, CLERK_ROLES, EDIT_ROLES, PANEL_ROLES, require_role
 from openpcc.core.services import mark_published, save_versioned, stamp
 from openpcc.meetings.models import AgendaItem, Meeting, Report
 from openpcc.meetings.services import agenda_item_add
 from openpcc.plans.models import Priority
 
+from . import selectors
 from .models import (
     Amendment,
     Decision,
@@ -32,7 +33,6 @@ from .models import (
     reference_pattern_problem,
 )
 
-PANEL_ROLES = frozenset({Role.SECRETARIAT, Role.ADMINISTRATOR})
 TEXT_FIELDS = ("subject", "decision", "reasons", "options_considered", "financial_implications", "legal_implications")
 DRAFT_FIELDS = (
     *TEXT_FIELDS,
@@ -58,10 +58,9 @@ def scheme_set(
     pattern: str = "{prefix} {year}-{number}",
     padding: int = 3,
     restart_each_year: bool = True,
-    user: User | None = None,
+    user: User,
 ) -> ReferenceScheme:
-    if user is not None:
-        require_role(user, body, APPROVE_ROLES, "set the decision reference scheme")
+    require_role(user, body, APPROVE_ROLES, "set the decision reference scheme")
     errors = {}
     if not prefix.strip():
         errors["prefix"] = "Give the prefix, e.g. CPCC."
@@ -145,13 +144,12 @@ def _validate(body: Body, fields: dict, reports: Iterable[Report], priorities: I
 def decision_create(
     *,
     body: Body,
-    user: User | None,
+    user: User,
     fields: dict,
     reports: Iterable[Report] = (),
     priorities: Iterable[Priority] = (),
 ) -> Decision:
-    if user is not None:
-        require_role(user, body, EDIT_ROLES, "draft a decision record")
+    require_role(user, body, EDIT_ROLES, "draft a decision record")
     reports, priorities = list(reports), list(priorities)
     unknown = set(fields) - set(DRAFT_FIELDS)
     if unknown:
@@ -171,13 +169,12 @@ def decision_edit(
     *,
     decision: Decision,
     expected_version: int,
-    user: User | None,
+    user: User,
     fields: dict,
     reports: Iterable[Report] = (),
     priorities: Iterable[Priority] = (),
 ) -> Decision:
-    if user is not None:
-        require_role(user, decision.body, EDIT_ROLES, "edit a decision record")
+    require_role(user, decision.body, EDIT_ROLES, "edit a decision record")
     current = Decision.objects.get(pk=decision.pk)
     if current.status == Decision.Status.SIGNED:
         raise ValidationError(
@@ -192,13 +189,12 @@ def decision_edit(
 
 
 @transaction.atomic
-def decision_sign(*, decision: Decision, user: User | None, on: date | None = None, reference: str = "") -> Decision:
+def decision_sign(*, decision: Decision, user: User, on: date | None = None, reference: str = "") -> Decision:
     """Sign a draft: it gets the next reference of the body's scheme, in the same transaction,
     so a reference is never skipped (a failed signing rolls the counter back) nor reused.
 
     ``reference`` is only for loading historical records that already have one."""
-    if user is not None:
-        require_role(user, decision.body, APPROVE_ROLES, "sign a decision record")
+    require_role(user, decision.body, APPROVE_ROLES, "sign a decision record")
     current = Decision.objects.select_for_update().get(pk=decision.pk)
     if current.status == Decision.Status.SIGNED:
         raise ValidationError({"status": f"This decision is already signed as {current.reference}."})
@@ -236,9 +232,8 @@ def _record_historical(body: Body, reference: str, year: int | None) -> str:
 
 
 @transaction.atomic
-def decision_publish(*, decision: Decision, user: User | None, when=None) -> Decision:
-    if user is not None:
-        require_role(user, decision.body, APPROVE_ROLES, "publish a decision record")
+def decision_publish(*, decision: Decision, user: User, when=None) -> Decision:
+    require_role(user, decision.body, APPROVE_ROLES, "publish a decision record")
     current = Decision.objects.select_for_update().get(pk=decision.pk)
     if current.status != Decision.Status.SIGNED:
         raise ValidationError({"status": "Only a signed decision can be published. Sign it first."})
@@ -249,10 +244,9 @@ def decision_publish(*, decision: Decision, user: User | None, when=None) -> Dec
 
 
 @transaction.atomic
-def decision_amend(*, decision: Decision, field: str, text: str, reason: str, user: User | None) -> Decision:
+def decision_amend(*, decision: Decision, field: str, text: str, reason: str, user: User) -> Decision:
     """Change the text of a signed decision, keeping the previous wording and the reason."""
-    if user is not None:
-        require_role(user, decision.body, APPROVE_ROLES, "amend a signed decision")
+    require_role(user, decision.body, APPROVE_ROLES, "amend a signed decision")
     current = Decision.objects.select_for_update().get(pk=decision.pk)
     errors = {}
     if current.status != Decision.Status.SIGNED:
@@ -281,10 +275,9 @@ def decision_amend(*, decision: Decision, field: str, text: str, reason: str, us
 
 @transaction.atomic
 def forward_decision_add(
-    *, body: Body, topic: str, timescale: str = "", background: list[dict] | None = None, user: User | None = None
+    *, body: Body, topic: str, timescale: str = "", background: list[dict] | None = None, user: User
 ) -> ForwardDecision:
-    if user is not None:
-        require_role(user, body, EDIT_ROLES, "change the forward list of decisions")
+    require_role(user, body, EDIT_ROLES, "change the forward list of decisions")
     if not topic.strip():
         raise ValidationError({"topic": "Give the area where a decision is likely."})
     for i, doc in enumerate(background or [], start=1):
@@ -301,27 +294,13 @@ def forward_decision_add(
 
 
 @transaction.atomic
-def forward_decision_remove(*, entry: ForwardDecision, user: User | None = None) -> None:
-    if user is not None:
-        require_role(user, entry.body, EDIT_ROLES, "change the forward list of decisions")
+def forward_decision_remove(*, entry: ForwardDecision, user: User) -> None:
+    require_role(user, entry.body, EDIT_ROLES, "change the forward list of decisions")
     stamp(entry, user=user)
     entry.delete()
 
 
 # --- the panel: "Decisions by the Commissioner" ---------------------------------------------
-
-
-def notifications_propose(*, meeting: Meeting) -> list[Decision]:
-    """Every decision the scrutinised office has published that this panel has not yet been notified of."""
-    office = meeting.body.scrutinises
-    if office is None:
-        return []
-    return list(
-        Decision.objects.for_body(office)
-        .published()
-        .exclude(notifications__panel=meeting.body)
-        .order_by("decision_date", "reference")
-    )
 
 
 @transaction.atomic
@@ -331,17 +310,16 @@ def notifications_create(
     decisions: Iterable[Decision],
     number: str,
     title: str = "Decisions by the Commissioner",
-    user: User | None = None,
+    user: User,
 ) -> AgendaItem:
     """Add the "Decisions by the Commissioner" item with the chosen decisions. They count as
     notified to the panel when the meeting's agenda is published."""
     panel = meeting.body
-    if user is not None:
-        require_role(user, panel, PANEL_ROLES | {Role.EDITOR, Role.APPROVER}, "build the decisions item")
+    require_role(user, panel, CLERK_ROLES, "build the decisions item")
     chosen = list(decisions)
     if not chosen:
         raise ValidationError({"decisions": "Choose at least one decision to notify."})
-    proposable = {d.pk for d in notifications_propose(meeting=meeting)}
+    proposable = {d.pk for d in selectors.decisions_to_notify_list(meeting=meeting)}
     refused = [d.reference or d.subject for d in chosen if d.pk not in proposable]
     if refused:
         raise ValidationError(
@@ -371,10 +349,9 @@ def notifications_create(
 
 @transaction.atomic
 def notification_respond(
-    *, notification: Notification, response: str, response_detail: str = "", user: User | None = None
+    *, notification: Notification, response: str, response_detail: str = "", user: User
 ) -> Notification:
-    if user is not None:
-        require_role(user, notification.panel, PANEL_ROLES, "record the panel's response")
+    require_role(user, notification.panel, PANEL_ROLES, "record the panel's response")
     if response not in (Notification.Response.NOTED, Notification.Response.FURTHER_SCRUTINY):
         raise ValidationError({"response": "Choose noted or further scrutiny requested."})
     if response == Notification.Response.FURTHER_SCRUTINY and not response_detail.strip():

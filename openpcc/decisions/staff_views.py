@@ -11,14 +11,14 @@ from django.views.decorators.http import require_POST
 
 from openpcc.core.forms import run_service
 from openpcc.core.models import Body
-from openpcc.core.permissions import APPROVE_ROLES, EDIT_ROLES, body_staff_view, has_role
+from openpcc.core.permissions import APPROVE_ROLES, EDIT_ROLES, PANEL_ROLES, body_staff_view, has_role
 from openpcc.meetings.models import Meeting
 
 from . import selectors, services
 from .forms import PART_LABELS, AmendForm, DecisionForm, ForwardForm, NotifyForm, ResponseForm, SchemeForm
 from .models import Decision, ForwardDecision, Notification, ReferenceScheme
 
-NOTIFY_ROLES = services.PANEL_ROLES
+NOTIFY_ROLES = PANEL_ROLES
 
 
 def _ctx(request: HttpRequest, body: Body, **extra) -> dict:
@@ -164,7 +164,7 @@ def notify(request: HttpRequest, body: Body, meeting_pk: int) -> HttpResponse:
     )
     if meeting is None:
         raise Http404("No such meeting at this body.")
-    proposed = services.notifications_propose(meeting=meeting)
+    proposed = selectors.decisions_to_notify_list(meeting=meeting)
     form = NotifyForm(
         request.POST or None, proposed=proposed, initial={"decisions": [d.pk for d in proposed], "number": ""}
     )

@@ -9,6 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from openpcc.core.models import Body, User
+from openpcc.core.permissions import system_actor
 from openpcc.meetings import services as meetings
 from openpcc.meetings.deadlines import papers_deadline
 from openpcc.meetings.models import AgendaItem, Committee, Meeting
@@ -239,6 +240,7 @@ def load_boards(bodies: dict[str, Body], users: dict[str, User]) -> None:
     data = json.loads((DATA / "board_reports.json").read_text())
     cambs, wm = bodies["cambridgeshire-pcc"], bodies["west-midlands-pcc"]
     officer = users["officer"]
+    actor = system_actor("demo loader")
     bcb = meetings.committee_create(
         body=cambs,
         name="Business Coordination Board",
@@ -251,6 +253,7 @@ def load_boards(bodies: dict[str, Body], users: dict[str, User]) -> None:
         name="Strategic Policing and Crime Board",
         kind=Committee.Kind.BOARD,
         description="The West Midlands Commissioner's board for holding the force to account.",
+        user=actor,
     )
     sept = meetings.meeting_create(body=cambs, committee=bcb, date=date(2017, 9, 21), user=officer)
     for i in sorted(data["bcb_2017_09_21"]["items"], key=lambda i: _number_key(i["number"] or "")):
@@ -282,12 +285,13 @@ def load_boards(bodies: dict[str, Body], users: dict[str, User]) -> None:
         if day is None:
             continue  # the seed does not say which meeting received it
         body = bodies[r["body"]]
-        meeting = meetings.meeting_create(body=body, committee=committees[r["body"]], date=day)
+        meeting = meetings.meeting_create(body=body, committee=committees[r["body"]], date=day, user=actor)
         item = meetings.agenda_item_add(
             meeting=meeting,
             number=r["meeting"].get("item_number") or UNNUMBERED,
             title=r["title"],
             purpose=r.get("purpose") or "",
+            user=actor,
         )
         codes = [c for c in r.get("priority_codes") or [] if c[:1].isalpha()]
         meetings.report_save(
@@ -295,5 +299,6 @@ def load_boards(bodies: dict[str, Body], users: dict[str, User]) -> None:
             agenda_item=item,
             fields=_report_fields(r, day),
             priorities=_priorities(body, codes, []) if body == cambs else [],
+            user=actor,
         )
-        meetings.agenda_publish(meeting=meeting, when=_at(papers_deadline(day)))
+        meetings.agenda_publish(meeting=meeting, when=_at(papers_deadline(day)), user=actor)

@@ -9,7 +9,7 @@ behaves like one built on real papers. Publication states, exempt parts, private
 briefings, drafts and unpublished rounds are all present in realistic shares.
 
 Bulk writes skip the services' per-record checks for speed, but the records are the ones
-the services would write: reporting-round snapshots come from ``plans.services.round_snapshot``
+the services would write: reporting-round snapshots come from ``plans.snapshots.round_snapshot``
 and the search index from ``documents.search.indexers.rebuild``."""
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from django.utils.text import slugify
 
 from openpcc.bodies.models import Appointment, Organisation, Person
 from openpcc.core.models import Body, BodyRole, Publication, Role, User
+from openpcc.core.permissions import system_actor
 from openpcc.decisions.models import (
     Amendment,
     Decision,
@@ -67,7 +68,7 @@ from openpcc.plans.models import (
     Theme,
     Update,
 )
-from openpcc.plans.services import round_snapshot
+from openpcc.plans.snapshots import round_snapshot
 
 PASSWORD = "openpcc-scale"
 
@@ -235,6 +236,8 @@ class Loader:
         self.password = make_password(PASSWORD)
         self.now = timezone.now()
         self.media = Path(settings.MEDIA_ROOT)
+        # every change is the generator's, and each record's history says so
+        self.actor = system_actor("data generator")
 
     def save(self, model: type[models.Model], objs: list, *, history: bool = True) -> list:
         """Insert in bulk (with history rows where the model keeps history)."""
@@ -242,7 +245,9 @@ class Loader:
             return objs
         model.objects.bulk_create(objs, batch_size=2000)
         if history and self.spec.history and hasattr(model, "history"):
-            model.history.bulk_history_create(objs, batch_size=2000, default_date=self.now)
+            model.history.bulk_history_create(
+                objs, batch_size=2000, default_date=self.now, default_user=self.actor, default_change_reason="Generated"
+            )
         key = model._meta.label
         self.counts[key] = self.counts.get(key, 0) + len(objs)
         return objs

@@ -10,14 +10,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from openpcc.core.models import User
-from openpcc.core.permissions import require_role
+from openpcc.core.permissions import CLERK_ROLES, require_role
 from openpcc.core.services import stamp
 
 from .extraction import ExtractionError, check
 from .models import Document
 
 MAX_BYTES = 50 * 1024 * 1024
-UPLOAD_ROLES = frozenset({"editor", "approver", "secretariat", "administrator"})
 
 
 def _owner_body(parent):
@@ -25,15 +24,14 @@ def _owner_body(parent):
 
 
 @transaction.atomic
-def document_add(*, parent, upload: UploadedFile, title: str = "", user: User | None = None) -> Document:
+def document_add(*, parent, upload: UploadedFile, title: str = "", user: User) -> Document:
     """Attach a paper to a report, agenda item, meeting or decision and queue its text extraction.
     A file that cannot be read is refused with the reason, and nothing is stored."""
     from openpcc.decisions.models import Decision
     from openpcc.meetings.models import AgendaItem, Meeting, Report
 
     body = _owner_body(parent)
-    if user is not None:
-        require_role(user, body, UPLOAD_ROLES, "upload a paper")
+    require_role(user, body, CLERK_ROLES, "upload a paper")
     name = (upload.name or "file").rsplit("/", 1)[-1][:255]
     if upload.size and upload.size > MAX_BYTES:
         raise ValidationError({"file": f"{name} is larger than {MAX_BYTES // (1024 * 1024)} MB."})
@@ -74,9 +72,8 @@ def document_add(*, parent, upload: UploadedFile, title: str = "", user: User | 
 
 
 @transaction.atomic
-def document_reextract(*, document: Document, user: User | None = None) -> Document:
-    if user is not None:
-        require_role(user, document.body, UPLOAD_ROLES, "re-run text extraction")
+def document_reextract(*, document: Document, user: User) -> Document:
+    require_role(user, document.body, CLERK_ROLES, "re-run text extraction")
     Document.objects.filter(pk=document.pk).update(status=Document.Status.PENDING, error="")
     from .tasks import extract_document_text
 

@@ -15,7 +15,7 @@ from openpcc.core.forms import GovukForm, run_service
 from openpcc.core.models import Body
 from openpcc.core.navigation import body_page_context
 from openpcc.core.params import public_page
-from openpcc.core.permissions import STAFF_ROLES, body_staff_view
+from openpcc.core.permissions import CLERK_ROLES, STAFF_ROLES, body_staff_view
 from openpcc.core.selectors import body_public_get
 
 from . import selectors, services
@@ -86,7 +86,7 @@ def staff_file(request: HttpRequest, body: Body, pk: int) -> FileResponse:
     return _file_response(selectors.document_get(body=body, pk=pk, public=False), public=False)
 
 
-@body_staff_view(services.UPLOAD_ROLES)
+@body_staff_view(CLERK_ROLES)
 @require_POST
 def staff_reextract(request: HttpRequest, body: Body, pk: int) -> HttpResponse:
     document = selectors.document_get(body=body, pk=pk, public=False)
@@ -115,7 +115,7 @@ def _parent(body: Body, kind: str, pk: int):
     return parent
 
 
-@body_staff_view(services.UPLOAD_ROLES)
+@body_staff_view(CLERK_ROLES)
 def staff_upload(request: HttpRequest, body: Body, kind: str, pk: int) -> HttpResponse:
     parent = _parent(body, kind, pk)
     form = UploadForm(request.POST or None, request.FILES or None)

@@ -5,8 +5,7 @@ importer makes is published."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -18,18 +17,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from openpcc.core.models import Body, User
-from openpcc.core.permissions import APPROVE_ROLES, has_role, require_role
+from openpcc.core.permissions import APPROVE_ROLES, CLERK_ROLES, has_role, require_role
 from openpcc.core.services import save_versioned
-from openpcc.documents.extraction import ExtractionError, extract_limited
 
 from . import parsing, selectors
 from .intake import Incoming, intake
 from .models import ImportBatch, ImportFile, Proposal
+from .tasks import run_import_batch
 
-IMPORT_ROLES = frozenset({"editor", "approver", "secretariat", "administrator"})
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
-
-Progress = Callable[[ImportBatch, ImportFile], None]
 
 
 # --- taking files in (openpcc.imports.intake reads them safely) -------------------------------
@@ -41,12 +37,11 @@ def batch_create(
     body: Body,
     files: Iterable[Incoming | tuple[str, bytes]],
     source_name: str,
-    user: User | None = None,
+    user: User,
 ) -> ImportBatch:
     """Record a batch and its files (stored, not yet read; a refused file is recorded as failed,
     with its reason). Reading happens in ``batch_run``."""
-    if user is not None:
-        require_role(user, body, IMPORT_ROLES, "import papers")
+    require_role(user, body, CLERK_ROLES, "import papers")
     files = [f if isinstance(f, Incoming) else Incoming.from_bytes(*f) for f in files]
     if not files:
         raise ValidationError({"file": f"{source_name} has no files in it."})
@@ -69,7 +64,7 @@ def batch_from_upload(*, body: Body, upload: UploadedFile, user: User) -> Import
     """A batch from a file sent through the import page: one paper, or a zip of them, read
     from the upload's own temporary file and queued for reading."""
     name = (upload.name or "file").replace("\\", "/").rsplit("/", 1)[-1][:255]
-    require_role(user, body, IMPORT_ROLES, "import papers")
+    require_role(user, body, CLERK_ROLES, "import papers")
     if upload.size and upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError(
             {"file": f"{name} is larger than 200 MB: import a large archive with manage.py import_archive."}
@@ -82,112 +77,21 @@ def batch_from_upload(*, body: Body, upload: UploadedFile, user: User) -> Import
             taken.add_stream(name, upload.file)
         with transaction.atomic():
             batch = batch_create(body=body, files=taken.files, source_name=name, user=user)
-            batch_queue(batch=batch)
+            _batch_queue(batch)
     return batch
 
 
-def batch_queue(*, batch: ImportBatch) -> None:
+def _batch_queue(batch: ImportBatch) -> None:
     """Queue the reading. Enqueued inside the caller's transaction: a database-backed worker
     sees the task only once the batch it reads has committed."""
-    from .tasks import run_import_batch
-
     run_import_batch.enqueue(batch.pk)
-
-
-# --- reading ----------------------------------------------------------------------------------
-
-
-def batch_run(*, batch: ImportBatch, progress: Progress | None = None) -> ImportBatch:
-    """Read every waiting file of the batch. Each file is its own transaction: a damaged file
-    is marked failed with the reason and leaves nothing behind; the batch carries on."""
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING)
-    batch.refresh_from_db()
-    lexicon = selectors.lexicon_for(batch.body)
-    for row in batch.files.order_by("order", "pk"):
-        if row.status == ImportFile.Status.QUEUED:
-            file_read(row=row, lexicon=lexicon)
-        batch.files_done += 1
-        batch.pages_done += row.pages
-        batch.seconds += row.seconds
-        ImportBatch.objects.filter(pk=batch.pk).update(
-            files_done=batch.files_done, pages_done=batch.pages_done, seconds=batch.seconds
-        )
-        if progress is not None:
-            progress(batch, row)
-    batch.status, batch.finished_at = ImportBatch.Status.DONE, timezone.now()
-    ImportBatch.objects.filter(pk=batch.pk).update(status=batch.status, finished_at=batch.finished_at)
-    return batch
-
-
-def file_read(*, row: ImportFile, lexicon: parsing.Lexicon | None = None) -> ImportFile:
-    started = time.perf_counter()
-    original = (
-        ImportFile.objects.filter(body=row.body_id, sha256=row.sha256, status=ImportFile.Status.READ)
-        .exclude(pk=row.pk)
-        .order_by("pk")
-        .first()
-    )
-    if original is not None:
-        row.status, row.duplicate_of = ImportFile.Status.DUPLICATE, original
-        row.error = f"{row.name} was imported before (as {original.name}, batch {original.batch_id}); nothing new."
-        row.save(update_fields=["status", "duplicate_of", "error"])
-        return row
-    try:
-        with transaction.atomic():
-            with row.file.open("rb") as fh:
-                data = fh.read()
-            result = extract_limited(Path(row.name).name, data)
-            if result.needs_ocr or not result.text.strip():
-                raise ExtractionError(f"{row.name} has no text layer (a scan?): it needs OCR before it can be read.")
-            pages = result.text.split("\f")
-            found = parsing.parse(pages, lexicon or selectors.lexicon_for(row.body))
-            _store(row, found)
-            row.status, row.error, row.pages, row.text = ImportFile.Status.READ, "", result.pages, result.text
-            row.text_truncated, row.seconds = result.truncated, time.perf_counter() - started
-            row.save(update_fields=["status", "error", "pages", "text", "text_truncated", "seconds"])
-    except ExtractionError as exc:
-        _fail(row, str(exc), started)
-    except Exception as exc:  # a damaged file must never stop the batch
-        _fail(row, f"{row.name} could not be read: {type(exc).__name__}: {exc}", started)
-    return row
-
-
-def _fail(row: ImportFile, reason: str, started: float) -> None:
-    row.status, row.error = ImportFile.Status.FAILED, reason[:500]
-    row.seconds = time.perf_counter() - started
-    row.save(update_fields=["status", "error", "seconds"])
-
-
-def _store(row: ImportFile, found: list[parsing.Found]) -> None:
-    order = 0
-
-    def add(item: parsing.Found, parent: Proposal | None) -> None:
-        nonlocal order
-        order += 1
-        proposal = Proposal.objects.create(
-            body=row.body,
-            file=row,
-            parent=parent,
-            kind=item.kind,
-            label=item.label[:300],
-            data=item.data,
-            page=item.page,
-            passage=item.passage,
-            order=order,
-        )
-        for child in item.children:
-            add(child, proposal)
-
-    for item in found:
-        add(item, None)
 
 
 # --- review -----------------------------------------------------------------------------------
 
 
-def _check(user: User | None, body: Body, action: str) -> None:
-    if user is not None:
-        require_role(user, body, IMPORT_ROLES, action)
+def _check(user: User, body: Body, action: str) -> None:
+    require_role(user, body, CLERK_ROLES, action)
 
 
 def _pending(proposal: Proposal) -> None:
@@ -198,7 +102,7 @@ def _pending(proposal: Proposal) -> None:
 
 
 @transaction.atomic
-def proposal_edit(*, proposal: Proposal, expected_version: int, data: dict, user: User | None = None) -> Proposal:
+def proposal_edit(*, proposal: Proposal, expected_version: int, data: dict, user: User) -> Proposal:
     _check(user, proposal.body, "correct a proposal")
     _pending(proposal)
     merged = {**proposal.data, **data}
@@ -212,7 +116,7 @@ def proposal_edit(*, proposal: Proposal, expected_version: int, data: dict, user
 
 
 @transaction.atomic
-def proposal_reject(*, proposal: Proposal, expected_version: int, note: str = "", user: User | None = None) -> Proposal:
+def proposal_reject(*, proposal: Proposal, expected_version: int, note: str = "", user: User) -> Proposal:
     _check(user, proposal.body, "reject a proposal")
     _pending(proposal)
     saved = save_versioned(
@@ -234,9 +138,7 @@ def proposal_reject(*, proposal: Proposal, expected_version: int, note: str = ""
 
 
 @transaction.atomic
-def proposal_accept(
-    *, proposal: Proposal, expected_version: int, user: User | None = None, options: dict | None = None
-) -> Proposal:
+def proposal_accept(*, proposal: Proposal, expected_version: int, user: User, options: dict | None = None) -> Proposal:
     """Make the record. Any rule the record's own service enforces is reported against the
     proposal's fields, and nothing is made."""
     _check(user, proposal.body, "accept a proposal")
@@ -296,7 +198,7 @@ def _parent_record(proposal: Proposal):
     return meeting
 
 
-def _committee(body: Body, name: str, user: User | None, field: str):
+def _committee(body: Body, name: str, user: User, field: str):
     from openpcc.meetings.models import Committee
     from openpcc.meetings.services import committee_create
 
@@ -319,7 +221,7 @@ def _committee(body: Body, name: str, user: User | None, field: str):
     return committee_create(body=body, name=name, kind=kind, user=user)
 
 
-def _make_meeting(proposal: Proposal, user: User | None, options: dict):
+def _make_meeting(proposal: Proposal, user: User, options: dict):
     from openpcc.meetings.models import Meeting
     from openpcc.meetings.services import meeting_create
 
@@ -347,7 +249,7 @@ def _make_meeting(proposal: Proposal, user: User | None, options: dict):
     return meeting, str(meeting.display_title), reverse("meetings_staff:meeting", args=[proposal.body.slug, meeting.pk])
 
 
-def _make_attendance(proposal: Proposal, user: User | None, options: dict):
+def _make_attendance(proposal: Proposal, user: User, options: dict):
     from openpcc.meetings.services import attendance_add
 
     meeting = _parent_record(proposal)
@@ -374,7 +276,7 @@ def _make_attendance(proposal: Proposal, user: User | None, options: dict):
     )
 
 
-def _make_item(proposal: Proposal, user: User | None, options: dict):
+def _make_item(proposal: Proposal, user: User, options: dict):
     from openpcc.meetings.services import agenda_item_add, minutes_record, question_add
 
     meeting = _parent_record(proposal)
@@ -402,7 +304,7 @@ def _make_item(proposal: Proposal, user: User | None, options: dict):
     )
 
 
-def _make_action(proposal: Proposal, user: User | None, options: dict):
+def _make_action(proposal: Proposal, user: User, options: dict):
     from openpcc.meetings.models import AgendaItem
     from openpcc.meetings.services import action_raise
 
@@ -427,7 +329,7 @@ def _make_action(proposal: Proposal, user: User | None, options: dict):
     )
 
 
-def _make_report(proposal: Proposal, user: User | None, options: dict):
+def _make_report(proposal: Proposal, user: User, options: dict):
     from django.db.models import Max
 
     from openpcc.meetings.models import AgendaItem, Meeting
@@ -473,7 +375,7 @@ def _make_report(proposal: Proposal, user: User | None, options: dict):
     )
 
 
-def _make_decision(proposal: Proposal, user: User | None, options: dict):
+def _make_decision(proposal: Proposal, user: User, options: dict):
     from openpcc.decisions.services import decision_create, decision_sign
 
     body = proposal.body
@@ -501,7 +403,7 @@ def _make_decision(proposal: Proposal, user: User | None, options: dict):
     return decision, label, reverse("decisions_staff:detail", args=[body.slug, decision.pk])
 
 
-def _make_plan_row(proposal: Proposal, user: User | None, options: dict):
+def _make_plan_row(proposal: Proposal, user: User, options: dict):
     from openpcc.bodies.models import Person
     from openpcc.plans.models import Activity, Plan, Priority, ReportingRound, Update
     from openpcc.plans.services import activity_create, priority_create, update_record
@@ -558,7 +460,7 @@ def _make_plan_row(proposal: Proposal, user: User | None, options: dict):
         if rnd is None:
             raise ValidationError({"round": "Choose a reporting round of this plan."})
         activity = Activity.objects.filter(priority=priority).order_by("order", "pk").first() or activity_create(
-            priority=priority, code=f"{priority.code}.1"
+            priority=priority, code=f"{priority.code}.1", user=user
         )
         if Update.objects.filter(round=rnd, activity=activity).exists():
             raise ValidationError(

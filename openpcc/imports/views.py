@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 
 from openpcc.core.forms import apply_service_errors
 from openpcc.core.models import Body
-from openpcc.core.permissions import body_staff_view
+from openpcc.core.permissions import CLERK_ROLES, body_staff_view
 from openpcc.core.services import ConflictError
 
 from . import selectors, services
@@ -18,7 +18,7 @@ from .forms import ReviewForm, UploadForm, initial_for
 from .models import ImportBatch, Proposal
 
 
-@body_staff_view(services.IMPORT_ROLES)
+@body_staff_view(CLERK_ROLES)
 def index(request: HttpRequest, body: Body) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -38,7 +38,7 @@ def index(request: HttpRequest, body: Body) -> HttpResponse:
     )
 
 
-@body_staff_view(services.IMPORT_ROLES)
+@body_staff_view(CLERK_ROLES)
 def batch(request: HttpRequest, body: Body, pk: int) -> HttpResponse:
     batch = selectors.batch_get(body, pk)
     return render(
@@ -54,7 +54,7 @@ def batch(request: HttpRequest, body: Body, pk: int) -> HttpResponse:
     )
 
 
-@body_staff_view(services.IMPORT_ROLES)
+@body_staff_view(CLERK_ROLES)
 def file_review(request: HttpRequest, body: Body, pk: int) -> HttpResponse:
     row = selectors.file_get(body, pk)
     status = request.GET.get("status", "")
@@ -68,7 +68,7 @@ def file_review(request: HttpRequest, body: Body, pk: int) -> HttpResponse:
     )
 
 
-@body_staff_view(services.IMPORT_ROLES)
+@body_staff_view(CLERK_ROLES)
 def proposal(request: HttpRequest, body: Body, pk: int) -> HttpResponse:
     item = selectors.proposal_get(body, pk)
     plans, rounds = selectors.plan_choices(body) if item.kind == Proposal.Kind.PLAN_ROW else ([], [])

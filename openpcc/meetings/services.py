@@ -14,8 +14,8 @@ from django.utils.text import slugify
 
 from openpcc.bodies.models import Person
 from openpcc.bodies.services import person_create
-from openpcc.core.models import Body, Publication, Role, User
-from openpcc.core.permissions import require_role
+from openpcc.core.models import Body, Publication, User
+from openpcc.core.permissions import CLERK_ROLES, require_role
 from openpcc.core.services import mark_published, release_at, save_versioned, stamp
 from openpcc.plans.models import Priority
 
@@ -33,13 +33,11 @@ from .models import (
 )
 
 # Who runs meetings: the panel secretariat for a panel, OPCC officers for the Commissioner's boards.
-MEETING_ROLES = frozenset({Role.SECRETARIAT, Role.EDITOR, Role.APPROVER, Role.ADMINISTRATOR})
 PRIVATE_BRIEFING_REASON = "Private briefing for panel members: not open to the public."
 
 
-def _check(user: User | None, body: Body, action: str) -> None:
-    if user is not None:
-        require_role(user, body, MEETING_ROLES, action)
+def _check(user: User, body: Body, action: str) -> None:
+    require_role(user, body, CLERK_ROLES, action)
 
 
 def _priorities_for(body: Body, priorities: Iterable[Priority]) -> list[Priority]:
@@ -57,7 +55,7 @@ def _priorities_for(body: Body, priorities: Iterable[Priority]) -> list[Priority
 
 @transaction.atomic
 def committee_create(
-    *, body: Body, name: str, kind: str, slug: str = "", description: str = "", user: User | None = None
+    *, body: Body, name: str, kind: str, slug: str = "", description: str = "", user: User
 ) -> Committee:
     _check(user, body, "create a committee")
     committee = Committee(
@@ -80,7 +78,7 @@ def committee_member_add(
     name: str = "",
     representing: str = "",
     start_date: date | None = None,
-    user: User | None = None,
+    user: User,
 ) -> CommitteeMember:
     """Add a member: an existing person of the body, or one named here (found or recorded)."""
     _check(user, committee.body, "change a committee's members")
@@ -88,7 +86,7 @@ def committee_member_add(
         if not name.strip():
             raise ValidationError({"name": "Give the member's name."})
         person = Person.objects.filter(body=committee.body, name__iexact=name.strip()).first() or person_create(
-            body=committee.body, name=name.strip()
+            body=committee.body, name=name.strip(), user=user
         )
     if person.body_id != committee.body_id:
         raise ValidationError({"person": "Choose a person recorded at this body."})
@@ -128,7 +126,7 @@ def meeting_create(
     end_time: time | None = None,
     venue: str = "",
     theme: str = "",
-    user: User | None = None,
+    user: User,
     publish: bool = True,
 ) -> Meeting:
     """Create a meeting. Its date and place are public at once (``publish``); papers are not."""
@@ -160,7 +158,7 @@ def meeting_edit(
     *,
     meeting: Meeting,
     expected_version: int,
-    user: User | None,
+    user: User,
     date: date,
     kind: str,
     title: str,
@@ -191,7 +189,7 @@ def meeting_edit(
 
 
 @transaction.atomic
-def meeting_cancel(*, meeting: Meeting, note: str = "", user: User | None = None) -> Meeting:
+def meeting_cancel(*, meeting: Meeting, note: str = "", user: User) -> Meeting:
     _check(user, meeting.body, "cancel a meeting")
     if meeting.status in (Meeting.Status.HELD, Meeting.Status.MINUTES_DRAFT, Meeting.Status.MINUTES_APPROVED):
         raise ValidationError({"status": "This meeting has been held; it cannot be cancelled."})
@@ -202,7 +200,7 @@ def meeting_cancel(*, meeting: Meeting, note: str = "", user: User | None = None
 
 
 @transaction.atomic
-def agenda_publish(*, meeting: Meeting, user: User | None = None, when=None) -> Meeting:
+def agenda_publish(*, meeting: Meeting, user: User, when=None) -> Meeting:
     """Make the agenda and its papers public (except exempt items) from ``when``."""
     _check(user, meeting.body, "publish an agenda")
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -224,7 +222,7 @@ def agenda_publish(*, meeting: Meeting, user: User | None = None, when=None) -> 
 
 
 @transaction.atomic
-def meeting_mark_held(*, meeting: Meeting, user: User | None = None, today: date | None = None) -> Meeting:
+def meeting_mark_held(*, meeting: Meeting, user: User, today: date | None = None) -> Meeting:
     _check(user, meeting.body, "record that a meeting was held")
     today = today or timezone.localdate()
     if meeting.date > today:
@@ -239,7 +237,7 @@ def meeting_mark_held(*, meeting: Meeting, user: User | None = None, today: date
 
 
 @transaction.atomic
-def minutes_publish_draft(*, meeting: Meeting, user: User | None = None, when=None) -> Meeting:
+def minutes_publish_draft(*, meeting: Meeting, user: User, when=None) -> Meeting:
     _check(user, meeting.body, "publish draft minutes")
     meeting_mark_held(meeting=meeting, user=user, today=(when or timezone.now()).date())
     meeting.refresh_from_db()
@@ -261,7 +259,7 @@ def minutes_approve(
     meeting: Meeting,
     approved_at: Meeting | None = None,
     approved_on: date | None = None,
-    user: User | None = None,
+    user: User,
 ) -> Meeting:
     """Record that the minutes were approved, normally at the committee's next meeting."""
     _check(user, meeting.body, "approve minutes")
@@ -307,7 +305,7 @@ def agenda_item_add(
     is_exempt: bool = False,
     exempt_reason: str = "",
     priorities: Iterable[Priority] = (),
-    user: User | None = None,
+    user: User,
 ) -> AgendaItem:
     _check(user, meeting.body, "change an agenda")
     _editable_before_publication(meeting)
@@ -351,7 +349,7 @@ def agenda_item_edit(
     *,
     item: AgendaItem,
     expected_version: int,
-    user: User | None,
+    user: User,
     number: str,
     title: str,
     purpose: str,
@@ -427,7 +425,7 @@ def report_save(
     report: Report | None = None,
     priorities: Iterable[Priority] = (),
     expected_version: int | None = None,
-    user: User | None = None,
+    user: User,
 ) -> Report:
     """Create (``report`` None) or change a report in the board-paper shape."""
     _check(user, body, "write a report")
@@ -465,7 +463,7 @@ def question_add(
     letter: str = "",
     asked_by: str = "",
     responded_by: str = "",
-    user: User | None = None,
+    user: User,
 ) -> Question:
     _check(user, item.meeting.body, "record minutes")
     if not question.strip():
@@ -498,7 +496,7 @@ def minutes_record(
     resolution: str,
     resolution_text: str,
     resolution_reasons: str = "",
-    user: User | None = None,
+    user: User,
 ) -> AgendaItem:
     _check(user, item.meeting.body, "record minutes")
     meeting = item.meeting
@@ -535,7 +533,7 @@ def attendance_add(
     representing: str = "",
     role: str = "",
     person: Person | None = None,
-    user: User | None = None,
+    user: User,
 ) -> Attendance:
     _check(user, meeting.body, "record attendance")
     errors = {}
@@ -564,7 +562,7 @@ def attendance_add(
 
 
 @transaction.atomic
-def attendance_remove(*, row: Attendance, user: User | None = None) -> None:
+def attendance_remove(*, row: Attendance, user: User) -> None:
     _check(user, row.meeting.body, "record attendance")
     stamp(row, user=user)
     row.delete()
@@ -581,7 +579,7 @@ def action_raise(
     owner: str,
     agenda_item: AgendaItem | None = None,
     due_date: date | None = None,
-    user: User | None = None,
+    user: User,
 ) -> Action:
     _check(user, meeting.body, "raise an action")
     errors = {}
@@ -614,7 +612,7 @@ def action_raise(
 
 
 @transaction.atomic
-def action_update_add(*, action: Action, text: str, on: date | None = None, user: User | None = None) -> ActionUpdate:
+def action_update_add(*, action: Action, text: str, on: date | None = None, user: User) -> ActionUpdate:
     _check(user, action.body, "update an action")
     if not text.strip():
         raise ValidationError({"text": "Enter the update."})
@@ -627,7 +625,7 @@ def action_update_add(*, action: Action, text: str, on: date | None = None, user
 
 
 @transaction.atomic
-def action_close(*, action: Action, note: str, on: date | None = None, user: User | None = None) -> Action:
+def action_close(*, action: Action, note: str, on: date | None = None, user: User) -> Action:
     _check(user, action.body, "close an action")
     if action.status == Action.Status.CLOSED:
         raise ValidationError({"note": f"Action {action.number} is already closed."})
@@ -653,7 +651,7 @@ def work_item_add(
     meeting: Meeting | None = None,
     responsible: str = "",
     notes: str = "",
-    user: User | None = None,
+    user: User,
 ) -> WorkProgrammeItem:
     _check(user, committee.body, "change the work programme")
     if not title.strip():

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from openpcc.core.forms import run_service
 from openpcc.core.models import Body
 from openpcc.core.paging import query_without_page
-from openpcc.core.permissions import STAFF_ROLES, body_staff_view, has_role
+from openpcc.core.permissions import CLERK_ROLES, STAFF_ROLES, body_staff_view, has_role
 from openpcc.documents.services import document_add
 
 from . import selectors, services
@@ -33,13 +33,10 @@ from .forms import (
     WorkItemForm,
 )
 from .models import AgendaItem, Attendance, Meeting, Report
-from .services import MEETING_ROLES
-
-EDIT = MEETING_ROLES
 
 
 def _ctx(request: HttpRequest, body: Body, **extra) -> dict:
-    return {"body": body, "staff_page": True, "can_edit": has_role(request.user, body, EDIT), **extra}
+    return {"body": body, "staff_page": True, "can_edit": has_role(request.user, body, CLERK_ROLES), **extra}
 
 
 def _meeting(body: Body, pk: int) -> Meeting:
@@ -70,7 +67,7 @@ def index(request: HttpRequest, body: Body) -> HttpResponse:
     )
 
 
-@body_staff_view(EDIT)
+@body_staff_view(CLERK_ROLES)
 def committee_create(request: HttpRequest, body: Body) -> HttpResponse:
     form = CommitteeForm(request.POST or None)
     if request.method == "POST":
@@ -87,7 +84,7 @@ def committee_detail(request: HttpRequest, body: Body, slug: str) -> HttpRespons
     member_form = MemberForm(request.POST if request.POST.get("form") == "member" else None)
     work_form = WorkItemForm(request.POST if request.POST.get("form") == "work" else None, committee=committee)
     if request.method == "POST":
-        if not has_role(request.user, body, EDIT):
+        if not has_role(request.user, body, CLERK_ROLES):
             raise PermissionDenied("Your role at this body lets you read this page but not change it.")
         if request.POST.get("form") == "member" and run_service(
             member_form, lambda d: services.committee_member_add(committee=committee, user=request.user, **d)
@@ -114,7 +111,7 @@ def committee_detail(request: HttpRequest, body: Body, slug: str) -> HttpRespons
     )
 
 
-@body_staff_view(EDIT)
+@body_staff_view(CLERK_ROLES)
 def meeting_create(request: HttpRequest, body: Body) -> HttpResponse:
     form = MeetingForm(request.POST or None, body=body, initial={"committee": request.GET.get("committee")})
     if request.method == "POST":
@@ -130,7 +127,7 @@ def meeting_create(request: HttpRequest, body: Body) -> HttpResponse:
     return render(request, "meetings/staff/form.html", _ctx(request, body, form=form, heading="Add a meeting"))
 
 
-@body_staff_view(EDIT)
+@body_staff_view(CLERK_ROLES)
 def meeting_edit(request: HttpRequest, body: Body, pk: int) -> HttpResponse:
     meeting = _meeting(body, pk)
     initial = {
@@ -158,7 +155,7 @@ def meeting_edit(request: HttpRequest, body: Body, pk: int) -> HttpResponse:
 @body_staff_view(STAFF_ROLES)
 def meeting_detail(request: HttpRequest, body: Body, pk: int) -> HttpResponse:
     detail = selectors.meeting_staff_get(body=body, pk=pk)
-    can_edit = has_role(request.user, body, EDIT)
+    can_edit = has_role(request.user, body, CLERK_ROLES)
     return render(
         request,
         "meetings/staff/meeting.html",
@@ -175,7 +172,7 @@ def meeting_detail(request: HttpRequest, body: Body, pk: int) -> HttpResponse:
     )
 
 
-@body_staff_view(EDIT)
+@body_staff_view(CLERK_ROLES)
 @require_POST
 def meeting_state(request: HttpRequest, body: Body, pk: int, action: str) -> HttpResponse:
     meeting = _meeting(body, pk)
@@ -205,7 +202,7 @@ def meeting_state(request: HttpRequest, body: Body, pk: int, action: str) -> Htt
     return redirect("meetings_staff:meeting", body.slug, pk)
 
 
-@body_staff_view(EDIT)
+@body_staff_view(CLERK_ROLES)
 def item_edit(request: HttpRequest, body: Body, pk: int, item_pk: int | None = None) -> HttpResponse:
     meeting = _meeting(body, pk)
     item = _item(meeting, item_pk) if item_pk else None
@@ -244,7 +241,7 @@ def item_edit(request: HttpRequest, body: Body, pk: int, item_pk: int | None = N
     )
 
 
-@body_staff_view(EDIT)
+@body_staff_view(CLERK_ROLES)
 def report_edit(request: HttpRequest, body: Body, pk: int, item_pk: int) -> HttpResponse:
     meeting = _meeting(body, pk)
     item = _item(meeting, item_pk)
@@ -295,7 +292,7 @@ def report_edit(request: HttpRequest, body: Body, pk: int, item_pk: int) -> Http
     )
 
 
-@body_staff_view(EDIT)
+@body_staff_view(CLERK_ROLES)
 def minutes(request: HttpRequest, body: Body, pk: int, item_pk: int) -> HttpResponse:
     meeting = _meeting(body, pk)
     item = _item(meeting, item_pk)
@@ -333,7 +330,7 @@ def minutes(request: HttpRequest, body: Body, pk: int, item_pk: int) -> HttpResp
     )
 
 
-@body_staff_view(EDIT)
+@body_staff_view(CLERK_ROLES)
 def attendance(request: HttpRequest, body: Body, pk: int) -> HttpResponse:
     meeting = _meeting(body, pk)
     if request.method == "POST" and request.POST.get("remove"):
@@ -366,7 +363,7 @@ def actions(request: HttpRequest, body: Body) -> HttpResponse:
     )
 
 
-@body_staff_view(EDIT)
+@body_staff_view(CLERK_ROLES)
 def action_create(request: HttpRequest, body: Body, pk: int) -> HttpResponse:
     meeting = _meeting(body, pk)
     item_pk = request.GET.get("item")
@@ -388,7 +385,7 @@ def action_detail(request: HttpRequest, body: Body, pk: int) -> HttpResponse:
     update_form = ActionUpdateForm(request.POST if which == "update" else None)
     close_form = ActionCloseForm(request.POST if which == "close" else None)
     if request.method == "POST":
-        if not has_role(request.user, body, EDIT):
+        if not has_role(request.user, body, CLERK_ROLES):
             raise PermissionDenied("Your role at this body lets you read this page but not change it.")
         if which == "update" and run_service(
             update_form, lambda d: services.action_update_add(action=action, user=request.user, **d)

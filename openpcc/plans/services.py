@@ -32,6 +32,7 @@ from .models import (
     Theme,
     Update,
 )
+from .snapshots import round_snapshot
 
 __all__ = ["ConflictError"]
 
@@ -80,7 +81,9 @@ def plan_create(
     summary: str = "",
     public_notice: str = "",
     status_key: list[dict] | None = None,
+    user: User,
 ) -> Plan:
+    require_role(user, body, EDIT_ROLES, "create a plan")
     if period_end <= period_start:
         raise ValidationError({"period_end": "The plan period must end after it starts."})
     plan = Plan(
@@ -96,6 +99,7 @@ def plan_create(
         public_notice=public_notice,
     )
     _full_clean(plan)
+    stamp(plan, user=user)
     plan.save()
     for order, entry in enumerate(status_key or DEFAULT_STATUS_KEY):
         status = DeliveryStatus(plan=plan, order=order, **entry)
@@ -105,19 +109,21 @@ def plan_create(
 
 
 @transaction.atomic
-def plan_publish(*, plan: Plan, user: User | None = None, when=None) -> Plan:
-    if user is not None:
-        require_role(user, plan.body, APPROVE_ROLES, "publish a plan")
+def plan_publish(*, plan: Plan, user: User, when=None) -> Plan:
+    require_role(user, plan.body, APPROVE_ROLES, "publish a plan")
+    stamp(plan, user=user, reason="Published")
     return mark_published(plan, when=when)
 
 
 @transaction.atomic
-def theme_create(*, plan: Plan, code: str, name: str, aim: str = "", order: int | None = None) -> Theme:
+def theme_create(*, plan: Plan, code: str, name: str, user: User, aim: str = "", order: int | None = None) -> Theme:
+    require_role(user, plan.body, EDIT_ROLES, "add a theme")
     code = code.strip()
     if Theme.objects.filter(plan=plan, code__iexact=code).exists():
         raise ValidationError({"code": f"A theme with code {code} already exists in this plan."})
     theme = Theme(plan=plan, code=code, name=name, aim=aim, order=order if order is not None else plan.themes.count())
     _full_clean(theme, exclude=["plan"])
+    stamp(theme, user=user)
     theme.save()
     return theme
 
@@ -157,10 +163,9 @@ def priority_create(
     delivery_leads: Iterable[Organisation] = (),
     notes: str = "",
     order: int | None = None,
-    user: User | None = None,
+    user: User,
 ) -> Priority:
-    if user is not None:
-        require_role(user, plan.body, EDIT_ROLES, "add a priority")
+    require_role(user, plan.body, EDIT_ROLES, "add a priority")
     code = code.strip().upper()
     leads = list(delivery_leads)
     _check_priority_fields(plan=plan, code=code, theme=theme, opcc_lead=opcc_lead, delivery_leads=leads)
@@ -224,8 +229,15 @@ def priority_edit(
 
 @transaction.atomic
 def activity_create(
-    *, priority: Priority, code: str, key_delivery: str = "", wider_partnership: str = "", order: int | None = None
+    *,
+    priority: Priority,
+    code: str,
+    user: User,
+    key_delivery: str = "",
+    wider_partnership: str = "",
+    order: int | None = None,
 ) -> Activity:
+    require_role(user, priority.plan.body, EDIT_ROLES, "add an activity")
     code = code.strip().upper()
     if not code.startswith(priority.code):
         raise ValidationError(
@@ -241,6 +253,7 @@ def activity_create(
         order=order if order is not None else priority.activities.count(),
     )
     _full_clean(activity, exclude=["priority"])
+    stamp(activity, user=user)
     activity.save()
     return activity
 
@@ -257,10 +270,9 @@ def round_open(
     period_end: date,
     due_date: date | None = None,
     reported_to: str = "",
-    user: User | None = None,
+    user: User,
 ) -> ReportingRound:
-    if user is not None:
-        require_role(user, plan.body, EDIT_ROLES, "open a reporting round")
+    require_role(user, plan.body, EDIT_ROLES, "open a reporting round")
     errors: dict[str, str] = {}
     name = name.strip()
     if not name:
@@ -281,6 +293,7 @@ def round_open(
         reported_to=reported_to,
     )
     _full_clean(rnd, exclude=["plan"])
+    stamp(rnd, user=user)
     rnd.save()
     return rnd
 
@@ -310,7 +323,7 @@ def update_record(
     *,
     round: ReportingRound,
     activity: Activity,
-    user: User | None,
+    user: User,
     status: DeliveryStatus | str | None,
     narrative: str,
     expected_version: int | None = None,
@@ -322,8 +335,7 @@ def update_record(
     update); if someone saved in between, ConflictError is raised and nothing changes.
     """
     plan = round.plan
-    if user is not None:
-        require_role(user, plan.body, EDIT_ROLES, "record a delivery update")
+    require_role(user, plan.body, EDIT_ROLES, "record a delivery update")
     if activity.priority.plan_id != plan.pk:
         raise ValidationError({"activity": "That activity is not part of this round's plan."})
     # Re-read the round's state inside the transaction so a round published a moment ago is seen.
@@ -389,90 +401,14 @@ def round_reopen(*, round: ReportingRound, user: User) -> ReportingRound:
     return _round_set_state(round=round, user=user, state=ReportingRound.State.OPEN, action="reopen for updates")
 
 
-def _status_dict(status: DeliveryStatus | None) -> dict | None:
-    if status is None:
-        return None
-    return {"code": status.code, "label": status.label, "colour": status.colour, "meaning": status.meaning}
-
-
-def round_snapshot(
-    *,
-    plan: Plan,
-    rnd: ReportingRound,
-    themes: list[Theme],
-    priorities: list[Priority],
-    key: list[DeliveryStatus],
-    latest: dict[int, Update],
-    when,
-) -> tuple[dict, list[PriorityStatus]]:
-    """What publishing a round freezes: the snapshot's data and each priority's rolled-up
-    status, from the latest update per activity (``latest``, activity id -> update, with
-    ``round`` and ``status`` loaded). Pure, so bulk loaders build the same snapshot."""
-    statuses_rows: list[PriorityStatus] = []
-    data_themes = []
-    for theme in themes:
-        data_priorities = []
-        for priority in [p for p in priorities if p.theme_id == theme.pk]:
-            activity_rows = []
-            rolled: DeliveryStatus | None = None
-            updated_now = False
-            for activity in priority.activities.all():
-                update = latest.get(activity.pk)
-                status = update.status if update else None
-                if update and update.round_id == rnd.pk:
-                    updated_now = True
-                if status and (rolled is None or status.rollup_rank > rolled.rollup_rank):
-                    rolled = status
-                activity_rows.append(
-                    {
-                        "code": activity.code,
-                        "key_delivery": activity.key_delivery,
-                        "wider_partnership": activity.wider_partnership,
-                        "status": _status_dict(status),
-                        "narrative": update.narrative if update else "",
-                        "reported_in": update.round.name if update else None,
-                    }
-                )
-            statuses_rows.append(
-                PriorityStatus(round=rnd, priority=priority, status=rolled, updated_in_round=updated_now)
-            )
-            data_priorities.append(
-                {
-                    "code": priority.code,
-                    "text": priority.text,
-                    "opcc_lead": str(priority.opcc_lead) if priority.opcc_lead else "",
-                    "delivery_leads": [o.name for o in priority.delivery_leads.all()],
-                    "notes": priority.notes,
-                    "status": _status_dict(rolled),
-                    "activities": activity_rows,
-                }
-            )
-        data_themes.append({"code": theme.code, "name": theme.name, "aim": theme.aim, "priorities": data_priorities})
-
-    data = {
-        "plan": {"title": plan.title, "slug": plan.slug},
-        "round": {
-            "name": rnd.name,
-            "period_start": rnd.period_start.isoformat(),
-            "period_end": rnd.period_end.isoformat(),
-            "reported_to": rnd.reported_to,
-            "published_at": when.isoformat(),
-        },
-        "status_key": [_status_dict(s) for s in key],
-        "themes": data_themes,
-    }
-    return data, statuses_rows
-
-
 @transaction.atomic
-def round_publish(*, round: ReportingRound, user: User | None, when=None) -> ReportingRound:
+def round_publish(*, round: ReportingRound, user: User, when=None) -> ReportingRound:
     """Publish a round: freeze its snapshot and the priorities' statuses, then make it public.
 
     For an activity with no update in this round, the last published status carries forward.
     """
     plan = round.plan
-    if user is not None:
-        require_role(user, plan.body, APPROVE_ROLES, "publish a reporting round")
+    require_role(user, plan.body, APPROVE_ROLES, "publish a reporting round")
     rnd = ReportingRound.objects.select_for_update().get(pk=round.pk)
     if rnd.publication_status == Publication.PUBLISHED:
         raise ValidationError({"round": f"The round {rnd.name} is already published."})
@@ -519,32 +455,37 @@ def round_publish(*, round: ReportingRound, user: User | None, when=None) -> Rep
 
 @transaction.atomic
 def chapter_create(
-    *, plan: Plan, title: str, kind: str = "other", adopted_date: date | None = None, summary: str = ""
+    *, plan: Plan, title: str, user: User, kind: str = "other", adopted_date: date | None = None, summary: str = ""
 ) -> Chapter:
+    require_role(user, plan.body, EDIT_ROLES, "add a chapter")
     chapter = Chapter(
         plan=plan, title=title, kind=kind, adopted_date=adopted_date, summary=summary, order=plan.chapters.count()
     )
     _full_clean(chapter, exclude=["plan"])
+    stamp(chapter, user=user)
     chapter.save()
     return chapter
 
 
 @transaction.atomic
-def objective_create(*, chapter: Chapter, number: str, title: str, summary: str = "") -> Objective:
+def objective_create(*, chapter: Chapter, number: str, title: str, user: User, summary: str = "") -> Objective:
+    require_role(user, chapter.plan.body, EDIT_ROLES, "add an objective")
     if Objective.objects.filter(chapter=chapter, number=number).exists():
         raise ValidationError({"number": f"Objective {number} already exists in this chapter."})
     objective = Objective(
         chapter=chapter, number=number, title=title, summary=summary, order=chapter.objectives.count()
     )
     _full_clean(objective, exclude=["chapter"])
+    stamp(objective, user=user)
     objective.save()
     return objective
 
 
 @transaction.atomic
 def commitment_add(
-    *, objective: Objective, we_said: str, we_did: str = "", reported_date: date | None = None
+    *, objective: Objective, we_said: str, user: User, we_did: str = "", reported_date: date | None = None
 ) -> Commitment:
+    require_role(user, objective.chapter.plan.body, EDIT_ROLES, "add a commitment")
     if not we_said.strip():
         raise ValidationError({"we_said": "Enter what the plan said would be done."})
     commitment = Commitment(
@@ -555,5 +496,6 @@ def commitment_add(
         order=objective.commitments.count(),
     )
     _full_clean(commitment, exclude=["objective"])
+    stamp(commitment, user=user)
     commitment.save()
     return commitment

@@ -113,7 +113,7 @@ def test_scripts_and_brand_run_under_the_content_security_policy(page, demo_serv
     classes = page.evaluate("document.body.className")
     assert "js-enabled" in classes and "govuk-frontend-supported" in classes
     initialised = "[data-module='govuk-service-navigation'][data-govuk-service-navigation-init]"
-    page.wait_for_function(f"document.querySelector(\"{initialised}\") !== null")
+    page.wait_for_function(f'document.querySelector("{initialised}") !== null')
     colour = page.evaluate("getComputedStyle(document.querySelector('.opcc-header')).backgroundColor")
     assert colour == "rgb(0, 90, 48)"  # the panel's #005a30
     page.goto(f"{demo_server}/admin/login/")

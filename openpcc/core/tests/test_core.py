@@ -14,7 +14,7 @@ from openpcc.core.history import history_entries
 from openpcc.core.models import Body, Role
 from openpcc.core.permissions import has_role, require_role, roles_for
 from openpcc.plans.models import Plan, Priority, Update
-from tests.factories import body_make, user_make
+from tests.factories import actor, body_make, user_make
 
 pytestmark = pytest.mark.django_db
 
@@ -26,16 +26,16 @@ def test_contrast_ratio_matches_wcag_examples():
 
 def test_brand_colour_must_keep_white_text_readable():
     with pytest.raises(ValidationError) as exc:
-        bodies.body_create(slug="pale", name="Pale body", kind=Body.Kind.PCC, brand_colour="#ffdd00")
+        bodies.body_create(slug="pale", name="Pale body", kind=Body.Kind.PCC, brand_colour="#ffdd00", user=actor())
     assert "contrast ratio" in str(exc.value)
     with pytest.raises(ValidationError):
-        bodies.body_create(slug="bad", name="Bad colour", kind=Body.Kind.PCC, brand_colour="blue")
+        bodies.body_create(slug="bad", name="Bad colour", kind=Body.Kind.PCC, brand_colour="blue", user=actor())
     assert not Body.objects.exists()
 
 
 def test_reserved_slugs_are_refused():
     with pytest.raises(ValidationError) as exc:
-        bodies.body_create(slug="staff", name="Staff", kind=Body.Kind.OTHER)
+        bodies.body_create(slug="staff", name="Staff", kind=Body.Kind.OTHER, user=actor())
     assert "used by the site itself" in str(exc.value)
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from openpcc.core import public_cache
 from openpcc.core.public_cache import HEADER
 from openpcc.decisions import services as decisions
-from tests.factories import world_make
+from tests.factories import actor, world_make
 
 pytestmark = pytest.mark.django_db(transaction=True)  # changes must commit, as in production
 
@@ -41,7 +41,7 @@ def test_publishing_empties_the_cache_at_once(client, world):
     signed = world.decisions.signed
     assert signed.reference not in client.get(url).content.decode()
     assert client.get(url)[HEADER] == "hit"
-    decisions.decision_publish(decision=signed, user=None)
+    decisions.decision_publish(decision=signed, user=actor())
     after = client.get(url)
     assert after[HEADER] == "miss" and signed.reference in after.content.decode()
 

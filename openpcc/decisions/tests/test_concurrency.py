@@ -11,7 +11,7 @@ from django.db import connection
 
 from openpcc.decisions import services
 from openpcc.decisions.models import Decision
-from tests.factories import body_make, user_make
+from tests.factories import actor, body_make, user_make
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,10 +19,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("signers", [2, 6])
 def test_parallel_signing_gives_consecutive_references(signers):
     body = body_make("race-pcc")
-    services.scheme_set(body=body, prefix="RACE")
+    services.scheme_set(body=body, prefix="RACE", user=actor())
     approver = user_make("race-approver", (body, "approver"))
     drafts = [
-        services.decision_create(body=body, user=None, fields={"subject": f"D{i}", "decision": "Decided."})
+        services.decision_create(body=body, user=actor(), fields={"subject": f"D{i}", "decision": "Decided."})
         for i in range(signers)
     ]
     barrier = threading.Barrier(signers)

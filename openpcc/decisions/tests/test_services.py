@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from openpcc.decisions import services
+from openpcc.decisions import selectors, services
 from openpcc.decisions.models import Decision, Notification, ReferenceCounter
-from tests.factories import DRAFT_MARKER
+from tests.factories import DRAFT_MARKER, actor
 
 pytestmark = pytest.mark.django_db
 
@@ -63,9 +63,9 @@ def test_signing_needs_an_approver_and_a_scheme(world):
             services.decision_sign(decision=draft, user=user)
     draft.refresh_from_db()
     assert draft.status == "draft" and draft.reference == ""
-    other = services.decision_create(body=world.other, user=None, fields={"subject": "x", "decision": "y"})
+    other = services.decision_create(body=world.other, user=actor(), fields={"subject": "x", "decision": "y"})
     with pytest.raises(ValidationError) as exc:
-        services.decision_sign(decision=other, user=None)
+        services.decision_sign(decision=other, user=actor())
     assert "no decision reference scheme" in exc.value.message_dict["reference"][0]
 
 
@@ -106,12 +106,14 @@ def test_signed_text_changes_only_by_amendment(world):
 
 def test_scheme_validation(world):
     with pytest.raises(ValidationError) as exc:
-        services.scheme_set(body=world.body, prefix="X", pattern="{prefix}-{year}")
+        services.scheme_set(body=world.body, prefix="X", pattern="{prefix}-{year}", user=actor())
     assert "{number}" in exc.value.message_dict["pattern"][0]
     with pytest.raises(ValidationError):
-        services.scheme_set(body=world.body, prefix="X", pattern="{prefix}-{number}", restart_each_year=True)
+        services.scheme_set(
+            body=world.body, prefix="X", pattern="{prefix}-{number}", restart_each_year=True, user=actor()
+        )
     with pytest.raises(ValidationError):
-        services.scheme_set(body=world.body, prefix="X", pattern="{prefix}-{year}-{number}-{oops}")
+        services.scheme_set(body=world.body, prefix="X", pattern="{prefix}-{year}-{number}-{oops}", user=actor())
 
 
 @pytest.mark.parametrize(
@@ -127,7 +129,7 @@ def test_scheme_validation(world):
 )
 def test_a_reference_pattern_holds_only_the_documented_placeholders(world, pattern):
     with pytest.raises(ValidationError) as exc:
-        services.scheme_set(body=world.body, prefix="X", pattern=pattern)
+        services.scheme_set(body=world.body, prefix="X", pattern=pattern, user=actor())
     assert "{prefix}, {year}" in exc.value.message_dict["pattern"][0]
 
 
@@ -139,23 +141,25 @@ def test_a_stored_pattern_is_never_evaluated(world):
 
 
 def test_historical_references_move_the_counter_on(world):
-    old = services.decision_sign(decision=_draft(world), user=None, reference="TPCC 2017-019")
+    old = services.decision_sign(decision=_draft(world), user=actor(), reference="TPCC 2017-019")
     assert old.decision_date is None and old.reference == "TPCC 2017-019"
-    new = services.decision_sign(decision=_draft(world), user=None, on=date(2017, 12, 1))
+    new = services.decision_sign(decision=_draft(world), user=actor(), on=date(2017, 12, 1))
     assert new.reference == "TPCC 2017-020"
     with pytest.raises(ValidationError):
-        services.decision_sign(decision=_draft(world), user=None, reference="TPCC 2017-019")
+        services.decision_sign(decision=_draft(world), user=actor(), reference="TPCC 2017-019")
 
 
 def test_panel_proposal_and_response(world):
     dw = world.decisions
-    proposed = services.notifications_propose(meeting=dw.panel_meeting)
+    proposed = selectors.decisions_to_notify_list(meeting=dw.panel_meeting)
     assert proposed == []  # the only published decision is already notified
-    late = services.decision_sign(decision=_draft(world, subject="Later decision"), user=None, on=date(2017, 12, 1))
+    late = services.decision_sign(decision=_draft(world, subject="Later decision"), user=actor(), on=date(2017, 12, 1))
     with pytest.raises(ValidationError):
-        services.notifications_create(meeting=dw.panel_meeting, decisions=[late], number="10")  # not published
-    services.decision_publish(decision=late, user=None)
-    assert [d.pk for d in services.notifications_propose(meeting=dw.panel_meeting)] == [late.pk]
+        services.notifications_create(
+            meeting=dw.panel_meeting, decisions=[late], number="10", user=actor()
+        )  # not published
+    services.decision_publish(decision=late, user=actor())
+    assert [d.pk for d in selectors.decisions_to_notify_list(meeting=dw.panel_meeting)] == [late.pk]
     with pytest.raises(PermissionDenied):
         services.notifications_create(meeting=dw.panel_meeting, decisions=[late], number="10", user=world.editor)
     with pytest.raises(ValidationError) as exc:

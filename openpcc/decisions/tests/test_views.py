@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from openpcc.decisions import services
 from openpcc.decisions.models import Decision
-from tests.factories import DRAFT_MARKER, EXEMPT_MARKER, body_make
+from tests.factories import DRAFT_MARKER, EXEMPT_MARKER, actor, body_make
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def test_filters_and_sorting(client, world):
     for i, amount in enumerate([Decimal("1000"), Decimal("900000"), None]):
         d = services.decision_create(
             body=world.body,
-            user=None,
+            user=actor(),
             fields={
                 "subject": f"Extra {i}",
                 "decision": "Decided.",
@@ -45,7 +45,7 @@ def test_filters_and_sorting(client, world):
             },
         )
         services.decision_publish(
-            decision=services.decision_sign(decision=d, user=None, on=date(2018, 3, i + 1)), user=None
+            decision=services.decision_sign(decision=d, user=actor(), on=date(2018, 3, i + 1)), user=actor()
         )
     url = reverse("decisions:list", args=["test-pcc"])
     assert "4 decisions" in client.get(url).content.decode()
@@ -64,7 +64,7 @@ def test_filters_and_sorting(client, world):
 def test_withheld_amounts_never_match_an_amount_filter(client, world):
     d = services.decision_create(
         body=world.body,
-        user=None,
+        user=actor(),
         fields={
             "subject": "Secret sum",
             "decision": "Decided.",
@@ -73,7 +73,9 @@ def test_withheld_amounts_never_match_an_amount_filter(client, world):
             "withheld_reason": "Commercial negotiation continues.",
         },
     )
-    services.decision_publish(decision=services.decision_sign(decision=d, user=None, on=date(2018, 1, 1)), user=None)
+    services.decision_publish(
+        decision=services.decision_sign(decision=d, user=actor(), on=date(2018, 1, 1)), user=actor()
+    )
     url = reverse("decisions:list", args=["test-pcc"])
     assert "Secret sum" not in client.get(url, {"amount_min": "700000", "amount_max": "800000"}).content.decode()
     html = client.get(url).content.decode()
@@ -86,9 +88,9 @@ def test_withheld_amounts_never_match_an_amount_filter(client, world):
 
 def _published(world, subject: str, on: date, **fields) -> Decision:
     d = services.decision_create(
-        body=world.body, user=None, fields={"subject": subject, "decision": "Decided.", **fields}
+        body=world.body, user=actor(), fields={"subject": subject, "decision": "Decided.", **fields}
     )
-    return services.decision_publish(decision=services.decision_sign(decision=d, user=None, on=on), user=None)
+    return services.decision_publish(decision=services.decision_sign(decision=d, user=actor(), on=on), user=actor())
 
 
 def test_the_order_of_an_amount_sort_never_reveals_a_withheld_amount(client, world):
@@ -166,16 +168,20 @@ def test_query_counts_do_not_grow(client, db, django_assert_max_num_queries):
     counts = {}
     for slug, n in (("d-small", 2), ("d-big", 25)):
         body = body_make(slug)
-        services.scheme_set(body=body, prefix="Q")
-        plan = plans.plan_create(body=body, title="Plan", period_start=date(2017, 4, 1), period_end=date(2020, 3, 31))
-        theme = plans.theme_create(plan=plan, code="V", name="Victims")
-        prios = [plans.priority_create(plan=plan, theme=theme, code=f"V{i}", text="p") for i in range(1, 4)]
-        plans.plan_publish(plan=plan)
+        services.scheme_set(body=body, prefix="Q", user=actor())
+        plan = plans.plan_create(
+            body=body, title="Plan", period_start=date(2017, 4, 1), period_end=date(2020, 3, 31), user=actor()
+        )
+        theme = plans.theme_create(plan=plan, code="V", name="Victims", user=actor())
+        prios = [
+            plans.priority_create(plan=plan, theme=theme, code=f"V{i}", text="p", user=actor()) for i in range(1, 4)
+        ]
+        plans.plan_publish(plan=plan, user=actor())
         last = None
         for i in range(n):
             d = services.decision_create(
                 body=body,
-                user=None,
+                user=actor(),
                 fields={
                     "subject": f"D{i}",
                     "decision": "x",
@@ -186,9 +192,11 @@ def test_query_counts_do_not_grow(client, db, django_assert_max_num_queries):
                 priorities=prios,
             )
             last = services.decision_publish(
-                decision=services.decision_sign(decision=d, user=None, on=date(2017, 5, 1)), user=None
+                decision=services.decision_sign(decision=d, user=actor(), on=date(2017, 5, 1)), user=actor()
             )
-            services.decision_amend(decision=last, field="reasons", text=f"Reason {i}", reason="Clarified", user=None)
+            services.decision_amend(
+                decision=last, field="reasons", text=f"Reason {i}", reason="Clarified", user=actor()
+            )
         counts[slug] = [
             _count(client, reverse("decisions:list", args=[slug])),
             _count(client, reverse("decisions:list", args=[slug]) + "?sort=amount&amount_min=0"),

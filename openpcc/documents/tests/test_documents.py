@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpcc.documents import services
 from openpcc.documents.models import Document
 from openpcc.documents.search import search
-from tests.factories import PRIVATE_MARKER
+from tests.factories import PRIVATE_MARKER, actor
 from tests.papers import (
     make_blank_pdf,
     make_docx,
@@ -61,6 +61,7 @@ def test_pdf_text_is_extracted_page_by_page(world):
                 [["Integrated mental health team", "in the force control room"], ["Second page about Chord Park"]]
             ),
         ),
+        user=actor(),
     )
     doc.refresh_from_db()
     assert doc.status == Document.Status.DONE and doc.pages == 2
@@ -78,8 +79,11 @@ def test_word_and_text_are_extracted(world):
                 [["Fund", "Budget"], ["Victims Fund", "£3.46m"]],
             ),
         ),
+        user=actor(),
     )
-    txt = services.document_add(parent=world.meetings.report, upload=_up("notes.txt", "Café — notes\n".encode()))
+    txt = services.document_add(
+        parent=world.meetings.report, upload=_up("notes.txt", "Café — notes\n".encode()), user=actor()
+    )
     docx.refresh_from_db()
     txt.refresh_from_db()
     assert "Refuge provision in Fenland" in docx.text and "Victims Fund\t£3.46m" in docx.text
@@ -87,23 +91,23 @@ def test_word_and_text_are_extracted(world):
 
 
 def test_scanned_pdf_is_flagged_for_ocr(world):
-    doc = services.document_add(parent=world.meetings.report, upload=_up("scan.pdf", make_blank_pdf(3)))
+    doc = services.document_add(parent=world.meetings.report, upload=_up("scan.pdf", make_blank_pdf(3)), user=actor())
     doc.refresh_from_db()
     assert doc.status == Document.Status.NO_TEXT and doc.pages == 3 and "needs OCR" in doc.error
 
 
 def test_huge_single_line_is_handled(world):
     line = ("word " * 400_000).encode()  # 2 MB on one line
-    doc = services.document_add(parent=world.meetings.report, upload=_up("long.txt", line))
+    doc = services.document_add(parent=world.meetings.report, upload=_up("long.txt", line), user=actor())
     doc.refresh_from_db()
     assert doc.status == Document.Status.DONE and len(doc.text) == len(line)
 
 
 def test_same_file_twice_is_refused(world):
     data = make_pdf([["Once only"]])
-    services.document_add(parent=world.meetings.report, upload=_up("a.pdf", data))
+    services.document_add(parent=world.meetings.report, upload=_up("a.pdf", data), user=actor())
     with pytest.raises(ValidationError) as exc:
-        services.document_add(parent=world.meetings.report, upload=_up("b.pdf", data))
+        services.document_add(parent=world.meetings.report, upload=_up("b.pdf", data), user=actor())
     assert "already attached here" in exc.value.message_dict["file"][0]
 
 
@@ -115,13 +119,15 @@ def test_documents_follow_their_parent_into_public_and_search(client, world):
     assert "Commissioning of victim services" in html and "Text extracted" in html
     assert client.get(reverse("documents:detail", args=["test-pcc", world.meetings.private_file.pk])).status_code == 404
     draft_doc = services.document_add(
-        parent=world.meetings.upcoming.items.get(), upload=_up("draft.pdf", make_pdf([["Unpublished agenda paper"]]))
+        parent=world.meetings.upcoming.items.get(),
+        upload=_up("draft.pdf", make_pdf([["Unpublished agenda paper"]])),
+        user=actor(),
     )
     assert search("Unpublished agenda paper").total == 0
     assert client.get(reverse("documents:detail", args=["test-pcc", draft_doc.pk])).status_code == 404
     from openpcc.meetings.services import agenda_publish
 
-    agenda_publish(meeting=world.meetings.upcoming)
+    agenda_publish(meeting=world.meetings.upcoming, user=actor())
     assert search("Unpublished agenda paper").total == 1
 
 

@@ -19,6 +19,7 @@ from openpcc.documents.extraction import ExtractionError, extract_limited
 from openpcc.documents.models import Document
 from openpcc.documents.sandbox import LimitExceeded, run_limited
 from openpcc.documents.services import document_add
+from tests.factories import actor
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +52,7 @@ def test_a_docx_that_unpacks_to_100_mb_is_refused_before_it_is_stored(world, set
             parent=world.meetings.report,
             upload=SimpleUploadedFile("board-report.docx", data),
             title="Board report",
+            user=actor(),
         )
     message = exc.value.message_dict["file"][0]
     assert "board-report.docx is too large when unpacked" in message and "word/document.xml" in message
@@ -104,7 +106,7 @@ def test_a_paper_that_takes_too_long_fails_with_the_reason_and_the_worker_goes_o
     monkeypatch.setattr(extraction, "extract", lambda name, data: _sleep(60))
     started = time.monotonic()
     document = document_add(
-        parent=world.meetings.report, upload=SimpleUploadedFile("slow.txt", b"Slow paper"), title="Slow"
+        parent=world.meetings.report, upload=SimpleUploadedFile("slow.txt", b"Slow paper"), title="Slow", user=actor()
     )
     document.refresh_from_db()
     assert time.monotonic() - started < 15
@@ -115,7 +117,7 @@ def test_a_paper_that_takes_too_long_fails_with_the_reason_and_the_worker_goes_o
 def test_text_cut_at_the_limit_says_so_on_the_page(client, world):
     words = ("Victims commissioning update for the board. " * 250_000).encode()  # 11 MB of text
     document = document_add(
-        parent=world.meetings.report, upload=SimpleUploadedFile("long.txt", words), title="Long paper"
+        parent=world.meetings.report, upload=SimpleUploadedFile("long.txt", words), title="Long paper", user=actor()
     )
     document.refresh_from_db()
     assert document.text_truncated and len(document.text) == extraction.MAX_TEXT_CHARS

@@ -12,7 +12,7 @@ from openpcc.documents.search import search
 from openpcc.documents.search.backends import terms
 from openpcc.plans import services as plans
 from openpcc.plans.models import Update
-from tests.factories import DRAFT_MARKER, EXEMPT_MARKER, OTHER_BODY_MARKER, PRIVATE_MARKER
+from tests.factories import DRAFT_MARKER, EXEMPT_MARKER, OTHER_BODY_MARKER, PRIVATE_MARKER, actor
 
 pytestmark = pytest.mark.django_db
 
@@ -67,9 +67,12 @@ def test_phrases_filters_highlight_and_paging(world):
             number=f"9.{n}",
             title=f"Rural crime item {n}",
             purpose="Rural crime in the fens and farm thefts.",
+            user=actor(),
         )
         del item
-    m.agenda_item_add(meeting=world.meetings.held, number="10", title="Crime rural", purpose="Crime that is rural.")
+    m.agenda_item_add(
+        meeting=world.meetings.held, number="10", title="Crime rural", purpose="Crime that is rural.", user=actor()
+    )
     both = search("rural crime")
     phrase = search('"rural crime"')
     assert both.total == 26 and phrase.total == 25  # the phrase needs the words in order
@@ -90,6 +93,7 @@ def test_snippets_are_escaped(world):
         number="11",
         title="Script test",
         purpose="Beware <script>alert('x')</script> scripted attacks",
+        user=actor(),
     )
     hit = search("scripted attacks").hits[0]
     assert "<script>" not in str(hit.snippet) and "&lt;" not in hit.title

@@ -14,11 +14,12 @@ from django.urls import reverse
 
 from openpcc.core.services import ConflictError
 from openpcc.decisions.models import Decision
-from openpcc.imports import services
+from openpcc.imports import reading, services
 from openpcc.imports.forms import initial_for
 from openpcc.imports.models import ImportBatch, ImportFile, Proposal
 from openpcc.meetings.models import Action, AgendaItem, Attendance, Meeting
 from openpcc.plans.models import Priority, Update
+from tests.factories import actor
 from tests.papers import (
     make_blank_pdf,
     make_encrypted_pdf,
@@ -134,9 +135,12 @@ def test_the_command_refuses_what_it_cannot_start(world, tmp_path):
 
 def _pack_batch(world, body=None, user=None) -> ImportBatch:
     batch = services.batch_create(
-        body=body or world.body, files=[("pack.txt", seed_text("004").encode())], source_name="pack.txt", user=user
+        body=body or world.body,
+        files=[("pack.txt", seed_text("004").encode())],
+        source_name="pack.txt",
+        user=user or actor(),
     )
-    return services.batch_run(batch=batch)
+    return reading.batch_run(batch=batch, user=actor())
 
 
 def _accept(proposal, user, **options):
@@ -235,8 +239,9 @@ def test_plan_rows_become_priorities_or_updates(world):
             )
         ],
         source_name="plan.txt",
+        user=actor(),
     )
-    services.batch_run(batch=batch)
+    reading.batch_run(batch=batch, user=actor())
     v9, v1, v8 = Proposal.objects.filter(file__batch=batch).order_by("order")
     with pytest.raises(ValidationError, match="Choose the plan"):
         _accept(v9, world.editor)

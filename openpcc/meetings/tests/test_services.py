@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from openpcc.meetings import deadlines, services
 from openpcc.meetings.models import Action, AgendaItem, Meeting, Question, Report
+from tests.factories import actor
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ def test_meeting_ending_before_it_starts_is_refused(world):
 def test_committee_of_another_body_is_refused(world):
     other_committee = world.meetings.other_meeting.committee
     with pytest.raises(ValidationError) as exc:
-        services.meeting_create(body=world.body, committee=other_committee, date=date(2030, 1, 9))
+        services.meeting_create(body=world.body, committee=other_committee, date=date(2030, 1, 9), user=actor())
     assert "committee" in exc.value.message_dict
 
 
@@ -46,7 +47,7 @@ def test_agenda_item_number_used_twice(world):
 
 def test_exempt_item_needs_a_reason(world):
     with pytest.raises(ValidationError) as exc:
-        services.agenda_item_add(meeting=world.meetings.upcoming, number="2", title="x", is_exempt=True)
+        services.agenda_item_add(meeting=world.meetings.upcoming, number="2", title="x", is_exempt=True, user=actor())
     assert "exempt_reason" in exc.value.message_dict
 
 
@@ -59,8 +60,8 @@ def test_action_without_owner_is_refused(world):
 
 
 def test_actions_are_numbered_per_committee(world):
-    a = services.action_raise(meeting=world.meetings.held, text="First", owner="OPCC")
-    b = services.action_raise(meeting=world.meetings.private, text="Second", owner="Chair")
+    a = services.action_raise(meeting=world.meetings.held, text="First", owner="OPCC", user=actor())
+    b = services.action_raise(meeting=world.meetings.private, text="Second", owner="Chair", user=actor())
     assert b.number == a.number + 1
 
 
@@ -82,7 +83,7 @@ def test_minutes_approved_before_the_meeting_is_refused(world):
         services.minutes_approve(meeting=held, approved_on=held.date, user=world.editor)
     assert "cannot be approved on or before" in exc.value.message_dict["approved_at"][0]
     earlier = services.meeting_create(
-        body=world.body, committee=world.meetings.committee, date=held.date - timedelta(days=7)
+        body=world.body, committee=world.meetings.committee, date=held.date - timedelta(days=7), user=actor()
     )
     with pytest.raises(ValidationError):
         services.minutes_approve(meeting=held, approved_at=earlier, user=world.editor)
@@ -97,7 +98,12 @@ def test_minutes_cannot_be_recorded_before_the_meeting(world):
     item = world.meetings.upcoming.items.get()
     with pytest.raises(ValidationError) as exc:
         services.minutes_record(
-            item=item, expected_version=item.version, minutes="x", resolution="noted", resolution_text="Noted."
+            item=item,
+            expected_version=item.version,
+            minutes="x",
+            resolution="noted",
+            resolution_text="Noted.",
+            user=actor(),
         )
     assert "once the meeting has taken place" in exc.value.message_dict["minutes"][0]
 
@@ -111,11 +117,12 @@ def test_recommendation_needs_reasons_and_resolution_needs_words(world):
             minutes="",
             resolution="recommendation",
             resolution_text="Pause the proposal.",
+            user=actor(),
         )
     assert "resolution_reasons" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
         services.minutes_record(
-            item=item, expected_version=item.version, minutes="", resolution="agreed", resolution_text=" "
+            item=item, expected_version=item.version, minutes="", resolution="agreed", resolution_text=" ", user=actor()
         )
     assert "resolution_text" in exc.value.message_dict
 
@@ -123,8 +130,8 @@ def test_recommendation_needs_reasons_and_resolution_needs_words(world):
 def test_questions_keep_their_letters_unique(world):
     item = AgendaItem.objects.get(meeting=world.meetings.held, number="5")
     with pytest.raises(ValidationError):
-        services.question_add(item=item, letter="a)", question="Again?")
-    services.question_add(item=item, letter="b)", question="And the rural figures?", response="Rising.")
+        services.question_add(item=item, letter="a)", question="Again?", user=actor())
+    services.question_add(item=item, letter="b)", question="And the rural figures?", response="Rising.", user=actor())
     assert list(Question.objects.filter(item=item).values_list("letter", flat=True)) == ["a", "b"]
 
 
@@ -136,17 +143,19 @@ def test_agenda_publication_and_lateness(world):
     with pytest.raises(ValidationError):
         services.agenda_publish(meeting=upcoming, user=world.editor)
     soon = services.meeting_create(
-        body=world.body, committee=world.meetings.committee, date=timezone.localdate() + timedelta(days=2)
+        body=world.body, committee=world.meetings.committee, date=timezone.localdate() + timedelta(days=2), user=actor()
     )
-    services.agenda_item_add(meeting=soon, number="1", title="Urgent")
-    soon = services.agenda_publish(meeting=soon)
+    services.agenda_item_add(meeting=soon, number="1", title="Urgent", user=actor())
+    soon = services.agenda_publish(meeting=soon, user=actor())
     assert deadlines.is_late(soon.agenda_published_at, soon.date)
 
 
 def test_empty_agenda_cannot_be_published(world):
-    empty = services.meeting_create(body=world.body, committee=world.meetings.committee, date=date(2031, 1, 8))
+    empty = services.meeting_create(
+        body=world.body, committee=world.meetings.committee, date=date(2031, 1, 8), user=actor()
+    )
     with pytest.raises(ValidationError) as exc:
-        services.agenda_publish(meeting=empty)
+        services.agenda_publish(meeting=empty, user=actor())
     assert "items" in exc.value.message_dict
 
 
@@ -194,6 +203,7 @@ def test_report_background_documents_are_validated(world):
             report=world.meetings.report,
             expected_version=world.meetings.report.version,
             fields={"background_documents": [{"title": "Plan", "url": "javascript:alert(1)"}]},
+            user=actor(),
         )
     assert "must start with https://" in exc.value.message_dict["background_documents"][0]
 
@@ -201,7 +211,9 @@ def test_report_background_documents_are_validated(world):
 def test_priorities_of_unrelated_bodies_are_refused(world):
     foreign = world.other_plan.priorities.first()
     with pytest.raises(ValidationError) as exc:
-        services.agenda_item_add(meeting=world.meetings.upcoming, number="9", title="x", priorities=[foreign])
+        services.agenda_item_add(
+            meeting=world.meetings.upcoming, number="9", title="x", priorities=[foreign], user=actor()
+        )
     assert "priorities" in exc.value.message_dict
 
 
@@ -209,10 +221,16 @@ def test_a_panel_may_link_to_the_plan_it_scrutinises(world):
     from openpcc.bodies.services import body_create
     from openpcc.meetings.models import Committee
 
-    panel = body_create(slug="another-panel", name="Another Panel", kind="panel", scrutinises=world.body)
-    committee = services.committee_create(body=panel, name="Police and Crime Panel", kind=Committee.Kind.PANEL)
-    meeting = services.meeting_create(body=panel, committee=committee, date=date(2031, 2, 4))
+    panel = body_create(slug="another-panel", name="Another Panel", kind="panel", scrutinises=world.body, user=actor())
+    committee = services.committee_create(
+        body=panel, name="Police and Crime Panel", kind=Committee.Kind.PANEL, user=actor()
+    )
+    meeting = services.meeting_create(body=panel, committee=committee, date=date(2031, 2, 4), user=actor())
     item = services.agenda_item_add(
-        meeting=meeting, number="5", title="Victims theme", priorities=world.plan.priorities.filter(code="V1")
+        meeting=meeting,
+        number="5",
+        title="Victims theme",
+        priorities=world.plan.priorities.filter(code="V1"),
+        user=actor(),
     )
     assert list(item.priorities.values_list("code", flat=True)) == ["V1"]

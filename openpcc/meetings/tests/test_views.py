@@ -14,7 +14,7 @@ from icalendar import Calendar
 
 from openpcc.meetings import services
 from openpcc.meetings.models import Action, AgendaItem, Meeting
-from tests.factories import EXEMPT_MARKER, PRIVATE_MARKER, body_make, meetings_make, plan_make
+from tests.factories import EXEMPT_MARKER, PRIVATE_MARKER, actor, body_make, meetings_make, plan_make
 
 pytestmark = pytest.mark.django_db
 
@@ -58,10 +58,10 @@ def test_upcoming_meeting_without_agenda_shows_deadline(client, world):
 
 def test_late_papers_are_flagged(client, world, login):
     m = services.meeting_create(
-        body=world.body, committee=world.meetings.committee, date=timezone.localdate() + timedelta(days=3)
+        body=world.body, committee=world.meetings.committee, date=timezone.localdate() + timedelta(days=3), user=actor()
     )
-    services.agenda_item_add(meeting=m, number="1", title="Urgent business")
-    services.agenda_publish(meeting=m)
+    services.agenda_item_add(meeting=m, number="1", title="Urgent business", user=actor())
+    services.agenda_publish(meeting=m, user=actor())
     assert "Late papers" in client.get(reverse("meetings:detail", args=["test-pcc", m.pk])).content.decode()
     login(world.editor)
     assert "Late papers" in client.get(reverse("staff:dashboard")).content.decode()
@@ -79,7 +79,7 @@ def test_meetings_list_filters(client, world):
 
 
 def test_ics_is_valid_and_marks_cancelled(client, world):
-    services.meeting_cancel(meeting=world.meetings.upcoming, note="Not quorate")
+    services.meeting_cancel(meeting=world.meetings.upcoming, note="Not quorate", user=actor())
     response = client.get(reverse("meetings:ics", args=["test-pcc"]), {"committee": world.meetings.committee.slug})
     assert response["Content-Type"].startswith("text/calendar")
     cal = Calendar.from_ical(response.content)
@@ -105,14 +105,17 @@ def test_feed_is_atom_with_papers_and_minutes(client, world):
 
 def test_open_actions_carry_over_to_later_meetings(client, world):
     later = services.meeting_create(
-        body=world.body, committee=world.meetings.committee, date=world.meetings.held.date + timedelta(days=7)
+        body=world.body,
+        committee=world.meetings.committee,
+        date=world.meetings.held.date + timedelta(days=7),
+        user=actor(),
     )
-    services.agenda_item_add(meeting=later, number="1", title="Matters arising")
-    services.agenda_publish(meeting=later)
+    services.agenda_item_add(meeting=later, number="1", title="Matters arising", user=actor())
+    services.agenda_publish(meeting=later, user=actor())
     html = client.get(reverse("meetings:detail", args=["test-pcc", later.pk])).content.decode()
     assert "Open actions from earlier meetings" in html and "Circulate the figures" in html
     assert EXEMPT_MARKER not in html
-    services.action_close(action=world.meetings.action, note="Sent.")
+    services.action_close(action=world.meetings.action, note="Sent.", user=actor())
     html = client.get(reverse("meetings:detail", args=["test-pcc", later.pk])).content.decode()
     assert "Circulate the figures" not in html
 
@@ -166,16 +169,18 @@ def test_query_counts_do_not_grow(client, db, django_assert_max_num_queries):
 def _more(mw):
     """Add another held meeting with items, questions, actions and planned items to the same committee."""
     body = mw.committee.body
-    held = services.meeting_create(body=body, committee=mw.committee, date=mw.held.date - timedelta(days=14))
+    held = services.meeting_create(
+        body=body, committee=mw.committee, date=mw.held.date - timedelta(days=14), user=actor()
+    )
     for n in range(3):
-        item = services.agenda_item_add(meeting=held, number=str(n + 1), title=f"Item {n}")
-        services.report_save(body=body, agenda_item=item, fields={"title": f"Report {n}"})
-        services.question_add(item=item, letter="a", question="Q?", response="A.")
-        services.action_raise(meeting=held, agenda_item=item, text="Do it", owner="OPCC")
-    services.agenda_publish(meeting=held, when=timezone.now() - timedelta(days=30))
-    services.attendance_add(meeting=held, name="Member", kind="present")
-    services.minutes_publish_draft(meeting=held)
-    services.work_item_add(committee=mw.committee, meeting=mw.upcoming, title="More")
+        item = services.agenda_item_add(meeting=held, number=str(n + 1), title=f"Item {n}", user=actor())
+        services.report_save(body=body, agenda_item=item, fields={"title": f"Report {n}"}, user=actor())
+        services.question_add(item=item, letter="a", question="Q?", response="A.", user=actor())
+        services.action_raise(meeting=held, agenda_item=item, text="Do it", owner="OPCC", user=actor())
+    services.agenda_publish(meeting=held, when=timezone.now() - timedelta(days=30), user=actor())
+    services.attendance_add(meeting=held, name="Member", kind="present", user=actor())
+    services.minutes_publish_draft(meeting=held, user=actor())
+    services.work_item_add(committee=mw.committee, meeting=mw.upcoming, title="More", user=actor())
     mw.held = held
     return mw
 
@@ -301,14 +306,19 @@ def test_an_agenda_published_for_a_later_time_is_under_embargo_until_then(
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default"]}}
     m = world.meetings
-    item = services.agenda_item_add(meeting=m.upcoming, number="2", title="Budget and precept")
+    item = services.agenda_item_add(meeting=m.upcoming, number="2", title="Budget and precept", user=actor())
     report = services.report_save(
-        body=world.body, agenda_item=item, fields={"title": "Precept proposal EMBARGOEDPAPER", "purpose": "Set it."}
+        body=world.body,
+        agenda_item=item,
+        fields={"title": "Precept proposal EMBARGOEDPAPER", "purpose": "Set it."},
+        user=actor(),
     )
-    paper = document_add(parent=report, upload=_pdf("precept.pdf", "EMBARGOEDPAPER figures"), title="Precept")
+    paper = document_add(
+        parent=report, upload=_pdf("precept.pdf", "EMBARGOEDPAPER figures"), title="Precept", user=actor()
+    )
     release = timezone.now() + timedelta(days=2)
     with django_capture_on_commit_callbacks(execute=True):
-        services.agenda_publish(meeting=m.upcoming, when=release)
+        services.agenda_publish(meeting=m.upcoming, when=release, user=actor())
     b = world.body.slug
 
     def visible() -> dict[str, bool]:

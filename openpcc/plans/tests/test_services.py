@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from openpcc.core.services import ConflictError
 from openpcc.plans import services
 from openpcc.plans.models import Activity, Priority, PriorityStatus, Snapshot, Update
-from tests.factories import DRAFT_MARKER, plan_make, round_make
+from tests.factories import DRAFT_MARKER, actor, plan_make, round_make
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,9 @@ def test_plan_create_has_the_seed_status_key(world):
 
 def test_plan_period_must_end_after_start(world):
     with pytest.raises(ValidationError) as exc:
-        services.plan_create(body=world.body, title="Bad", period_start=date(2020, 1, 1), period_end=date(2019, 1, 1))
+        services.plan_create(
+            body=world.body, title="Bad", period_start=date(2020, 1, 1), period_end=date(2019, 1, 1), user=actor()
+        )
     assert "period_end" in exc.value.message_dict
 
 
@@ -55,7 +57,12 @@ def test_priority_leads_must_belong_to_the_body(world):
     foreign_org = world.other_plan.priorities.first().delivery_leads.first()
     with pytest.raises(ValidationError) as exc:
         services.priority_create(
-            plan=world.plan, theme=world.plan.themes.first(), code="V99", text="x", delivery_leads=[foreign_org]
+            plan=world.plan,
+            theme=world.plan.themes.first(),
+            code="V99",
+            text="x",
+            delivery_leads=[foreign_org],
+            user=actor(),
         )
     assert "delivery_leads" in exc.value.message_dict
 
@@ -167,7 +174,7 @@ def test_second_concurrent_save_is_refused_and_first_is_kept(world):
 
 def test_creating_an_update_someone_else_just_created_is_a_conflict(world):
     rnd = services.round_open(
-        plan=world.plan, name="2017/18 Q3", period_start=date(2017, 10, 1), period_end=date(2017, 12, 31)
+        plan=world.plan, name="2017/18 Q3", period_start=date(2017, 10, 1), period_end=date(2017, 12, 31), user=actor()
     )
     activity = _activity(world.plan, "V1.1")
     services.update_record(round=rnd, activity=activity, user=world.editor, status="green", narrative="Mine")
@@ -217,12 +224,12 @@ def test_priority_rolls_up_the_worst_activity_status(db):
     services.update_record(
         round=rnd,
         activity=activity,
-        user=None,
+        user=actor(),
         status="red",
         narrative="Stuck",
         expected_version=Update.objects.get(round=rnd, activity=activity).version,
     )
-    services.round_publish(round=rnd, user=None)
+    services.round_publish(round=rnd, user=actor())
     assert PriorityStatus.objects.get(round=rnd).status.code == "red"
 
 
@@ -261,24 +268,30 @@ def test_priority_edit_keeps_history_and_detects_conflicts(world):
 def test_activity_code_must_start_with_priority_code(world):
     priority = Priority.objects.get(plan=world.plan, code="V1")
     with pytest.raises(ValidationError) as exc:
-        services.activity_create(priority=priority, code="O9.1")
+        services.activity_create(priority=priority, code="O9.1", user=actor())
     assert "must start with" in exc.value.message_dict["code"][0]
 
 
 def test_round_names_are_unique_per_plan(world):
     with pytest.raises(ValidationError) as exc:
         services.round_open(
-            plan=world.plan, name="2017/18 q1", period_start=date(2017, 4, 1), period_end=date(2017, 6, 30)
+            plan=world.plan,
+            name="2017/18 q1",
+            period_start=date(2017, 4, 1),
+            period_end=date(2017, 6, 30),
+            user=actor(),
         )
     assert "already has a round" in exc.value.message_dict["name"][0]
 
 
 def test_we_said_we_did(world):
-    chapter = services.chapter_create(plan=world.plan, title="Emergency chapter", kind="emergency")
-    objective = services.objective_create(chapter=chapter, number="4", title="Respond to the emergency")
-    services.commitment_add(objective=objective, we_said="Keep services running", we_did="Funding continued")
+    chapter = services.chapter_create(plan=world.plan, title="Emergency chapter", kind="emergency", user=actor())
+    objective = services.objective_create(chapter=chapter, number="4", title="Respond to the emergency", user=actor())
+    services.commitment_add(
+        objective=objective, we_said="Keep services running", we_did="Funding continued", user=actor()
+    )
     with pytest.raises(ValidationError):
-        services.commitment_add(objective=objective, we_said=" ")
+        services.commitment_add(objective=objective, we_said=" ", user=actor())
     with pytest.raises(ValidationError):
-        services.objective_create(chapter=chapter, number="4", title="Duplicate")
+        services.objective_create(chapter=chapter, number="4", title="Duplicate", user=actor())
     assert objective.commitments.count() == 1

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from openpcc.plans.models import Activity, Update
-from tests.factories import DRAFT_MARKER, OTHER_BODY_MARKER, body_make, plan_make, round_make
+from tests.factories import DRAFT_MARKER, OTHER_BODY_MARKER, actor, body_make, plan_make, round_make
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +81,9 @@ def test_draft_plan_is_not_public(client, db):
     from openpcc.plans import services
 
     body = body_make("draft-only")
-    services.plan_create(body=body, title="Secret plan", period_start=date(2020, 1, 1), period_end=date(2021, 1, 1))
+    services.plan_create(
+        body=body, title="Secret plan", period_start=date(2020, 1, 1), period_end=date(2021, 1, 1), user=actor()
+    )
     response = client.get("/draft-only/plan/")
     assert response.status_code == 404 and b"Secret plan" not in response.content
     assert client.get("/draft-only/plan.json").status_code == 404

@@ -17,6 +17,7 @@ from django.db import transaction
 from openpcc.bodies import services as bodies
 from openpcc.bodies.models import Appointment, Organisation
 from openpcc.core.models import Body, Role, User
+from openpcc.core.permissions import system_actor
 from openpcc.demo import decisions_demo, meetings_demo
 from openpcc.documents.search import indexers as search_index
 from openpcc.plans import services as plans
@@ -145,11 +146,14 @@ def demo_logins_text(shared: str | None, passwords: dict[str, str] | None = None
 
 
 def load_demo(*, passwords: dict[str, str]) -> None:
+    """The demo, made through the services in the name of the "demo loader" system actor (and of
+    the demo's own users where the step is theirs: updates, publishing, signing)."""
+    actor = system_actor("demo loader")
     by_slug: dict[str, Body] = {}
     for spec in DEMO_BODIES:
         spec = dict(spec)
         scrutinises = by_slug.get(spec.pop("scrutinises", ""))
-        by_slug[spec["slug"]] = bodies.body_create(**spec, scrutinises=scrutinises)
+        by_slug[spec["slug"]] = bodies.body_create(**spec, scrutinises=scrutinises, user=actor)
     users: dict[str, User] = {}
     for username, name, grants, superuser in DEMO_USERS:
         first, _, last = name.partition(" ")
@@ -158,7 +162,7 @@ def load_demo(*, passwords: dict[str, str]) -> None:
         user.save()
         users[username] = user
         for slug, role in grants:
-            bodies.body_role_grant(user=user, body=by_slug[slug], role=role)
+            bodies.body_role_grant(grantee=user, body=by_slug[slug], role=role, user=actor)
 
     _load_cambridgeshire(by_slug["cambridgeshire-pcc"], users)
     _load_west_midlands(by_slug["west-midlands-pcc"])
@@ -169,9 +173,10 @@ def load_demo(*, passwords: dict[str, str]) -> None:
 
 def _load_cambridgeshire(body: Body, users: dict[str, User]) -> None:
     data = json.loads((DATA / "cambridgeshire_plan.json").read_text())
+    actor = system_actor("demo loader")
     orgs = {
         o["name"]: bodies.organisation_create(
-            body=body, name=o["name"], kind=o["kind"], short_name=(o.get("short_names") or [""])[0][:80]
+            body=body, name=o["name"], kind=o["kind"], short_name=(o.get("short_names") or [""])[0][:80], user=actor
         )
         for o in data["organisations"]
     }
@@ -183,11 +188,12 @@ def _load_cambridgeshire(body: Body, users: dict[str, User]) -> None:
             name=p["name"] or f"OPCC officer ({p['initials']})",
             initials=p["initials"],
             job_title=p["job_title"] or "",
-            user=linked_users.get(p["initials"]),
+            account=linked_users.get(p["initials"]),
+            user=actor,
         )
-    bodies.appointment_create(person=people["DG"], kind=Appointment.Kind.CHIEF_EXECUTIVE)
-    pcc = bodies.person_create(body=body, name="Jason Ablewhite", job_title="Police and Crime Commissioner")
-    bodies.appointment_create(person=pcc, kind=Appointment.Kind.PCC, start_date=date(2016, 5, 12))
+    bodies.appointment_create(person=people["DG"], kind=Appointment.Kind.CHIEF_EXECUTIVE, user=actor)
+    pcc = bodies.person_create(body=body, name="Jason Ablewhite", job_title="Police and Crime Commissioner", user=actor)
+    bodies.appointment_create(person=pcc, kind=Appointment.Kind.PCC, start_date=date(2016, 5, 12), user=actor)
 
     meta = data["plan"]
     plan = plans.plan_create(
@@ -201,9 +207,11 @@ def _load_cambridgeshire(body: Body, users: dict[str, User]) -> None:
         panel_endorsed_date=_d(meta["panel_endorsed_date"]),
         summary=meta["summary"],
         public_notice=ILLUSTRATIVE,
+        user=actor,
     )
     themes = {
-        t["code"]: plans.theme_create(plan=plan, code=t["code"], name=t["name"], aim=t["aim"]) for t in data["themes"]
+        t["code"]: plans.theme_create(plan=plan, code=t["code"], name=t["name"], aim=t["aim"], user=actor)
+        for t in data["themes"]
     }
     activities = {}
     for p in data["priorities"]:
@@ -215,6 +223,7 @@ def _load_cambridgeshire(body: Body, users: dict[str, User]) -> None:
             opcc_lead=people.get(p["opcc_lead"]),
             delivery_leads=[orgs[name] for name in p["delivery_leads"]],
             notes=p.get("notes", ""),
+            user=actor,
         )
         for a in p["activities"]:
             activities[a["code"]] = plans.activity_create(
@@ -222,8 +231,9 @@ def _load_cambridgeshire(body: Body, users: dict[str, User]) -> None:
                 code=a["code"],
                 key_delivery=a["key_delivery"],
                 wider_partnership=a["wider_partnership"],
+                user=actor,
             )
-    plans.plan_publish(plan=plan, when=_at("2017-03-29"))
+    plans.plan_publish(plan=plan, when=_at("2017-03-29"), user=actor)
 
     rounds = {
         "2017/18 Q1": plans.round_open(
@@ -232,6 +242,7 @@ def _load_cambridgeshire(body: Body, users: dict[str, User]) -> None:
             period_start=date(2017, 4, 1),
             period_end=date(2017, 6, 30),
             reported_to="Business Coordination Board (delivery plan baseline)",
+            user=actor,
         ),
         "2017/18 Q2": plans.round_open(
             plan=plan,
@@ -239,6 +250,7 @@ def _load_cambridgeshire(body: Body, users: dict[str, User]) -> None:
             period_start=date(2017, 7, 1),
             period_end=date(2017, 9, 30),
             reported_to="Business Coordination Board, 21 September 2017",
+            user=actor,
         ),
     }
     for p in data["priorities"]:
@@ -265,14 +277,15 @@ def _load_cambridgeshire(body: Body, users: dict[str, User]) -> None:
 
 
 def _load_west_midlands(body: Body) -> None:
+    actor = system_actor("demo loader")
     data = json.loads((DATA / "west_midlands_plan.json").read_text())
     for o in data["organisations"]:
         if not Organisation.objects.filter(body=body, name=o["name"]).exists():
-            bodies.organisation_create(body=body, name=o["name"], kind=o["kind"])
+            bodies.organisation_create(body=body, name=o["name"], kind=o["kind"], user=actor)
     for p in data["people"]:
         if "OPCC" in p["role"]:
             name = p["name"]
-            bodies.person_create(body=body, name=name, job_title=p["role"].split("(")[0].strip())
+            bodies.person_create(body=body, name=name, job_title=p["role"].split("(")[0].strip(), user=actor)
     meta = data["plan"]
     plan = plans.plan_create(
         body=body,
@@ -283,15 +296,27 @@ def _load_west_midlands(body: Body) -> None:
         summary=meta["summary"],
         public_notice="Demonstration data: the We said / We did commitments summarise the Strategic Policing and "
         "Crime Board paper of 19 May 2020.",
+        user=actor,
     )
     ch = data["chapter"]
     chapter = plans.chapter_create(
-        plan=plan, title=ch["title"], kind=ch["kind"], adopted_date=_d(ch["adopted_date"]), summary=ch["summary"]
+        plan=plan,
+        title=ch["title"],
+        kind=ch["kind"],
+        adopted_date=_d(ch["adopted_date"]),
+        summary=ch["summary"],
+        user=actor,
     )
     for o in data["objectives"]:
-        objective = plans.objective_create(chapter=chapter, number=o["number"], title=o["title"], summary=o["summary"])
+        objective = plans.objective_create(
+            chapter=chapter, number=o["number"], title=o["title"], summary=o["summary"], user=actor
+        )
         for c in sorted(o["commitments"], key=lambda c: c["order"]):
             plans.commitment_add(
-                objective=objective, we_said=c["we_said"], we_did=c["we_did"], reported_date=_d(c["reported_date"])
+                objective=objective,
+                we_said=c["we_said"],
+                we_did=c["we_did"],
+                reported_date=_d(c["reported_date"]),
+                user=actor,
             )
-    plans.plan_publish(plan=plan, when=_at("2020-05-19"))
+    plans.plan_publish(plan=plan, when=_at("2020-05-19"), user=actor)

@@ -9,9 +9,11 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from openpcc.core.models import Body
+from openpcc.core.permissions import system_actor
 from openpcc.imports import services
 from openpcc.imports.intake import intake
 from openpcc.imports.models import ImportBatch, ImportFile
+from openpcc.imports.reading import batch_run
 
 
 class Command(BaseCommand):
@@ -25,10 +27,11 @@ class Command(BaseCommand):
         target = Body.objects.filter(slug=body).first()
         if target is None:
             raise CommandError(f"There is no body with the address “{body}”.")
+        actor = system_actor("archive import")
         try:
             with intake() as taken:
                 taken.add_path(path)
-                batch = services.batch_create(body=target, files=taken.files, source_name=path)
+                batch = services.batch_create(body=target, files=taken.files, source_name=path, user=actor)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         self.stdout.write(f"Importing {batch.files_total} file(s) into {target.name}…")
@@ -43,7 +46,7 @@ class Command(BaseCommand):
                 outcome = f"FAILED: {row.error}"
             self.stdout.write(f"[{batch.files_done}/{batch.files_total}] {row.name}: {outcome} ({rate})")
 
-        services.batch_run(batch=batch, progress=progress)
+        batch_run(batch=batch, user=actor, progress=progress)
         counts = {s: batch.files.filter(status=s).count() for s in ImportFile.Status.values}
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,107 @@
+"""Reading an import batch's files into proposals (run by the task worker, or by
+``manage.py import_archive`` as it goes): each file's text is extracted under limits, parsed,
+and stored as proposals for review; nothing is a record until a person accepts it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from openpcc.core.models import User
+from openpcc.core.permissions import CLERK_ROLES, require_role
+from openpcc.documents.extraction import ExtractionError, extract_limited
+
+from . import parsing, selectors
+from .models import ImportBatch, ImportFile, Proposal
+
+Progress = Callable[[ImportBatch, ImportFile], None]
+
+
+def batch_run(*, batch: ImportBatch, user: User, progress: Progress | None = None) -> ImportBatch:
+    """Read every waiting file of the batch. Each file is its own transaction: a damaged file
+    is marked failed with the reason and leaves nothing behind; the batch carries on."""
+    require_role(user, batch.body, CLERK_ROLES, "read an import batch")
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING)
+    batch.refresh_from_db()
+    lexicon = selectors.lexicon_for(batch.body)
+    for row in batch.files.order_by("order", "pk"):
+        if row.status == ImportFile.Status.QUEUED:
+            _file_read(row, lexicon)
+        batch.files_done += 1
+        batch.pages_done += row.pages
+        batch.seconds += row.seconds
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            files_done=batch.files_done, pages_done=batch.pages_done, seconds=batch.seconds
+        )
+        if progress is not None:
+            progress(batch, row)
+    batch.status, batch.finished_at = ImportBatch.Status.DONE, timezone.now()
+    ImportBatch.objects.filter(pk=batch.pk).update(status=batch.status, finished_at=batch.finished_at)
+    return batch
+
+
+def _file_read(row: ImportFile, lexicon: parsing.Lexicon) -> ImportFile:
+    started = time.perf_counter()
+    original = (
+        ImportFile.objects.filter(body=row.body_id, sha256=row.sha256, status=ImportFile.Status.READ)
+        .exclude(pk=row.pk)
+        .order_by("pk")
+        .first()
+    )
+    if original is not None:
+        row.status, row.duplicate_of = ImportFile.Status.DUPLICATE, original
+        row.error = f"{row.name} was imported before (as {original.name}, batch {original.batch_id}); nothing new."
+        row.save(update_fields=["status", "duplicate_of", "error"])
+        return row
+    try:
+        with transaction.atomic():
+            with row.file.open("rb") as fh:
+                data = fh.read()
+            result = extract_limited(Path(row.name).name, data)
+            if result.needs_ocr or not result.text.strip():
+                raise ExtractionError(f"{row.name} has no text layer (a scan?): it needs OCR before it can be read.")
+            pages = result.text.split("\f")
+            found = parsing.parse(pages, lexicon)
+            _store(row, found)
+            row.status, row.error, row.pages, row.text = ImportFile.Status.READ, "", result.pages, result.text
+            row.text_truncated, row.seconds = result.truncated, time.perf_counter() - started
+            row.save(update_fields=["status", "error", "pages", "text", "text_truncated", "seconds"])
+    except ExtractionError as exc:
+        _fail(row, str(exc), started)
+    except Exception as exc:  # a damaged file must never stop the batch
+        _fail(row, f"{row.name} could not be read: {type(exc).__name__}: {exc}", started)
+    return row
+
+
+def _fail(row: ImportFile, reason: str, started: float) -> None:
+    row.status, row.error = ImportFile.Status.FAILED, reason[:500]
+    row.seconds = time.perf_counter() - started
+    row.save(update_fields=["status", "error", "seconds"])
+
+
+def _store(row: ImportFile, found: list[parsing.Found]) -> None:
+    order = 0
+
+    def add(item: parsing.Found, parent: Proposal | None) -> None:
+        nonlocal order
+        order += 1
+        proposal = Proposal.objects.create(
+            body=row.body,
+            file=row,
+            parent=parent,
+            kind=item.kind,
+            label=item.label[:300],
+            data=item.data,
+            page=item.page,
+            passage=item.passage,
+            order=order,
+        )
+        for child in item.children:
+            add(child, proposal)
+
+    for item in found:
+        add(item, None)
