@@ -26,7 +26,7 @@ serve:
 	@scripts/setup.sh requirements.txt
 	@scripts/serve-production.sh
 
-## Set up and run the whole suite: lint, unit, view, permission and browser tests
+## Set up and run the whole suite: lint (ruff, the layering contract, migrations), unit, view, permission and browser tests
 test: setup
 	@scripts/ensure-chromium.sh
 	@$(MAKE) --no-print-directory lint
@@ -39,6 +39,7 @@ test-only:
 lint: setup
 	@mkdir -p var
 	@.venv/bin/ruff check .
+	@.venv/bin/lint-imports --no-cache >/dev/null || .venv/bin/lint-imports --no-cache
 	@DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run -v0 || (echo "Model changes without a migration: run manage.py makemigrations" && exit 1)
 
 ## Benchmarks (not tests) on the national-scale data set, against Datasette; see BENCHMARKS.md

@@ -5,7 +5,7 @@ the same run, printed as a table and written to bench/results/<date>-documents-<
     (poppler) on the same generated PDF;
   - import: pages/second read and parsed into proposals (the seed panel pack as a PDF),
     against extracting the same file's text alone;
-  - search: p50/p95 latency of documents.search.search() against the raw index query
+  - search: p50/p95 latency of search.backends.search() against the raw index query
     (FTS5 MATCH or tsvector @@) on the same data.
 
 Run with `make bench` (SQLite, a scratch database under var/) or with DATABASE_URL set.
@@ -189,8 +189,8 @@ def build_search_data(entries: int) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from openpcc.documents.models import SearchEntry
-    from openpcc.documents.search.backends import after_rebuild
+    from openpcc.search.backends import after_rebuild
+    from openpcc.search.models import SearchEntry
 
     call_command("migrate", verbosity=0)
     rng = random.Random(11)
@@ -226,8 +226,7 @@ QUERIES = ["domestic abuse", '"rural crime"', "restorative justice hub", "precep
 def bench_search(repeats: int = 30) -> dict:
     from django.db import connection
 
-    from openpcc.documents.search import search
-    from openpcc.documents.search.backends import raw_search_sql, terms
+    from openpcc.search.backends import raw_search_sql, search, terms
 
     ours, raw = [], []
     for _ in range(repeats):

@@ -5,7 +5,7 @@ a ratio measured in the same run, printed as a table and written to bench/result
     p50/p95 through gunicorn on 127.0.0.1 with a bounded load generator, side by side with
     Datasette serving the equivalent tables and `_search` of the same SQLite file;
   - the stack's floor: a trivial Django view (/healthz) on the same server;
-  - search: documents.search.search() against the raw FTS5/tsvector query on the same index;
+  - search: search.backends.search() against the raw FTS5/tsvector query on the same index;
   - extraction: pages/second against `pdftotext` on the same PDF.
 
   make bench                        # SQLite: var/scale.sqlite3, generated on first run

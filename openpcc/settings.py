@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "openpcc.plans",
     "openpcc.meetings",
     "openpcc.decisions",
+    "openpcc.search",
     "openpcc.documents",
     "openpcc.imports",
     "openpcc.public",

@@ -24,7 +24,8 @@ from django.utils import timezone
 
 from openpcc.core.backup import BackupError, backup_write, restore
 from openpcc.core.models import Body, User
-from openpcc.documents.models import Document, SearchEntry
+from openpcc.documents.models import Document
+from openpcc.search.models import SearchEntry
 from tests.page_digest import digests
 from tests.test_permissions_walk import ANON, cases
 
@@ -82,7 +83,7 @@ def test_the_archive_holds_a_manifest_with_checksums_and_the_version(world, tmp_
     assert set(manifest["checksums"]) == set(names) - {"manifest.json"}
     assert manifest["openpcc_version"] == "0.1.0" and manifest["database"] == connection.vendor
     assert "core.0001_initial" in manifest["migrations"] and manifest["counts"]["core.body"] == Body.objects.count()
-    assert manifest["counts"]["documents.searchentry"] == SearchEntry.objects.count()
+    assert manifest["counts"]["search.searchentry"] == SearchEntry.objects.count()
 
 
 def _rewrite(archive: Path, change) -> Path:

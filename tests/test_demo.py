@@ -114,7 +114,7 @@ def test_demo_decisions(demo, client):
 
 
 def test_demo_is_searchable(demo, client):
-    from openpcc.documents.search import search
+    from openpcc.search.backends import search
 
     assert search('"domestic abuse"').total >= 3
     assert search("Chord Park").total >= 2

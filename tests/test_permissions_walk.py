@@ -164,7 +164,7 @@ def meeting_cases(w):
     return [
         ("meetings:list", [b], PUBLIC),
         ("meetings:ics", [b], PUBLIC),
-        ("meetings:feed", [b], PUBLIC),
+        ("public:body_feed", [b], PUBLIC),
         ("meetings:detail", [b, held], PUBLIC),
         ("meetings:detail", [b, m.private.pk], PUBLIC),  # listed, with its reason, never its papers
         ("meetings:detail", [b, m.upcoming.pk], PUBLIC),

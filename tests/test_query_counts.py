@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver, reverse
@@ -15,7 +16,7 @@ from openpcc.core.models import Body, User
 from openpcc.decisions.models import Decision, Notification
 from openpcc.documents.models import Document
 from openpcc.imports.models import ImportBatch
-from openpcc.meetings.models import Action, Meeting
+from openpcc.meetings.models import Action, Meeting, Report
 from openpcc.plans.models import Plan, ReportingRound
 from tests.factories import actor
 from tests.test_permissions_walk import _names
@@ -117,7 +118,12 @@ def pages(s: Set) -> list[tuple[str, list, str, User | None]]:
         .first()
     )
     draft = Decision.objects.filter(body=s.office).order_by("-id").first()
-    doc = Document.objects.published().filter(body=s.office, report__isnull=False).order_by("-id").first()
+    doc = (
+        Document.objects.published()
+        .filter(body=s.office, parent_type=ContentType.objects.get_for_model(Report))
+        .order_by("-id")
+        .first()
+    )
     notification = Notification.objects.filter(panel=s.panel).order_by("-id").first()
     batch = ImportBatch.objects.get(body=s.office)
     row = batch.files.get()
@@ -147,7 +153,7 @@ def pages(s: Set) -> list[tuple[str, list, str, User | None]]:
         ("meetings:report", [b, report.pk], "", None),
         ("meetings:actions", [b], "", None),
         ("meetings:work_programme", [b], "", None),
-        ("meetings:feed", [b], "", None),
+        ("public:body_feed", [b], "", None),
         ("decisions:list", [b], "", None),
         ("decisions:csv", [b], "", None),
         ("decisions:json", [b], "", None),

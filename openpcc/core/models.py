@@ -53,16 +53,8 @@ class OpenPCCQuerySet(models.QuerySet):
         return self.filter(**{self.model.BODY_FIELD: body})
 
     def published(self) -> OpenPCCQuerySet:
-        """What the public may see: published (and past any embargo), plus whatever the
-        model adds in ``public_constraints`` (e.g. not exempt, papers released)."""
-        path = self.model.PUBLICATION_PATH
-        if path is None:  # always public, subject only to the model's own constraints
-            return self.filter(self.model.public_constraints())
-        return self.filter(
-            models.Q(**{f"{path}publication_status": Publication.PUBLISHED})
-            & released_q(f"{path}published_at")
-            & self.model.public_constraints()
-        )
+        """What the public may see: the model's ``public_q``."""
+        return self.filter(self.model.public_q())
 
 
 class ScopedModel(models.Model):
@@ -83,11 +75,29 @@ class ScopedModel(models.Model):
         """Extra conditions for the public to see a record, beyond publication."""
         return models.Q()
 
-    def owning_body_id(self) -> int:
+    @classmethod
+    def public_q(cls) -> models.Q:
+        """The one public rule of this kind of record, as a query: published (and past any
+        embargo) where it has a publication state, plus ``public_constraints`` (not exempt,
+        papers released ...). ``published()``, the search index, feeds, exports and file
+        downloads all use it; ``is_public`` says the same of a record in hand."""
+        path = cls.PUBLICATION_PATH
+        if path is None:  # public by nature, subject only to the model's own constraints
+            return cls.public_constraints()
+        return (
+            models.Q(**{f"{path}publication_status": Publication.PUBLISHED})
+            & released_q(f"{path}published_at")
+            & cls.public_constraints()
+        )
+
+    def owning_body(self) -> Body:
         obj: object = self
         for part in self.BODY_FIELD.split("__"):
             obj = getattr(obj, part)
-        return obj.pk  # type: ignore[attr-defined]
+        return obj  # type: ignore[return-value]
+
+    def owning_body_id(self) -> int:
+        return self.owning_body().pk
 
 
 class Publication(models.TextChoices):

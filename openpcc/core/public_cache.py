@@ -32,10 +32,10 @@ from django.urls import Resolver404, resolve
 
 from .models import PublicGeneration
 
-# Apps whose records appear on public pages. Import working material and user accounts
-# (a login saves the user) are left out so they do not empty the cache.
-PUBLIC_APPS = ("core", "bodies", "plans", "meetings", "decisions", "documents")
-NOT_PUBLIC = {"core.user", "core.publicgeneration", "documents.searchentry"}
+# Apps whose records never reach a public page: import working material, the search index (it
+# changes with the records it is made from), and what core keeps for itself.
+NOT_PUBLIC_APPS = ("imports", "search", "admin", "auth", "contenttypes", "sessions", "django_tasks_db", "axes")
+NOT_PUBLIC = {"core.user", "core.publicgeneration"}
 NEVER_CACHED = ("/staff/", "/admin/", "/accounts/", "/static/", "/media/")
 HEADER = "X-OpenPCC-Cache"
 
@@ -67,7 +67,7 @@ def _bump_after_commit(**kwargs) -> None:
 def connect_signals() -> None:
     for model in apps.get_models():
         meta = model._meta
-        if meta.app_label not in PUBLIC_APPS or meta.label_lower in NOT_PUBLIC:
+        if meta.app_label in NOT_PUBLIC_APPS or meta.label_lower in NOT_PUBLIC:
             continue
         if meta.model_name.startswith("historical"):
             continue

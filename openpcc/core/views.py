@@ -6,38 +6,38 @@ from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from .history import history_entries
-from .models import Body, ScopedModel
-from .permissions import CLERK_ROLES, EDIT_ROLES, STAFF_ROLES, body_staff_view, has_role, roles_for, staff_bodies
+from .models import Body, Role, ScopedModel
+from .permissions import STAFF_ROLES, body_staff_view, has_role, roles_for, staff_bodies
+from .registry import dashboard_panels, staff_sections
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    from openpcc.meetings.selectors import dashboard_meetings
-    from openpcc.plans.selectors import staff_dashboard_rounds
-
-    bodies = staff_bodies(request.user)
+    """Each domain's panels (what is due, overdue, awaiting review) and, for each of the user's
+    bodies, the staff sections their roles there open (core.registry)."""
+    user = request.user
+    bodies = staff_bodies(user)
     entries = [
         {
             "body": b,
-            "roles": sorted(roles_for(request.user, b)),
-            "plans": has_role(request.user, b, EDIT_ROLES),
-            "can_import": has_role(request.user, b, CLERK_ROLES),
+            "roles": [Role(r).label for r in sorted(roles_for(user, b))],
+            "links": [
+                (s.label, reverse(s.url_name, args=[b.slug]))
+                for s in staff_sections()
+                if has_role(user, b, s.roles) and (s.kinds is None or b.kind in s.kinds)
+            ],
         }
         for b in bodies
     ]
-    plan_bodies = [e["body"] for e in entries if e["plans"]]
-    return render(
-        request,
-        "core/dashboard.html",
-        {
-            "entries": entries,
-            "rounds": staff_dashboard_rounds(bodies=plan_bodies, user=request.user),
-            "meetings": dashboard_meetings(bodies=bodies),
-            "staff_page": True,
-        },
-    )
+    panels = []
+    for panel in dashboard_panels():
+        context = panel.context(user=user, bodies=bodies)
+        if context:
+            panels.append({"template": panel.template, "context": context})
+    return render(request, "core/dashboard.html", {"entries": entries, "panels": panels, "staff_page": True})
 
 
 @body_staff_view(STAFF_ROLES)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -131,6 +132,7 @@ class Decision(PublishableModel, VersionedModel):
     )
     signed_at = models.DateTimeField(null=True, blank=True)
 
+    documents = GenericRelation("documents.Document", content_type_field="parent_type", object_id_field="parent_id")
     history = HistoricalRecords()
 
     class Meta:

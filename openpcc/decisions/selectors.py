@@ -14,6 +14,7 @@ from openpcc.core.golden_thread import LinkedRecord, LinkSection
 from openpcc.core.models import Body
 from openpcc.core.paging import Paging, paging
 from openpcc.core.params import amount_value, year_value
+from openpcc.core.registry import FeedEntry
 from openpcc.meetings.models import Meeting, Report
 from openpcc.plans.models import Priority
 
@@ -183,6 +184,20 @@ def notifications_for_meeting(*, meeting: Meeting, public: bool) -> list[Notific
     if public:
         qs = qs.published().filter(decision__publication_status="published")
     return list(qs.order_by("decision__decision_date", "decision__reference"))
+
+
+def feed_entries(*, body: Body, limit: int = 50) -> list[FeedEntry]:
+    """The body's feed entries from its decision register (core.registry)."""
+    return [
+        FeedEntry(
+            f"Decision {d.reference}: {d.subject}",
+            reverse("decisions:detail", args=[body.slug, d.reference_slug]),
+            d.published_at,
+            "Withheld: " + d.withheld_reason if d.is_withheld("decision") else d.decision[:500],
+            "decision",
+        )
+        for d in feed_decisions(body=body, limit=limit)
+    ]
 
 
 def feed_decisions(*, body: Body, limit: int = 50) -> list[Decision]:

@@ -10,7 +10,7 @@ briefings, drafts and unpublished rounds are all present in realistic shares.
 
 Bulk writes skip the services' per-record checks for speed, but the records are the ones
 the services would write: reporting-round snapshots come from ``plans.snapshots.round_snapshot``
-and the search index from ``documents.search.indexers.rebuild``."""
+and the search index from ``search.index.rebuild``."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -704,10 +705,7 @@ class Loader:
                 extraction_seconds=0.001,
                 uploaded_by=author,
             )
-            if isinstance(parent, Report):
-                doc.report = parent
-            else:
-                doc.decision = parent
+            doc.parent_type, doc.parent_id = ContentType.objects.get_for_model(parent), parent.pk
             name = document_path(doc, doc.original_name)
             path = self.media / name
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -827,7 +825,7 @@ class Loader:
 def generate(spec: Spec, *, today: date | None = None, progress: Callable[[str], None] = print) -> dict[str, int]:
     """Write the data set and rebuild the search index. Returns row counts per model."""
     from openpcc.core import public_cache
-    from openpcc.documents.search import indexers
+    from openpcc.search import index as indexers
 
     started = time.perf_counter()
     loader = Loader(spec, today=today or timezone.localdate(), progress=progress)

@@ -4,9 +4,9 @@ from django.apps import AppConfig
 class DocumentsConfig(AppConfig):
     name = "openpcc.documents"
     label = "documents"
-    verbose_name = "Documents and search"
+    verbose_name = "Documents"
 
     def ready(self) -> None:
-        from .search import indexers
+        from . import search
 
-        indexers.connect_signals()
+        search.register()

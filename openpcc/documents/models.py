@@ -1,34 +1,13 @@
-"""The public search index: one row per published record (and, later, document), kept
-current as records change; the full-text index over it is database-specific (FTS5 on
-SQLite, a tsvector with a GIN index on PostgreSQL), see documents.search."""
+"""Papers: files (PDF, Word, text) attached to records, with their extracted text."""
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from openpcc.core.models import Body, Publication, ScopedModel, released_q
-
-
-class SearchEntry(ScopedModel):
-    """What the public may find. Only published, non-exempt text is ever written here,
-    so a search can never return anything else."""
-
-    PUBLICATION_PATH = None
-
-    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=20)
-    object_id = models.PositiveBigIntegerField()
-    title = models.CharField(max_length=400)
-    text = models.TextField(blank=True)
-    url = models.CharField(max_length=400)
-    date = models.DateField(null=True, blank=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="unique_search_entry")]
-        indexes = [models.Index(fields=["body", "kind"]), models.Index(fields=["date"])]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.object_id}: {self.title}"
+from openpcc.core.models import Body, ScopedModel
+from openpcc.core.registry import PaperParent, paper_parent_for, paper_parents
 
 
 def document_path(instance: Document, filename: str) -> str:
@@ -36,8 +15,10 @@ def document_path(instance: Document, filename: str) -> str:
 
 
 class Document(ScopedModel):
-    """A paper (PDF, Word or text) attached to a report, agenda item, meeting or decision,
-    with its extracted text. Public exactly when what it is attached to is public."""
+    """A paper (PDF, Word or text) attached to a record that can carry papers (a report, an
+    agenda item, a meeting, a decision: whatever a domain registers with
+    ``core.registry.register_paper_parent``), with its extracted text. Public exactly when its
+    parent's papers are public, by the rule the parent's domain registered."""
 
     PUBLICATION_PATH = None
 
@@ -49,18 +30,9 @@ class Document(ScopedModel):
         FAILED = "failed", "Text extraction failed"
 
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="documents")
-    report = models.ForeignKey(
-        "meetings.Report", null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
-    )
-    agenda_item = models.ForeignKey(
-        "meetings.AgendaItem", null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
-    )
-    meeting = models.ForeignKey(
-        "meetings.Meeting", null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
-    )
-    decision = models.ForeignKey(
-        "decisions.Decision", null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
-    )
+    parent_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    parent_id = models.PositiveBigIntegerField()
+    parent = GenericForeignKey("parent_type", "parent_id")
     title = models.CharField(max_length=300)
     file = models.FileField(upload_to=document_path, max_length=400)
     original_name = models.CharField(max_length=255)
@@ -79,56 +51,20 @@ class Document(ScopedModel):
 
     class Meta:
         ordering = ["uploaded_at", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    models.Q(
-                        report__isnull=False, agenda_item__isnull=True, meeting__isnull=True, decision__isnull=True
-                    )
-                    | models.Q(
-                        report__isnull=True, agenda_item__isnull=False, meeting__isnull=True, decision__isnull=True
-                    )
-                    | models.Q(
-                        report__isnull=True, agenda_item__isnull=True, meeting__isnull=False, decision__isnull=True
-                    )
-                    | models.Q(
-                        report__isnull=True, agenda_item__isnull=True, meeting__isnull=True, decision__isnull=False
-                    )
-                ),
-                name="document_attached_to_exactly_one_record",
-            )
-        ]
+        indexes = [models.Index(fields=["parent_type", "parent_id"], name="document_parent")]
 
     def __str__(self) -> str:
         return self.title
 
     @classmethod
     def public_constraints(cls) -> models.Q:
-        from openpcc.meetings.models import papers_public_q
-
-        return (
-            (
-                models.Q(report__isnull=False)
-                & papers_public_q("report__agenda_item__meeting__")
-                & models.Q(report__agenda_item__is_exempt=False)
-            )
-            | (
-                models.Q(agenda_item__isnull=False)
-                & papers_public_q("agenda_item__meeting__")
-                & models.Q(agenda_item__is_exempt=False)
-            )
-            | (models.Q(meeting__isnull=False) & papers_public_q("meeting__"))
-            | (
-                models.Q(
-                    decision__isnull=False,
-                    decision__status="signed",
-                    decision__is_exempt=False,
-                    decision__publication_status=Publication.PUBLISHED,
-                )
-                & released_q("decision__published_at")
-            )
-        )
+        """Attached to a registered kind of record whose papers are public now."""
+        rule = models.Q(pk__in=[])
+        for parent in paper_parents():
+            public_parents = parent.model._default_manager.filter(parent.papers_public()).values("pk")
+            rule |= models.Q(parent_type=ContentType.objects.get_for_model(parent.model), parent_id__in=public_parents)
+        return rule
 
     @property
-    def parent(self):
-        return self.report or self.agenda_item or self.meeting or self.decision
+    def parent_kind(self) -> PaperParent | None:
+        return paper_parent_for(self.parent_type.model_class())

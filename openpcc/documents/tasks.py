@@ -38,21 +38,3 @@ def extract_document_text(document_id: int) -> str:
     document.extraction_seconds = time.perf_counter() - started
     document.save(update_fields=["status", "error", "text", "text_truncated", "pages", "extraction_seconds"])
     return document.status
-
-
-@task()
-def reindex_record(label: str, pk: int) -> str:
-    """Run when an embargo ends: the record (and what it is part of) joins the search index, and
-    cached public pages are dropped so they show it."""
-    from django.apps import apps
-
-    from openpcc.core import public_cache
-
-    from .search import indexers
-
-    instance = apps.get_model(label).objects.filter(pk=pk).first()
-    if instance is None:
-        return "gone"
-    indexers.refresh(instance)
-    public_cache.bump()
-    return "indexed"

@@ -16,6 +16,7 @@ from openpcc.core.models import Body
 from openpcc.core.navigation import body_page_context
 from openpcc.core.params import public_page
 from openpcc.core.permissions import CLERK_ROLES, STAFF_ROLES, body_staff_view
+from openpcc.core.registry import paper_parent
 from openpcc.core.selectors import body_public_get
 
 from . import selectors, services
@@ -103,13 +104,10 @@ class UploadForm(GovukForm):
 
 
 def _parent(body: Body, kind: str, pk: int):
-    from openpcc.decisions.models import Decision
-    from openpcc.meetings.models import AgendaItem, Meeting, Report
-
-    model = {"report": Report, "item": AgendaItem, "meeting": Meeting, "decision": Decision}.get(kind)
-    if model is None:
-        raise Http404("Documents attach to a report, an agenda item, a meeting or a decision.")
-    parent = model.objects.for_body(body).filter(pk=pk).first()
+    registered = paper_parent(kind)
+    if registered is None:
+        raise Http404("Papers cannot be attached to that kind of record.")
+    parent = registered.model.objects.for_body(body).filter(pk=pk).first()
     if parent is None:
         raise Http404("No such record at this body.")
     return parent

@@ -4,6 +4,7 @@ minutes (questions and resolutions), the action log and the work programme."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -130,6 +131,7 @@ class Meeting(PublishableModel, VersionedModel):
     )
     cancellation_note = models.CharField(max_length=300, blank=True)
 
+    documents = GenericRelation("documents.Document", content_type_field="parent_type", object_id_field="parent_id")
     history = HistoricalRecords()
 
     class Meta:
@@ -188,6 +190,7 @@ class AgendaItem(ScopedModel, VersionedModel):
     priorities = models.ManyToManyField(Priority, blank=True, related_name="agenda_items")
     order = models.PositiveIntegerField(default=0)
 
+    documents = GenericRelation("documents.Document", content_type_field="parent_type", object_id_field="parent_id")
     history = HistoricalRecords()
 
     class Meta:
@@ -256,6 +259,7 @@ class Report(ScopedModel, VersionedModel):
     classification = models.CharField(max_length=32, choices=Classification.choices, default=Classification.NPM)
     priorities = models.ManyToManyField(Priority, blank=True, related_name="reports")
 
+    documents = GenericRelation("documents.Document", content_type_field="parent_type", object_id_field="parent_id")
     history = HistoricalRecords()
 
     class Meta:

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-from django.apps import apps
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from openpcc.core.golden_thread import LinkedRecord, LinkSection
-from openpcc.core.models import Body
+from openpcc.core.models import Body, User
 from openpcc.core.paging import Paging, paging
 from openpcc.core.params import year_value
-from openpcc.plans.models import Priority, ReportingRound
+from openpcc.core.registry import FeedEntry
+from openpcc.plans.models import Priority
 
 from . import deadlines
+from .extensions import item_sections
 from .models import (
     Action,
     ActionUpdate,
@@ -106,6 +107,7 @@ class MeetingDetail:
     late: bool
     carried_actions: list[Action] = field(default_factory=list)
     carried_total: int = 0  # open actions from earlier meetings, of which carried_actions are the latest
+    item_sections: list[str] = field(default_factory=list)  # what other domains show under each item
 
 
 def _meeting_detail(meeting: Meeting, *, public: bool) -> MeetingDetail:
@@ -113,14 +115,7 @@ def _meeting_detail(meeting: Meeting, *, public: bool) -> MeetingDetail:
     minutes = meeting.minutes_are_public if public else True
     linked = Prefetch("priorities", queryset=Priority.objects.select_related("plan__body"))
     item_qs = AgendaItem.objects.filter(meeting=meeting).prefetch_related(
-        linked,
-        # "Decisions by the Commissioner": a decision is only ever notified once published.
-        Prefetch(
-            "decision_notifications",
-            queryset=apps.get_model("decisions", "Notification")
-            .objects.select_related("decision__body")
-            .order_by("decision__decision_date", "decision__reference"),
-        ),
+        linked, *(section.prefetch() for section in item_sections())
     )
     questions_qs = Question.objects.filter(item__meeting=meeting)
     actions_qs = (
@@ -198,6 +193,7 @@ def _meeting_detail(meeting: Meeting, *, public: bool) -> MeetingDetail:
         late=deadlines.is_late(meeting.agenda_published_at, meeting.date),
         carried_actions=carried,
         carried_total=carried_total,
+        item_sections=[section.template for section in item_sections()],
     )
 
 
@@ -240,6 +236,18 @@ def meetings_staff_list(*, body: Body) -> list[dict]:
         )
         out.append({"meeting": m, "deadline": deadline, "late": late, "papers_overdue": overdue})
     return out
+
+
+def body_home_section(*, body: Body) -> dict | None:
+    """A body's home page: its latest meetings."""
+    meetings = list(Meeting.objects.for_body(body).published().select_related("committee").order_by("-date")[:5])
+    return {"recent_meetings": meetings} if meetings else None
+
+
+def dashboard_panel(*, user: User, bodies: list[Body]) -> dict | None:
+    """The dashboard's coming meetings at the user's bodies (core.registry)."""
+    rows = dashboard_meetings(bodies=bodies)
+    return {"meetings": rows} if rows else None
 
 
 def dashboard_meetings(*, bodies: list[Body], days: int = 60) -> list[dict]:
@@ -379,17 +387,8 @@ def work_programme(*, body: Body, public: bool, committee: str = "", today: date
     ]
 
 
-@dataclass
-class FeedEntry:
-    title: str
-    url: str
-    updated: datetime
-    summary: str
-    kind: str
-
-
 def feed_entries(*, body: Body, limit: int = 50) -> list[FeedEntry]:
-    """New papers and minutes, and published plan rounds, newest first."""
+    """The body's feed entries from meetings (core.registry): agendas and papers, minutes."""
     entries: list[FeedEntry] = []
     meetings = (
         Meeting.objects.for_body(body)
@@ -421,21 +420,6 @@ def feed_entries(*, body: Body, limit: int = 50) -> list[FeedEntry]:
                     "minutes",
                 )
             )
-    for r in (
-        ReportingRound.objects.filter(plan__body=body)
-        .published()
-        .select_related("plan")
-        .order_by("-published_at")[:limit]
-    ):
-        entries.append(
-            FeedEntry(
-                f"Plan delivery report: {r.name}",
-                reverse("plans:round", args=[body.slug, r.slug]),
-                r.published_at,
-                f"Delivery against {r.plan.title}, {r.name}.",
-                "plan",
-            )
-        )
     entries.sort(key=lambda e: e.updated, reverse=True)
     return entries[:limit]
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from openpcc.core.forms import run_service
@@ -17,6 +18,7 @@ from openpcc.core.permissions import CLERK_ROLES, STAFF_ROLES, body_staff_view, 
 from openpcc.documents.services import document_add
 
 from . import selectors, services
+from .extensions import meeting_actions
 from .forms import (
     ActionCloseForm,
     ActionForm,
@@ -168,6 +170,11 @@ def meeting_detail(request: HttpRequest, body: Body, pk: int) -> HttpResponse:
             attendance_form=AttendanceForm(),
             approve_form=ApproveMinutesForm(meeting=detail.meeting),
             history_model="meetings.meeting",
+            meeting_actions=[
+                {"label": a.label, "url": reverse(a.url_name, args=[body.slug, pk])}
+                for a in meeting_actions()
+                if a.shown(detail.meeting, body)
+            ],
         ),
     )
 

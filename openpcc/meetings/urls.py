@@ -2,8 +2,6 @@
 
 from django.urls import path
 
-from openpcc.core.params import public_page
-
 from . import views
 
 app_name = "meetings"
@@ -16,5 +14,4 @@ urlpatterns = [
     path("reports/<id:pk>/", views.report_detail, name="report"),
     path("actions/", views.action_log, name="actions"),
     path("work-programme/", views.work_programme, name="work_programme"),
-    path("feed/", public_page()(views.BodyFeed()), name="feed"),
 ]

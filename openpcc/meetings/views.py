@@ -7,12 +7,10 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
 from icalendar import Calendar, Event
 
 from openpcc.core.navigation import body_page_context
@@ -119,42 +117,3 @@ def meetings_ics(request: HttpRequest, body_slug: str) -> HttpResponse:
     response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{body.slug}-meetings.ics"'
     return response
-
-
-class BodyFeed(Feed):
-    """Atom feed of a body's new papers, minutes and plan delivery reports."""
-
-    feed_type = Atom1Feed
-
-    def get_object(self, request, body_slug):
-        return body_public_get(slug=body_slug)
-
-    def title(self, body):
-        return f"{body.name}: new papers and minutes"
-
-    def link(self, body):
-        return reverse("public:body_home", args=[body.slug])
-
-    def subtitle(self, body):
-        return f"Agendas, papers, minutes and plan delivery reports published by {body.name}."
-
-    def items(self, body):
-        return selectors.feed_entries(body=body)
-
-    def item_title(self, item):
-        return item.title
-
-    def item_description(self, item):
-        return item.summary
-
-    def item_link(self, item):
-        return item.url
-
-    def item_guid(self, item):
-        return f"{item.url}#{item.kind}"
-
-    def item_updateddate(self, item):
-        return item.updated
-
-    def item_pubdate(self, item):
-        return item.updated

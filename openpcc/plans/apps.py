@@ -7,14 +7,7 @@ class PlansConfig(AppConfig):
     verbose_name = "Police and Crime Plans"
 
     def ready(self) -> None:
-        from openpcc.core.models import Body
-        from openpcc.core.navigation import register_section
+        from . import plugins, search
 
-        # Panels scrutinise a commissioner's plan; they have none of their own.
-        register_section(
-            key="plan",
-            label="Police and Crime Plan",
-            url_name="plans:plan",
-            order=10,
-            kinds=frozenset({Body.Kind.PCC, Body.Kind.PFCC, Body.Kind.OTHER}),
-        )
+        plugins.register()
+        search.register()

@@ -8,9 +8,12 @@ from datetime import datetime
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from openpcc.core.models import Body, User
 from openpcc.core.paging import Paging, paging
+from openpcc.core.permissions import EDIT_ROLES, has_role
+from openpcc.core.registry import FeedEntry
 
 from .models import (
     Activity,
@@ -328,6 +331,50 @@ def priority_for_staff_get(*, plan: Plan, code: str) -> Priority:
     if priority is None:
         raise Http404("No such priority in this plan.")
     return priority
+
+
+def body_home_section(*, body: Body) -> dict | None:
+    """A body's home page: its current published plan and latest delivery reports."""
+    plan = Plan.objects.for_body(body).published().order_by("-period_start").first()
+    if plan is None:
+        return None
+    rounds = list(ReportingRound.objects.published().filter(plan=plan).order_by("-period_end")[:5])
+    return {"plan": plan, "recent_rounds": rounds}
+
+
+def body_summaries(*, bodies: list[Body]) -> dict[int, dict]:
+    """The site's home page: each body's current published plan and latest delivery report."""
+    current: dict[int, Plan] = {}
+    for plan in Plan.objects.published().filter(body__in=bodies).order_by("period_start", "id"):
+        current[plan.body_id] = plan
+    latest: dict[int, ReportingRound] = {}
+    plan_ids = [p.pk for p in current.values()]
+    for rnd in ReportingRound.objects.published().filter(plan_id__in=plan_ids).order_by("period_end", "id"):
+        latest[rnd.plan_id] = rnd
+    return {body_id: {"plan": plan, "round": latest.get(plan.pk)} for body_id, plan in current.items()}
+
+
+def dashboard_panel(*, user: User, bodies: list[Body]) -> dict | None:
+    """The dashboard's rounds in progress, at the bodies where the user edits the plan."""
+    rounds = staff_dashboard_rounds(bodies=[b for b in bodies if has_role(user, b, EDIT_ROLES)], user=user)
+    return {"rounds": rounds} if rounds else None
+
+
+def feed_entries(*, body: Body, limit: int = 50) -> list[FeedEntry]:
+    """The body's feed entries from its plans (core.registry): each published delivery report."""
+    return [
+        FeedEntry(
+            f"Plan delivery report: {r.name}",
+            reverse("plans:round", args=[body.slug, r.slug]),
+            r.published_at,
+            f"Delivery against {r.plan.title}, {r.name}.",
+            "plan",
+        )
+        for r in ReportingRound.objects.filter(plan__body=body)
+        .published()
+        .select_related("plan")
+        .order_by("-published_at")[:limit]
+    ]
 
 
 def staff_dashboard_rounds(*, bodies: list[Body], user: User) -> list[dict]:

@@ -1,36 +1,42 @@
-"""Reads for the public home pages: bodies hosted and their latest publications."""
+"""Reads for the public site's shared pages: the home pages and a body's feed, each made of what
+the domains register (core.registry)."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
-
 from openpcc.core.models import Body
+from openpcc.core.registry import FeedEntry, body_home_sections, body_summaries, feed_providers
 from openpcc.core.selectors import bodies_public_list
-from openpcc.plans.models import Plan, ReportingRound
 
 
 def home_entries() -> list[dict]:
-    """Each active body with its current published plan and latest published round."""
-    bodies = list(
-        bodies_public_list().prefetch_related(
-            Prefetch("plans", queryset=Plan.objects.published().order_by("-period_start"), to_attr="public_plans")
-        )
-    )
-    plan_ids = [b.public_plans[0].pk for b in bodies if b.public_plans]
-    latest: dict[int, ReportingRound] = {}
-    for rnd in ReportingRound.objects.published().filter(plan_id__in=plan_ids).order_by("period_end", "id"):
-        latest[rnd.plan_id] = rnd
-    entries = []
-    for body in bodies:
-        plan = body.public_plans[0] if body.public_plans else None
-        entries.append({"body": body, "plan": plan, "round": latest.get(plan.pk) if plan else None})
-    return entries
+    """Each active body, with what each domain says of it on the home page (core.registry)."""
+    bodies = list(bodies_public_list())
+    per_domain = [(summary.template, summary.context(bodies=bodies)) for summary in body_summaries()]
+    return [
+        {
+            "body": body,
+            "lines": [
+                {"template": template, "context": contexts[body.pk]}
+                for template, contexts in per_domain
+                if body.pk in contexts
+            ],
+        }
+        for body in bodies
+    ]
 
 
 def body_overview(*, body: Body) -> dict:
-    from openpcc.meetings.models import Meeting
+    """The sections each domain adds to a body's public home page (core.registry)."""
+    sections = []
+    for section in body_home_sections():
+        context = section.context(body=body)
+        if context:
+            sections.append({"template": section.template, "context": context})
+    return {"sections": sections}
 
-    plan = Plan.objects.for_body(body).published().order_by("-period_start").first()
-    rounds = list(ReportingRound.objects.published().filter(plan=plan).order_by("-period_end")[:5]) if plan else []
-    meetings = list(Meeting.objects.for_body(body).published().select_related("committee").order_by("-date")[:5])
-    return {"plan": plan, "recent_rounds": rounds, "recent_meetings": meetings}
+
+def body_feed_entries(*, body: Body, limit: int = 50) -> list[FeedEntry]:
+    """The newest of every domain's feed entries for the body (core.registry), newest first."""
+    entries = [entry for provider in feed_providers() for entry in provider(body=body, limit=limit)]
+    entries.sort(key=lambda e: e.updated, reverse=True)
+    return entries[:limit]

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
 
 from openpcc.core.navigation import body_nav, body_page_context
 from openpcc.core.paging import query_without_page
 from openpcc.core.params import public_page
 from openpcc.core.selectors import body_public_get
+from openpcc.search.selectors import search_page
 
 from . import selectors
 
@@ -42,8 +46,6 @@ def body_home(request: HttpRequest, body_slug: str) -> HttpResponse:
 
 @public_page("q", "body", "kind", "year", "page")
 def search(request: HttpRequest) -> HttpResponse:
-    from openpcc.documents.selectors import search_page
-
     params = request.params
     page = search_page(**params)
     return render(
@@ -62,3 +64,42 @@ def search(request: HttpRequest) -> HttpResponse:
 @public_page()
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "public/accessibility.html")
+
+
+class BodyFeed(Feed):
+    """Atom feed of what a body publishes: each domain adds its entries (core.registry)."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request, body_slug):
+        return body_public_get(slug=body_slug)
+
+    def title(self, body):
+        return f"{body.name}: new papers, minutes, decisions and reports"
+
+    def link(self, body):
+        return reverse("public:body_home", args=[body.slug])
+
+    def subtitle(self, body):
+        return f"Agendas, papers, minutes, decisions and plan delivery reports published by {body.name}."
+
+    def items(self, body):
+        return selectors.body_feed_entries(body=body)
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return item.url
+
+    def item_guid(self, item):
+        return f"{item.url}#{item.kind}"
+
+    def item_updateddate(self, item):
+        return item.updated
+
+    def item_pubdate(self, item):
+        return item.updated

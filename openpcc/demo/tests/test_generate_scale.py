@@ -10,9 +10,9 @@ from django.core.management import CommandError, call_command
 
 from openpcc.core.models import Body
 from openpcc.decisions.models import Decision
-from openpcc.documents.models import SearchEntry
 from openpcc.meetings.models import AgendaItem, Meeting
 from openpcc.plans.models import ReportingRound, Snapshot
+from openpcc.search.models import SearchEntry
 
 # The generated history runs up to "now": pinned, so what it holds is the same on any date.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_now")]

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from openpcc.documents import services
 from openpcc.documents.models import Document
-from openpcc.documents.search import search
+from openpcc.search.backends import search
 from tests.factories import PRIVATE_MARKER, actor
 from tests.papers import (
     make_blank_pdf,

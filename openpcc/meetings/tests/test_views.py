@@ -92,7 +92,7 @@ def test_ics_is_valid_and_marks_cancelled(client, world):
 
 
 def test_feed_is_atom_with_papers_and_minutes(client, world):
-    response = client.get(reverse("meetings:feed", args=["test-pcc"]))
+    response = client.get(reverse("public:body_feed", args=["test-pcc"]))
     feed = feedparser.parse(response.content)
     assert not feed.bozo and feed.version == "atom10"
     titles = [e.title for e in feed.entries]
@@ -154,7 +154,7 @@ def test_query_counts_do_not_grow(client, db, django_assert_max_num_queries):
                 ("meetings:detail", [slug, mw.held.pk]),
                 ("meetings:actions", [slug]),
                 ("meetings:work_programme", [slug]),
-                ("meetings:feed", [slug]),
+                ("public:body_feed", [slug]),
                 ("meetings:ics", [slug]),
                 ("meetings:report", [slug, mw.report.pk]),
                 ("plans:priority", [slug, "V1"]),
@@ -300,8 +300,8 @@ def test_an_agenda_published_for_a_later_time_is_under_embargo_until_then(
     import time_machine
     from django_tasks import default_task_backend
 
-    from openpcc.documents.search.backends import search
     from openpcc.documents.services import document_add
+    from openpcc.search.backends import search
     from tests.factories import _pdf
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default"]}}
@@ -323,7 +323,7 @@ def test_an_agenda_published_for_a_later_time_is_under_embargo_until_then(
 
     def visible() -> dict[str, bool]:
         page = client.get(reverse("meetings:detail", args=[b, m.upcoming.pk])).content.decode()
-        feed = client.get(reverse("meetings:feed", args=[b])).content.decode()
+        feed = client.get(reverse("public:body_feed", args=[b])).content.decode()
         return {
             "meeting page": "EMBARGOEDPAPER" in page,
             "report": client.get(reverse("meetings:report", args=[b, report.pk])).status_code == 200,

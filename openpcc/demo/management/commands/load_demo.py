@@ -19,8 +19,8 @@ from openpcc.bodies.models import Appointment, Organisation
 from openpcc.core.models import Body, Role, User
 from openpcc.core.permissions import system_actor
 from openpcc.demo import decisions_demo, meetings_demo
-from openpcc.documents.search import indexers as search_index
 from openpcc.plans import services as plans
+from openpcc.search import index as search_index
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 LONDON = ZoneInfo("Europe/London")

@@ -7,11 +7,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from openpcc.decisions import services as decisions
-from openpcc.documents.models import SearchEntry
-from openpcc.documents.search import search
-from openpcc.documents.search.backends import terms
 from openpcc.plans import services as plans
 from openpcc.plans.models import Update
+from openpcc.search.backends import search, terms
+from openpcc.search.models import SearchEntry
 from tests.factories import DRAFT_MARKER, EXEMPT_MARKER, OTHER_BODY_MARKER, PRIVATE_MARKER, actor
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from openpcc.documents.search import indexers
+from openpcc.search import index as indexers
 
 
 class Command(BaseCommand):

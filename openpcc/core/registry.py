@@ -1,0 +1,214 @@
+"""How a domain plugs in: the registries the shared apps read, filled by each domain app's
+``AppConfig.ready()``. The shared apps (core, search, documents, public) know no domain app; a
+new domain registers what it offers here and edits no other app (docs/architecture.md).
+
+- ``register_searchable``: how the domain's published records become search index entries;
+- ``register_paper_parent``: which of its records can carry papers (documents), and when those
+  papers are public;
+- ``register_dashboard_panel``: what it shows on the staff dashboard (and the links on each body);
+- ``register_feed``: the entries it adds to a body's Atom feed.
+
+The golden thread (``core.golden_thread``) and a body's public navigation (``core.navigation``)
+are registries of the same kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import models
+
+# --- search -------------------------------------------------------------------------------------
+
+Roots = dict[type[models.Model], Callable[[Any], Iterable[int]]]
+
+
+@dataclass
+class Searchable:
+    """A kind of record in the public search index.
+
+    ``queryset()`` gives the records that are public now (their model's own public rule, so no
+    rule is written twice); ``entry(record)`` gives the entry's body_id, title, text, url and
+    date; ``roots`` maps each model whose change can change an entry to a function giving the
+    ids of the records affected (a meeting's change re-indexes its items), or is a function
+    giving that map when it depends on other registrations (papers follow their parents)."""
+
+    kind: str
+    label: str
+    queryset: Callable[[], models.QuerySet]
+    entry: Callable[[Any], dict]
+    roots: Roots | Callable[[], Roots] = field(default_factory=dict)
+
+    def root_finders(self) -> Roots:
+        return self.roots() if callable(self.roots) else self.roots
+
+
+_SEARCHABLES: dict[str, Searchable] = {}
+
+
+def register_searchable(searchable: Searchable) -> None:
+    _SEARCHABLES[searchable.kind] = searchable
+
+
+def searchables() -> list[Searchable]:
+    return list(_SEARCHABLES.values())
+
+
+# --- papers (documents attached to records) ------------------------------------------------------
+
+
+@dataclass
+class PaperParent:
+    """A kind of record that can carry papers.
+
+    ``key`` names it in URLs (``/staff/<body>/documents/upload/<key>/<id>/``); ``papers_public``
+    is the query over the parent model for "its papers are public" (the parent's own public rule,
+    plus anything more, such as an agenda being released); ``affected_by`` maps each model whose
+    change can change that to the ids of the parents affected; ``label`` and ``public_url``
+    describe a parent on a paper's page; ``roles`` are the roles that may upload to it."""
+
+    key: str
+    model: type[models.Model]
+    papers_public: Callable[[], models.Q]
+    label: Callable[[Any], str]
+    public_url: Callable[[Any], str | None]
+    staff_url: Callable[[Any], str | None]
+    roles: frozenset[str]
+    affected_by: dict[type[models.Model], Callable[[Any], Iterable[int]]] = field(default_factory=dict)
+
+
+_PAPER_PARENTS: dict[str, PaperParent] = {}
+
+
+def register_paper_parent(parent: PaperParent) -> None:
+    _PAPER_PARENTS[parent.key] = parent
+
+
+def paper_parents() -> list[PaperParent]:
+    return list(_PAPER_PARENTS.values())
+
+
+def paper_parent(key: str) -> PaperParent | None:
+    return _PAPER_PARENTS.get(key)
+
+
+def paper_parent_for(model: type[models.Model]) -> PaperParent | None:
+    return next((p for p in _PAPER_PARENTS.values() if p.model is model), None)
+
+
+# --- the staff dashboard --------------------------------------------------------------------------
+
+
+@dataclass
+class DashboardPanel:
+    """A panel on the staff dashboard: ``context(user, bodies)`` gives the template's context, or
+    None when there is nothing to show (a fixed number of queries, whatever the data)."""
+
+    key: str
+    template: str
+    context: Callable[..., dict | None]
+    order: int = 50
+
+
+@dataclass
+class StaffSection:
+    """A link on each body's card on the dashboard: the domain's staff pages at that body, for
+    users with one of ``roles`` there, at bodies of ``kinds`` (None: every kind)."""
+
+    label: str
+    url_name: str
+    roles: frozenset[str]
+    order: int = 50
+    kinds: frozenset[str] | None = None
+
+
+_PANELS: dict[str, DashboardPanel] = {}
+_SECTIONS: dict[str, StaffSection] = {}
+
+
+def register_dashboard_panel(panel: DashboardPanel) -> None:
+    _PANELS[panel.key] = panel
+
+
+def dashboard_panels() -> list[DashboardPanel]:
+    return sorted(_PANELS.values(), key=lambda p: p.order)
+
+
+def register_staff_section(section: StaffSection) -> None:
+    _SECTIONS[section.url_name] = section
+
+
+def staff_sections() -> list[StaffSection]:
+    return sorted(_SECTIONS.values(), key=lambda s: s.order)
+
+
+# --- a body's feed ---------------------------------------------------------------------------------
+
+
+@dataclass
+class FeedEntry:
+    title: str
+    url: str
+    updated: datetime
+    summary: str
+    kind: str
+
+
+_FEEDS: dict[str, Callable[..., list[FeedEntry]]] = {}
+
+
+def register_feed(key: str, provider: Callable[..., list[FeedEntry]]) -> None:
+    """``provider(body=..., limit=...)`` gives the newest public entries of one kind, newest first."""
+    _FEEDS[key] = provider
+
+
+def feed_providers() -> list[Callable[..., list[FeedEntry]]]:
+    return list(_FEEDS.values())
+
+
+# --- the public home pages -------------------------------------------------------------------------
+
+
+@dataclass
+class BodyHomeSection:
+    """A section of a body's public home page: ``context(body=...)`` gives the template's context,
+    or None when the domain has nothing public at that body yet."""
+
+    key: str
+    template: str
+    context: Callable[..., dict | None]
+    order: int = 50
+
+
+@dataclass
+class BodySummary:
+    """A line on each body's card on the site's home page: ``context(bodies=...)`` gives, in a
+    fixed number of queries, a context per body id (bodies with nothing to say are left out)."""
+
+    key: str
+    template: str
+    context: Callable[..., dict[int, dict]]
+    order: int = 50
+
+
+_HOME_SECTIONS: dict[str, BodyHomeSection] = {}
+_SUMMARIES: dict[str, BodySummary] = {}
+
+
+def register_body_home_section(section: BodyHomeSection) -> None:
+    _HOME_SECTIONS[section.key] = section
+
+
+def body_home_sections() -> list[BodyHomeSection]:
+    return sorted(_HOME_SECTIONS.values(), key=lambda s: s.order)
+
+
+def register_body_summary(summary: BodySummary) -> None:
+    _SUMMARIES[summary.key] = summary
+
+
+def body_summaries() -> list[BodySummary]:
+    return sorted(_SUMMARIES.values(), key=lambda s: s.order)

@@ -1,0 +1,36 @@
+"""The public search index: one row per published record, kept current as records change;
+the full-text index over it is database-specific (FTS5 on SQLite, a tsvector with a GIN index
+on PostgreSQL: documents/migrations/0002_fulltext.py made them), see search.backends."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from openpcc.core.models import Body, ScopedModel
+
+
+class SearchEntry(ScopedModel):
+    """What the public may find. Only published, non-exempt text is ever written here,
+    so a search can never return anything else."""
+
+    PUBLICATION_PATH = None
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)
+    object_id = models.PositiveBigIntegerField()
+    title = models.CharField(max_length=400)
+    text = models.TextField(blank=True)
+    url = models.CharField(max_length=400)
+    date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        # The table keeps the name it was made with (its full-text index and triggers refer to it).
+        db_table = "documents_searchentry"
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="unique_search_entry")]
+        indexes = [
+            models.Index(fields=["body", "kind"], name="documents_s_body_id_f5d6d7_idx"),
+            models.Index(fields=["date"], name="documents_s_date_646809_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}: {self.title}"

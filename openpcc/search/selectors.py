@@ -1,0 +1,52 @@
+"""Reads for the public search page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from openpcc.core.models import Body
+from openpcc.core.paging import Paging
+from openpcc.core.params import year_value
+from openpcc.core.selectors import bodies_public_list
+
+from .backends import Results, search
+from .index import kind_labels
+
+
+@dataclass
+class SearchPage:
+    results: Results
+    bodies: list[Body]
+    body: Body | None
+    kind: str
+    year: str
+    kinds: dict[str, str]
+    body_names: dict[int, Body]
+
+    @property
+    def paging(self) -> Paging:
+        r = self.results
+        return Paging(number=r.page, pages=r.pages, total=r.total, per_page=r.per_page)
+
+
+def search_page(*, q: str, body: str = "", kind: str = "", year: str = "", page: str = "1") -> SearchPage:
+    bodies = list(bodies_public_list())
+    by_slug = {b.slug: b for b in bodies}
+    chosen = by_slug.get(body)
+    labels = kind_labels()
+    results = search(
+        q,
+        body_id=chosen.pk if chosen else None,
+        kinds=[kind] if kind in labels else None,
+        year=year_value(year),
+        page=int(page) if page.isascii() and page.isdigit() and 0 < int(page) < 10_000 else 1,
+    )
+    return SearchPage(
+        results=results,
+        bodies=bodies,
+        body=chosen,
+        kind=kind if kind in labels else "",
+        year=year,
+        kinds=labels,
+        body_names={b.pk: b for b in bodies},
+    )
