@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from openpcc.bodies import services as bodies
+from openpcc.core import services as core_services
 from openpcc.core.models import Body, Role, User
 from openpcc.core.permissions import system_actor
 from openpcc.plans import services as plans
@@ -29,12 +30,14 @@ def actor() -> User:
 def user_make(username: str, *grants: tuple[Body, str]) -> User:
     user = User.objects.create_user(username=username, password=PASSWORD, first_name=username.title())
     for body, role in grants:
-        bodies.body_role_grant(grantee=user, body=body, role=role, user=actor())
+        core_services.body_role_grant(grantee=user, body=body, role=role, user=actor())
     return user
 
 
 def body_make(slug: str, kind: str = Body.Kind.PCC) -> Body:
-    return bodies.body_create(slug=slug, name=f"{slug.replace('-', ' ').title()} Office", kind=kind, user=actor())
+    return core_services.body_create(
+        slug=slug, name=f"{slug.replace('-', ' ').title()} Office", kind=kind, user=actor()
+    )
 
 
 def plan_make(
@@ -304,7 +307,7 @@ def decisions_make(body: Body, plan: Plan, meetings: MeetingsWorld) -> Decisions
     draft = d.decision_create(
         body=body, user=actor(), fields={"subject": f"Draft {DRAFT_MARKER}", "decision": DRAFT_MARKER}
     )
-    panel = bodies.body_create(
+    panel = core_services.body_create(
         slug="test-panel",
         name="Test Police and Crime Panel",
         kind=Body.Kind.PANEL,

@@ -25,7 +25,7 @@ EXTRA_WRITE_MODULES = ["openpcc.imports.reading"]
 def _services():
     modules = []
     for config in apps.get_app_configs():
-        if config.name.startswith("openpcc.") and config.label != "core":
+        if config.name.startswith("openpcc."):
             try:
                 modules.append(importlib.import_module(f"{config.name}.services"))
             except ModuleNotFoundError:

@@ -13,6 +13,8 @@ from openpcc.core.models import Body, ScopedModel
 class Organisation(ScopedModel):
     """A partner named in a body's records, e.g. a delivery lead for a plan priority."""
 
+    PUBLICATION_PATH = None  # public by nature: the names a body's public records give
+
     class Kind(models.TextChoices):
         CONSTABULARY = "constabulary", "Police force"
         COUNCIL = "council", "Local authority"
@@ -46,6 +48,8 @@ class Person(ScopedModel):
     Only names and public job titles are kept here; a linked user account lets the
     staff pages show "what I lead"."""
 
+    PUBLICATION_PATH = None  # public by nature: the names a body's public records give
+
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="people")
     name = models.CharField(max_length=200)
     initials = models.CharField(max_length=8, blank=True, help_text="As used in delivery tables, e.g. NP.")
@@ -71,6 +75,8 @@ class Person(ScopedModel):
 
 class Appointment(ScopedModel):
     """A role a person holds at a body for a period (PCC, Deputy, Chief Executive...)."""
+
+    PUBLICATION_PATH = None  # public by nature: the names a body's public records give
 
     class Kind(models.TextChoices):
         PCC = "pcc", "Police and Crime Commissioner"

@@ -1,4 +1,5 @@
-"""Writes for bodies, organisations and people. Every service takes the acting user."""
+"""Writes for the organisations and people a body's records name. Every service takes the
+acting user."""
 
 from __future__ import annotations
 
@@ -6,55 +7,11 @@ from datetime import date
 
 from django.db import transaction
 
-from openpcc.core.models import Body, BodyRole, User
-from openpcc.core.permissions import CLERK_ROLES, require_role, require_site_admin
-from openpcc.core.services import stamp
+from openpcc.core.models import Body, User
+from openpcc.core.permissions import CLERK_ROLES, require_role
+from openpcc.core.writing import stamp
 
 from .models import Appointment, Organisation, Person
-
-
-@transaction.atomic
-def body_create(
-    *,
-    slug: str,
-    name: str,
-    kind: str,
-    user: User,
-    short_name: str = "",
-    area: str = "",
-    description: str = "",
-    website: str = "",
-    brand_colour: str = "#1d4f91",
-    scrutinises: Body | None = None,
-) -> Body:
-    require_site_admin(user, "add a body")
-    body = Body(
-        slug=slug,
-        name=name,
-        kind=kind,
-        short_name=short_name,
-        area=area,
-        description=description,
-        website=website,
-        brand_colour=brand_colour,
-        scrutinises=scrutinises,
-    )
-    body.full_clean()
-    stamp(body, user=user)
-    body.save()
-    return body
-
-
-@transaction.atomic
-def body_role_grant(*, grantee: User, body: Body, role: str, user: User) -> BodyRole:
-    """Give ``grantee`` ``role`` at ``body``."""
-    require_site_admin(user, "give a role at a body")
-    grant = BodyRole.objects.filter(user=grantee, body=body, role=role).first()
-    if grant is None:
-        grant = BodyRole(user=grantee, body=body, role=role)
-        stamp(grant, user=user)
-        grant.save()
-    return grant
 
 
 @transaction.atomic

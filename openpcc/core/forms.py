@@ -83,7 +83,7 @@ def run_service(form: forms.BaseForm, call: Any) -> Any:
     (nothing was saved: services are atomic)."""
     from django.core.exceptions import ValidationError
 
-    from .services import ConflictError
+    from .writing import ConflictError
 
     if not form.is_valid():
         return None

@@ -36,6 +36,19 @@ def released_q(field: str) -> models.Q:
     return models.Q(**{f"{field}__isnull": False, f"{field}__lte": timezone.now()})
 
 
+def prefixed_q(q: models.Q, prefix: str) -> models.Q:
+    """``q`` about a related record, seen from a record that reaches it through ``prefix``
+    (``"meeting__"``): so a rule is written once, on its own model, and reused from others."""
+    if not prefix:
+        return q
+    out = models.Q(
+        *(prefixed_q(c, prefix) if isinstance(c, models.Q) else (prefix + c[0], c[1]) for c in q.children),
+        _connector=q.connector,
+        _negated=q.negated,
+    )
+    return out
+
+
 def released(when: datetime | None) -> bool:
     """``released_q`` for a value in hand."""
     return when is not None and when <= timezone.now()
@@ -90,6 +103,13 @@ class ScopedModel(models.Model):
             & cls.public_constraints()
         )
 
+    @property
+    def is_public(self) -> bool:
+        """``public_q`` for a record in hand (one query; lists use ``published()``). Models whose
+        pages check it in loops say it in Python instead, and core/tests/test_public_rules.py
+        checks that the two agree record by record."""
+        return type(self)._default_manager.filter(self.public_q(), pk=self.pk).exists()
+
     def owning_body(self) -> Body:
         obj: object = self
         for part in self.BODY_FIELD.split("__"):
@@ -132,7 +152,17 @@ class PublishableModel(ScopedModel):
 
     @property
     def is_published(self) -> bool:
+        """Published and past any embargo (the publication state alone; ``is_public`` adds the
+        model's own constraints)."""
         return self.publication_status == Publication.PUBLISHED and released(self.published_at)
+
+    @property
+    def is_public(self) -> bool:
+        if not self.is_published:
+            return False
+        if not self.public_constraints():  # nothing beyond publication: no query needed
+            return True
+        return super().is_public
 
     def clean(self) -> None:
         super().clean()
@@ -142,7 +172,7 @@ class PublishableModel(ScopedModel):
 
 class VersionedModel(models.Model):
     """Optimistic locking: every save through a service bumps ``version``; a save
-    based on an older version is refused (see core.services.save_versioned)."""
+    based on an older version is refused (see core.writing.save_versioned)."""
 
     version = models.PositiveIntegerField(default=1)
 

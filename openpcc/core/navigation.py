@@ -1,12 +1,15 @@
-"""The public navigation of a body's pages. Apps add their section in AppConfig.ready()."""
+"""The pages of a body: its public navigation (apps add their section in AppConfig.ready()) and
+the context every public and staff page of a body starts from."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.http import HttpRequest
 from django.urls import reverse
 
 from .models import Body
+from .permissions import APPROVE_ROLES, EDIT_ROLES, has_role
 
 
 @dataclass(frozen=True)
@@ -37,3 +40,17 @@ def body_nav(body: Body, current: str) -> list[dict]:
 def body_page_context(body: Body, current: str, **extra: object) -> dict:
     """The context every public page of a body starts from."""
     return {"body": body, "body_nav": body_nav(body, current), **extra}
+
+
+def staff_page_context(
+    request: HttpRequest, body: Body, *, edit_roles: frozenset[str] = EDIT_ROLES, **extra: object
+) -> dict:
+    """The context every staff page of a body starts from: the body, the staff layout, and whether
+    the user may change (``edit_roles``, the domain's own) and publish what the page shows."""
+    return {
+        "body": body,
+        "staff_page": True,
+        "can_edit": has_role(request.user, body, edit_roles),
+        "can_approve": has_role(request.user, body, APPROVE_ROLES),
+        **extra,
+    }

@@ -15,5 +15,5 @@ def body_public_get(*, slug: str) -> Body:
     return body
 
 
-def bodies_public_list() -> QuerySet[Body]:
+def body_public_list() -> QuerySet[Body]:
     return Body.objects.filter(is_active=True).order_by("name")

@@ -1,78 +1,54 @@
-"""Writes every app shares: optimistic-locked saves and the publication switch."""
+"""Writes for bodies and the roles people hold at them (system administrators only). Every
+service takes the acting user."""
 
 from __future__ import annotations
 
-from typing import Any
+from django.db import transaction
 
-from django.db import models, transaction
-from django.utils import timezone
-
-from .models import Publication, PublishableModel, VersionedModel
-from .signals import release_scheduled
+from .models import Body, BodyRole, User
+from .permissions import require_site_admin
+from .writing import stamp
 
 
-class ConflictError(Exception):
-    """Someone else saved the record after this edit began; nothing was written."""
-
-    def __init__(self, current: models.Model):
-        self.current = current
-        super().__init__(
-            "Someone else changed this record while you were editing it. "
-            "Your text is shown below: compare it with the saved version and save again."
-        )
-
-
-def stamp(instance: models.Model, *, user: Any = None, reason: str = "") -> models.Model:
-    """Tell django-simple-history who made this change and why (services run outside requests too)."""
-    if user is not None and getattr(user, "is_authenticated", False):
-        instance._history_user = user  # type: ignore[attr-defined]
-    if reason:
-        instance._change_reason = reason  # type: ignore[attr-defined]
-    return instance
-
-
-def save_versioned(
-    instance: VersionedModel,
+@transaction.atomic
+def body_create(
     *,
-    expected_version: int,
-    fields: dict[str, Any],
-    change_reason: str = "",
-    user: Any = None,
-) -> VersionedModel:
-    """Write ``fields`` only if the stored version is still ``expected_version``.
-
-    The check and the write are one UPDATE ... WHERE version = expected, so two
-    concurrent saves cannot both succeed on any database. History is written via save().
-    """
-    model = type(instance)
-    with transaction.atomic():
-        locked = model.objects.select_for_update().get(pk=instance.pk)
-        if locked.version != expected_version:
-            raise ConflictError(locked)
-        for name, value in fields.items():
-            setattr(locked, name, value)
-        locked.version = expected_version + 1
-        updated = model.objects.filter(pk=instance.pk, version=expected_version).update(version=expected_version + 1)
-        if updated != 1:  # SQLite has no row locks: the conditional UPDATE is the guard there
-            raise ConflictError(model.objects.get(pk=instance.pk))
-        stamp(locked, user=user, reason=change_reason)
-        locked.save()
-    return locked
-
-
-def mark_published(instance: PublishableModel, *, when: Any = None) -> PublishableModel:
-    """Publish a record (the caller has checked rights and validity, inside its transaction)."""
-    instance.publication_status = Publication.PUBLISHED
-    instance.published_at = when or timezone.now()
-    instance.save(update_fields=["publication_status", "published_at"])
-    release_at(instance, instance.published_at)
-    return instance
+    slug: str,
+    name: str,
+    kind: str,
+    user: User,
+    short_name: str = "",
+    area: str = "",
+    description: str = "",
+    website: str = "",
+    brand_colour: str = "#1d4f91",
+    scrutinises: Body | None = None,
+) -> Body:
+    require_site_admin(user, "add a body")
+    body = Body(
+        slug=slug,
+        name=name,
+        kind=kind,
+        short_name=short_name,
+        area=area,
+        description=description,
+        website=website,
+        brand_colour=brand_colour,
+        scrutinises=scrutinises,
+    )
+    body.full_clean()
+    stamp(body, user=user)
+    body.save()
+    return body
 
 
-def release_at(instance: models.Model, when: Any) -> None:
-    """Say, once the transaction commits, that ``instance`` becomes public at ``when`` if that is
-    later than now (an embargo): what is built from public records (the search index) listens for
-    ``release_scheduled`` and brings itself up to date then. Nothing happens for a time now or past."""
-    if when is None or when <= timezone.now():
-        return
-    transaction.on_commit(lambda: release_scheduled.send(sender=type(instance), instance=instance, when=when))
+@transaction.atomic
+def body_role_grant(*, grantee: User, body: Body, role: str, user: User) -> BodyRole:
+    """Give ``grantee`` ``role`` at ``body``."""
+    require_site_admin(user, "give a role at a body")
+    grant = BodyRole.objects.filter(user=grantee, body=body, role=role).first()
+    if grant is None:
+        grant = BodyRole(user=grantee, body=body, role=role)
+        stamp(grant, user=user)
+        grant.save()
+    return grant

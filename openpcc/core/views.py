@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from .history import history_entries
 from .models import Body, Role, ScopedModel
+from .navigation import staff_page_context
 from .permissions import STAFF_ROLES, body_staff_view, has_role, roles_for, staff_bodies
 from .registry import dashboard_panels, staff_sections
 
@@ -54,11 +55,5 @@ def history(request: HttpRequest, body: Body, model_label: str, pk: int) -> Http
     return render(
         request,
         "core/history.html",
-        {
-            "body": body,
-            "obj": obj,
-            "entries": history_entries(obj),
-            "staff_page": True,
-            "model_name": model._meta.verbose_name,
-        },
+        staff_page_context(request, body, obj=obj, entries=history_entries(obj), model_name=model._meta.verbose_name),
     )

@@ -154,6 +154,11 @@ class Decision(PublishableModel, VersionedModel):
     def public_constraints(cls) -> Q:
         return Q(status=cls.Status.SIGNED) & Q(is_exempt=False)
 
+    @property
+    def is_public(self) -> bool:
+        """``public_q`` for a decision in hand."""
+        return self.is_published and self.status == self.Status.SIGNED and not self.is_exempt
+
     def is_withheld(self, part: str) -> bool:
         return part in (self.exempt_parts or [])
 

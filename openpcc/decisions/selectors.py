@@ -11,7 +11,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from openpcc.core.golden_thread import LinkedRecord, LinkSection
-from openpcc.core.models import Body
+from openpcc.core.models import Body, prefixed_q
 from openpcc.core.paging import Paging, paging
 from openpcc.core.params import amount_value, year_value
 from openpcc.core.registry import FeedEntry
@@ -46,7 +46,7 @@ def _amount(value: str, errors: dict[str, str], field: str, example: str) -> Dec
         return None
 
 
-def decisions_public(
+def decision_public_list(
     *,
     body: Body,
     year: str = "",
@@ -138,12 +138,12 @@ def decision_public_get(*, body: Body, slug: str) -> Decision:
     )
     if decision is None:
         raise Http404("No published decision with that reference.")
-    if decision.meeting and not decision.meeting.is_published:
+    if decision.meeting and not decision.meeting.is_public:
         decision.meeting = None
     return decision
 
 
-def decisions_staff(*, body: Body) -> QuerySet[Decision]:
+def decision_staff_list(*, body: Body) -> QuerySet[Decision]:
     return Decision.objects.for_body(body).order_by("status", "-decision_date", "-id")
 
 
@@ -162,11 +162,11 @@ def decision_staff_get(*, body: Body, pk: int) -> Decision:
     return decision
 
 
-def forward_list(*, body: Body) -> list[ForwardDecision]:
+def forward_decision_list(*, body: Body) -> list[ForwardDecision]:
     return list(ForwardDecision.objects.for_body(body))
 
 
-def decisions_to_notify_list(*, meeting: Meeting) -> list[Decision]:
+def decision_to_notify_list(*, meeting: Meeting) -> list[Decision]:
     """Every decision the scrutinised office has published that this panel has not yet been notified of."""
     office = meeting.body.scrutinises
     if office is None:
@@ -179,10 +179,10 @@ def decisions_to_notify_list(*, meeting: Meeting) -> list[Decision]:
     )
 
 
-def notifications_for_meeting(*, meeting: Meeting, public: bool) -> list[Notification]:
+def notification_list(*, meeting: Meeting, public: bool) -> list[Notification]:
     qs = Notification.objects.filter(agenda_item__meeting=meeting).select_related("decision", "agenda_item")
     if public:
-        qs = qs.published().filter(decision__publication_status="published")
+        qs = qs.published().filter(prefixed_q(Decision.public_q(), "decision__"))
     return list(qs.order_by("decision__decision_date", "decision__reference"))
 
 
@@ -196,11 +196,11 @@ def feed_entries(*, body: Body, limit: int = 50) -> list[FeedEntry]:
             "Withheld: " + d.withheld_reason if d.is_withheld("decision") else d.decision[:500],
             "decision",
         )
-        for d in feed_decisions(body=body, limit=limit)
+        for d in decision_feed_list(body=body, limit=limit)
     ]
 
 
-def feed_decisions(*, body: Body, limit: int = 50) -> list[Decision]:
+def decision_feed_list(*, body: Body, limit: int = 50) -> list[Decision]:
     return list(Decision.objects.for_body(body).published().select_related("body").order_by("-published_at")[:limit])
 
 

@@ -17,7 +17,7 @@ from django.utils.text import slugify
 
 from openpcc.core.models import Body, Publication, User
 from openpcc.core.permissions import APPROVE_ROLES, CLERK_ROLES, EDIT_ROLES, PANEL_ROLES, require_role
-from openpcc.core.services import mark_published, save_versioned, stamp
+from openpcc.core.writing import mark_published, save_versioned, stamp
 from openpcc.meetings.models import AgendaItem, Meeting, Report
 from openpcc.meetings.services import agenda_item_add
 from openpcc.plans.models import Priority
@@ -319,7 +319,7 @@ def notifications_create(
     chosen = list(decisions)
     if not chosen:
         raise ValidationError({"decisions": "Choose at least one decision to notify."})
-    proposable = {d.pk for d in selectors.decisions_to_notify_list(meeting=meeting)}
+    proposable = {d.pk for d in selectors.decision_to_notify_list(meeting=meeting)}
     refused = [d.reference or d.subject for d in chosen if d.pk not in proposable]
     if refused:
         raise ValidationError(

@@ -3,6 +3,8 @@ the reference scheme, and the panel's "Decisions by the Commissioner" item and r
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from openpcc.core.forms import run_service
 from openpcc.core.models import Body
+from openpcc.core.navigation import staff_page_context
 from openpcc.core.permissions import APPROVE_ROLES, EDIT_ROLES, PANEL_ROLES, body_staff_view, has_role
 from openpcc.meetings.models import Meeting
 
@@ -21,20 +24,12 @@ from .models import Decision, ForwardDecision, Notification, ReferenceScheme
 NOTIFY_ROLES = PANEL_ROLES
 
 
-def _ctx(request: HttpRequest, body: Body, **extra) -> dict:
-    return {
-        "body": body,
-        "staff_page": True,
-        "can_edit": has_role(request.user, body, EDIT_ROLES),
-        "can_approve": has_role(request.user, body, APPROVE_ROLES),
-        "part_labels": PART_LABELS,
-        **extra,
-    }
+_ctx = partial(staff_page_context, part_labels=PART_LABELS)
 
 
 @body_staff_view(EDIT_ROLES)
 def index(request: HttpRequest, body: Body) -> HttpResponse:
-    decisions = list(selectors.decisions_staff(body=body))
+    decisions = list(selectors.decision_staff_list(body=body))
     scheme = ReferenceScheme.objects.filter(body=body).first()
     return render(request, "decisions/staff/index.html", _ctx(request, body, decisions=decisions, scheme=scheme))
 
@@ -128,7 +123,7 @@ def forward(request: HttpRequest, body: Body) -> HttpResponse:
     return render(
         request,
         "decisions/staff/forward.html",
-        _ctx(request, body, form=form, entries=selectors.forward_list(body=body)),
+        _ctx(request, body, form=form, entries=selectors.forward_decision_list(body=body)),
     )
 
 
@@ -164,7 +159,7 @@ def notify(request: HttpRequest, body: Body, meeting_pk: int) -> HttpResponse:
     )
     if meeting is None:
         raise Http404("No such meeting at this body.")
-    proposed = selectors.decisions_to_notify_list(meeting=meeting)
+    proposed = selectors.decision_to_notify_list(meeting=meeting)
     form = NotifyForm(
         request.POST or None, proposed=proposed, initial={"decisions": [d.pk for d in proposed], "number": ""}
     )

@@ -22,7 +22,7 @@ FILTERS = ("year", "category", "maker", "amount_min", "amount_max", "sort")
 
 
 def _register(request: HttpRequest, body, page: str | None = None) -> selectors.Register:
-    return selectors.decisions_public(body=body, page=page, **{k: request.params[k] for k in FILTERS})
+    return selectors.decision_public_list(body=body, page=page, **{k: request.params[k] for k in FILTERS})
 
 
 @public_page(*FILTERS, "page")
@@ -38,7 +38,7 @@ def decision_list(request: HttpRequest, body_slug: str) -> HttpResponse:
             register=register,
             categories=Decision.Category.choices,
             makers=Decision.Maker.choices,
-            forward=selectors.forward_list(body=body),
+            forward=selectors.forward_decision_list(body=body),
             query=query_without_page(request),
         ),
     )
@@ -133,7 +133,7 @@ class DecisionFeed(Feed):
         return f"Decision records published by {body.name}."
 
     def items(self, body):
-        return selectors.feed_decisions(body=body)
+        return selectors.decision_feed_list(body=body)
 
     def item_title(self, d):
         return f"{d.reference}: {d.subject}"

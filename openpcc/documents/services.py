@@ -13,7 +13,7 @@ from django.db import transaction
 from openpcc.core.models import User
 from openpcc.core.permissions import CLERK_ROLES, require_role
 from openpcc.core.registry import paper_parent_for
-from openpcc.core.services import stamp
+from openpcc.core.writing import stamp
 
 from .extraction import ExtractionError, check
 from .models import Document

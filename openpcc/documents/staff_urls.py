@@ -2,13 +2,13 @@
 
 from django.urls import path
 
-from . import views
+from . import staff_views as views
 
 app_name = "documents_staff"
 
 urlpatterns = [
-    path("upload/<str:kind>/<id:pk>/", views.staff_upload, name="upload"),
-    path("<id:pk>/", views.staff_detail, name="detail"),
-    path("<id:pk>/file/", views.staff_file, name="file"),
-    path("<id:pk>/extract/", views.staff_reextract, name="reextract"),
+    path("upload/<str:kind>/<id:pk>/", views.upload, name="upload"),
+    path("<id:pk>/", views.detail, name="detail"),
+    path("<id:pk>/file/", views.file_download, name="file"),
+    path("<id:pk>/extract/", views.reextract, name="reextract"),
 ]

@@ -18,6 +18,8 @@ def import_path(instance: ImportFile, filename: str) -> str:
 
 
 class _StaffOnly(ScopedModel):
+    PUBLICATION_PATH = None  # no publication state: never public (below)
+
     class Meta:
         abstract = True
 

@@ -27,7 +27,7 @@ def batch_run(*, batch: ImportBatch, user: User, progress: Progress | None = Non
     require_role(user, batch.body, CLERK_ROLES, "read an import batch")
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING)
     batch.refresh_from_db()
-    lexicon = selectors.lexicon_for(batch.body)
+    lexicon = selectors.lexicon_get(batch.body)
     for row in batch.files.order_by("order", "pk"):
         if row.status == ImportFile.Status.QUEUED:
             _file_read(row, lexicon)

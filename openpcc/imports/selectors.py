@@ -11,7 +11,7 @@ from .models import ImportBatch, ImportFile, Proposal
 from .parsing import Lexicon
 
 
-def lexicon_for(body: Body) -> Lexicon:
+def lexicon_get(body: Body) -> Lexicon:
     """The organisations and initials the body (and the office it scrutinises) already records."""
     from openpcc.bodies.models import Organisation, Person
 
@@ -26,7 +26,7 @@ def lexicon_for(body: Body) -> Lexicon:
     return Lexicon(organisations=organisations, initials=initials)
 
 
-def organisation_named(body: Body, name: str):
+def organisation_get(body: Body, name: str):
     from openpcc.bodies.models import Organisation
 
     name = (name or "").strip()
@@ -46,7 +46,7 @@ def _counts() -> dict:
     }
 
 
-def batches_for(body: Body, limit: int = 50) -> list[ImportBatch]:
+def batch_list(body: Body, limit: int = 50) -> list[ImportBatch]:
     return list(
         ImportBatch.objects.for_body(body)
         .select_related("created_by")
@@ -64,18 +64,18 @@ def batch_get(body: Body, pk: int) -> ImportBatch:
     return batch
 
 
-def batch_files(batch: ImportBatch) -> list[ImportFile]:
+def import_file_list(batch: ImportBatch) -> list[ImportFile]:
     return list(batch.files.select_related("duplicate_of").defer("text").annotate(**_counts()).order_by("order", "pk"))
 
 
-def file_get(body: Body, pk: int) -> ImportFile:
+def import_file_get(body: Body, pk: int) -> ImportFile:
     row = ImportFile.objects.for_body(body).select_related("batch").defer("text").filter(pk=pk).first()
     if row is None:
         raise Http404("No such imported file at this body.")
     return row
 
 
-def file_proposals(row: ImportFile, status: str = "") -> list[Proposal]:
+def proposal_list(row: ImportFile, status: str = "") -> list[Proposal]:
     qs = row.proposals.select_related("parent", "reviewed_by").order_by("order", "pk")
     if status:
         qs = qs.filter(status=status)
@@ -94,7 +94,7 @@ def proposal_get(body: Body, pk: int) -> Proposal:
     return proposal
 
 
-def next_pending(proposal: Proposal) -> Proposal | None:
+def proposal_next_get(proposal: Proposal) -> Proposal | None:
     return (
         Proposal.objects.filter(file=proposal.file, status=Proposal.Status.PENDING, order__gt=proposal.order)
         .order_by("order", "pk")
@@ -106,12 +106,12 @@ def next_pending(proposal: Proposal) -> Proposal | None:
     )
 
 
-def page_text(proposal: Proposal) -> str:
+def page_text_get(proposal: Proposal) -> str:
     row = ImportFile.objects.filter(pk=proposal.file_id).only("text").first()
     return row.page_text(proposal.page) if row else ""
 
 
-def plan_choices(body: Body) -> tuple[list, list]:
+def plan_choice_list(body: Body) -> tuple[list, list]:
     """(plans, open rounds) of the body, for accepting plan rows."""
     from openpcc.plans.models import Plan, ReportingRound
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from openpcc.core.models import Body, User
 from openpcc.core.permissions import APPROVE_ROLES, CLERK_ROLES, has_role, require_role
-from openpcc.core.services import save_versioned
+from openpcc.core.writing import save_versioned
 
 from . import parsing, selectors
 from .intake import Incoming, intake
@@ -431,7 +431,7 @@ def _make_plan_row(proposal: Proposal, user: User, options: dict):
             raise ValidationError({"opcc_lead": f"Nobody at {body.display_name} has the initials {initials[0]}."})
         leads = []
         for name in data.get("delivery_leads") or []:
-            org = selectors.organisation_named(body, name)
+            org = selectors.organisation_get(body, name)
             if org is None:
                 raise ValidationError(
                     {

@@ -13,10 +13,10 @@ from openpcc.bodies.models import Person
 from openpcc.core.models import (
     Body,
     Classification,
-    Publication,
     PublishableModel,
     ScopedModel,
     VersionedModel,
+    prefixed_q,
     released,
     released_q,
 )
@@ -24,19 +24,14 @@ from openpcc.plans.models import Priority
 
 
 def papers_public_q(meeting_path: str) -> Q:
-    """A meeting's papers are public once the meeting is published and its agenda's release time
-    has passed, unless it is a private briefing or exempt."""
-    return (
-        Q(**{f"{meeting_path}publication_status": Publication.PUBLISHED})
-        & released_q(f"{meeting_path}published_at")
-        & released_q(f"{meeting_path}agenda_published_at")
-        & ~Q(**{f"{meeting_path}kind": "private_briefing"})
-        & Q(**{f"{meeting_path}is_exempt": False})
-    )
+    """A meeting's papers are public once the meeting is public and its agenda's release time has
+    passed, unless it is a private briefing or exempt (``Meeting.papers_q``, seen from a record
+    that reaches the meeting through ``meeting_path``)."""
+    return prefixed_q(Meeting.papers_q(), meeting_path)
 
 
 def minutes_public_q(meeting_path: str) -> Q:
-    return papers_public_q(meeting_path) & released_q(f"{meeting_path}minutes_published_at")
+    return prefixed_q(Meeting.minutes_q(), meeting_path)
 
 
 class Committee(ScopedModel):
@@ -149,13 +144,26 @@ class Meeting(PublishableModel, VersionedModel):
     def is_private(self) -> bool:
         return self.kind == self.Kind.PRIVATE_BRIEFING
 
+    @classmethod
+    def papers_q(cls) -> Q:
+        """When a meeting's agenda and papers are public."""
+        return (
+            cls.public_q() & released_q("agenda_published_at") & ~Q(kind=cls.Kind.PRIVATE_BRIEFING) & Q(is_exempt=False)
+        )
+
+    @classmethod
+    def minutes_q(cls) -> Q:
+        """When a meeting's minutes (and attendance and actions) are public."""
+        return cls.papers_q() & released_q("minutes_published_at")
+
     @property
     def agenda_is_public(self) -> bool:
-        """``papers_public_q`` for a meeting in hand."""
-        return self.is_published and released(self.agenda_published_at) and not self.is_private and not self.is_exempt
+        """``papers_q`` for a meeting in hand."""
+        return self.is_public and released(self.agenda_published_at) and not self.is_private and not self.is_exempt
 
     @property
     def minutes_are_public(self) -> bool:
+        """``minutes_q`` for a meeting in hand."""
         return self.agenda_is_public and released(self.minutes_published_at)
 
 
@@ -384,9 +392,7 @@ class WorkProgrammeItem(ScopedModel):
     def public_constraints(cls) -> Q:
         # A planned item is public unless it belongs to a meeting that is not (a private briefing).
         return Q(meeting__isnull=True) | (
-            Q(meeting__publication_status=Publication.PUBLISHED)
-            & released_q("meeting__published_at")
-            & ~Q(meeting__kind="private_briefing")
+            prefixed_q(Meeting.public_q(), "meeting__") & ~Q(meeting__kind=Meeting.Kind.PRIVATE_BRIEFING)
         )
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="work_programme")

@@ -35,7 +35,7 @@ from .models import (
 )
 
 
-def committees_list(*, body: Body) -> list[Committee]:
+def committee_list(*, body: Body) -> list[Committee]:
     return list(Committee.objects.for_body(body))
 
 
@@ -60,7 +60,7 @@ class MeetingList:
     paging: Paging  # of the past meetings; upcoming ones are all shown
 
 
-def meetings_public_list(
+def meeting_public_list(
     *, body: Body, committee: str = "", year: str = "", page: str = "", today: date | None = None
 ) -> MeetingList:
     today = today or timezone.localdate()
@@ -75,7 +75,7 @@ def meetings_public_list(
     return MeetingList(
         upcoming=list(qs.filter(date__gte=today).order_by("date", "start_time")),
         past=list(past[pages.start : pages.end]),
-        committees=committees_list(body=body),
+        committees=committee_list(body=body),
         years=years,
         paging=pages,
     )
@@ -219,7 +219,7 @@ def meeting_staff_get(*, body: Body, pk: int) -> MeetingDetail:
     return _meeting_detail(meeting, public=False)
 
 
-def meetings_staff_list(*, body: Body) -> list[dict]:
+def meeting_staff_list(*, body: Body) -> list[dict]:
     meetings = list(
         Meeting.objects.for_body(body).select_related("committee").annotate(item_count=Count("items")).order_by("-date")
     )
@@ -246,11 +246,11 @@ def body_home_section(*, body: Body) -> dict | None:
 
 def dashboard_panel(*, user: User, bodies: list[Body]) -> dict | None:
     """The dashboard's coming meetings at the user's bodies (core.registry)."""
-    rows = dashboard_meetings(bodies=bodies)
+    rows = meeting_dashboard_list(bodies=bodies)
     return {"meetings": rows} if rows else None
 
 
-def dashboard_meetings(*, bodies: list[Body], days: int = 60) -> list[dict]:
+def meeting_dashboard_list(*, bodies: list[Body], days: int = 60) -> list[dict]:
     """Meetings in the coming ``days`` at these bodies, flagging late or overdue papers."""
     today = timezone.localdate()
     meetings = (
@@ -318,18 +318,18 @@ def _action_log(qs: QuerySet[Action], body: Body, committee: str, status: str, p
         a.is_overdue = a.status == Action.Status.OPEN and a.due_date is not None and a.due_date < today
     return ActionLog(
         actions=actions,
-        committees=committees_list(body=body),
+        committees=committee_list(body=body),
         open_count=counts["open"],
         overdue_count=counts["overdue"],
         paging=pages,
     )
 
 
-def actions_public(*, body: Body, committee: str = "", status: str = "", page: str = "") -> ActionLog:
+def action_public_list(*, body: Body, committee: str = "", status: str = "", page: str = "") -> ActionLog:
     return _action_log(Action.objects.for_body(body).published(), body, committee, status, page)
 
 
-def actions_staff(*, body: Body, committee: str = "", status: str = "", page: str = "") -> ActionLog:
+def action_staff_list(*, body: Body, committee: str = "", status: str = "", page: str = "") -> ActionLog:
     return _action_log(Action.objects.for_body(body), body, committee, status, page)
 
 
@@ -353,9 +353,11 @@ class ProgrammeBlock:
     possible_topics: list[WorkProgrammeItem]
 
 
-def work_programme(*, body: Body, public: bool, committee: str = "", today: date | None = None) -> list[ProgrammeBlock]:
+def work_programme_list(
+    *, body: Body, public: bool, committee: str = "", today: date | None = None
+) -> list[ProgrammeBlock]:
     today = today or timezone.localdate()
-    committees = committees_list(body=body)
+    committees = committee_list(body=body)
     if committee:
         committees = [c for c in committees if c.slug == committee]
     items_qs = WorkProgrammeItem.objects.for_body(body)
@@ -424,7 +426,7 @@ def feed_entries(*, body: Body, limit: int = 50) -> list[FeedEntry]:
     return entries[:limit]
 
 
-def ics_meetings(*, body: Body, committee: str = "") -> list[Meeting]:
+def meeting_calendar_list(*, body: Body, committee: str = "") -> list[Meeting]:
     qs = Meeting.objects.for_body(body).published().select_related("committee")
     if committee:
         qs = qs.filter(committee__slug=committee)

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import date, time
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -16,7 +17,8 @@ from openpcc.bodies.models import Person
 from openpcc.bodies.services import person_create
 from openpcc.core.models import Body, Publication, User
 from openpcc.core.permissions import CLERK_ROLES, require_role
-from openpcc.core.services import mark_published, release_at, save_versioned, stamp
+from openpcc.core.writing import mark_published, release_at, save_versioned, stamp
+from openpcc.documents.services import document_add
 from openpcc.plans.models import Priority
 
 from .models import (
@@ -425,9 +427,12 @@ def report_save(
     report: Report | None = None,
     priorities: Iterable[Priority] = (),
     expected_version: int | None = None,
+    attachment: UploadedFile | None = None,
+    attachment_title: str = "",
     user: User,
 ) -> Report:
-    """Create (``report`` None) or change a report in the board-paper shape."""
+    """Create (``report`` None) or change a report in the board-paper shape, with a paper
+    attached if one is given: one change, so a refused paper leaves the report as it was."""
     _check(user, body, "write a report")
     unknown = set(fields) - set(REPORT_FIELDS)
     if unknown:
@@ -451,6 +456,11 @@ def report_save(
             raise ValidationError({"version": "Reload the report before saving changes."})
         report = save_versioned(report, expected_version=expected_version, fields=fields, user=user)
     report.priorities.set(chosen)
+    if attachment is not None:
+        try:
+            document_add(parent=report, upload=attachment, title=attachment_title, user=user)
+        except ValidationError as exc:
+            raise ValidationError({"attachment": exc.messages}) from exc
     return report
 
 

@@ -4,6 +4,8 @@ meeting role (secretariat, OPCC editor or approver)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,9 +15,9 @@ from django.views.decorators.http import require_POST
 
 from openpcc.core.forms import run_service
 from openpcc.core.models import Body
+from openpcc.core.navigation import staff_page_context
 from openpcc.core.paging import query_without_page
 from openpcc.core.permissions import CLERK_ROLES, STAFF_ROLES, body_staff_view, has_role
-from openpcc.documents.services import document_add
 
 from . import selectors, services
 from .extensions import meeting_actions
@@ -36,9 +38,7 @@ from .forms import (
 )
 from .models import AgendaItem, Attendance, Meeting, Report
 
-
-def _ctx(request: HttpRequest, body: Body, **extra) -> dict:
-    return {"body": body, "staff_page": True, "can_edit": has_role(request.user, body, CLERK_ROLES), **extra}
+_ctx = partial(staff_page_context, edit_roles=CLERK_ROLES)
 
 
 def _meeting(body: Body, pk: int) -> Meeting:
@@ -63,8 +63,8 @@ def index(request: HttpRequest, body: Body) -> HttpResponse:
         _ctx(
             request,
             body,
-            rows=selectors.meetings_staff_list(body=body),
-            committees=selectors.committees_list(body=body),
+            rows=selectors.meeting_staff_list(body=body),
+            committees=selectors.committee_list(body=body),
         ),
     )
 
@@ -98,7 +98,7 @@ def committee_detail(request: HttpRequest, body: Body, slug: str) -> HttpRespons
         ):
             messages.success(request, "Added to the work programme.")
             return redirect("meetings_staff:committee", body.slug, committee.slug)
-    programme = selectors.work_programme(body=body, public=False, committee=committee.slug)
+    programme = selectors.work_programme_list(body=body, public=False, committee=committee.slug)
     return render(
         request,
         "meetings/staff/committee.html",
@@ -266,18 +266,17 @@ def report_edit(request: HttpRequest, body: Body, pk: int, item_pk: int) -> Http
         def save(d):
             upload, upload_title = d.pop("attachment"), d.pop("attachment_title")
             version, priorities = d.pop("version"), d.pop("priorities")
-            saved = services.report_save(
+            return services.report_save(
                 body=body,
                 agenda_item=item,
                 report=report,
                 fields=d,
                 priorities=priorities,
                 expected_version=version,
+                attachment=upload or None,
+                attachment_title=upload_title,
                 user=request.user,
             )
-            if upload:
-                document_add(parent=saved, upload=upload, title=upload_title, user=request.user)
-            return saved
 
         if run_service(form, save):
             messages.success(request, "Report saved.")
@@ -362,7 +361,7 @@ def attendance(request: HttpRequest, body: Body, pk: int) -> HttpResponse:
 @body_staff_view(STAFF_ROLES)
 def actions(request: HttpRequest, body: Body) -> HttpResponse:
     filters = {k: request.GET.get(k, "").strip() for k in ("committee", "status")}
-    log = selectors.actions_staff(body=body, page=request.GET.get("page", ""), **filters)
+    log = selectors.action_staff_list(body=body, page=request.GET.get("page", ""), **filters)
     return render(
         request,
         "meetings/staff/actions.html",

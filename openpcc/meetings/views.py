@@ -26,7 +26,7 @@ from .models import Meeting
 def meeting_list(request: HttpRequest, body_slug: str) -> HttpResponse:
     body = body_public_get(slug=body_slug)
     filters = {k: request.params[k] for k in ("committee", "year")}
-    listing = selectors.meetings_public_list(body=body, page=request.params["page"], **filters)
+    listing = selectors.meeting_public_list(body=body, page=request.params["page"], **filters)
     return render(
         request,
         "meetings/list.html",
@@ -59,7 +59,7 @@ def report_detail(request: HttpRequest, body_slug: str, pk: int) -> HttpResponse
 def action_log(request: HttpRequest, body_slug: str) -> HttpResponse:
     body = body_public_get(slug=body_slug)
     filters = {k: request.params[k] for k in ("committee", "status")}
-    log = selectors.actions_public(body=body, page=request.params["page"], **filters)
+    log = selectors.action_public_list(body=body, page=request.params["page"], **filters)
     return render(
         request,
         "meetings/actions.html",
@@ -71,12 +71,12 @@ def action_log(request: HttpRequest, body_slug: str) -> HttpResponse:
 def work_programme(request: HttpRequest, body_slug: str) -> HttpResponse:
     body = body_public_get(slug=body_slug)
     committee = request.params["committee"]
-    blocks = selectors.work_programme(body=body, public=True, committee=committee)
+    blocks = selectors.work_programme_list(body=body, public=True, committee=committee)
     return render(
         request,
         "meetings/work_programme.html",
         body_page_context(
-            body, "work_programme", blocks=blocks, committee=committee, committees=selectors.committees_list(body=body)
+            body, "work_programme", blocks=blocks, committee=committee, committees=selectors.committee_list(body=body)
         ),
     )
 
@@ -94,7 +94,7 @@ def meetings_ics(request: HttpRequest, body_slug: str) -> HttpResponse:
     cal.add("version", "2.0")
     cal.add("x-wr-calname", f"{body.name}: meetings")
     stamp = timezone.now()
-    for m in selectors.ics_meetings(body=body, committee=committee):
+    for m in selectors.meeting_calendar_list(body=body, committee=committee):
         event = Event()
         event.add("uid", f"meeting-{m.pk}@{body.slug}.openpcc")
         event.add("summary", f"{m.display_title}{' (cancelled)' if m.status == Meeting.Status.CANCELLED else ''}")

@@ -34,7 +34,7 @@ def plan_current_get(*, body: Body) -> Plan | None:
     return Plan.objects.for_body(body).published().order_by("-period_start", "-id").first()
 
 
-def round_latest_published(*, plan: Plan) -> ReportingRound | None:
+def round_latest_public_get(*, plan: Plan) -> ReportingRound | None:
     return ReportingRound.objects.filter(plan=plan).published().order_by("-period_end", "-id").first()
 
 
@@ -86,12 +86,12 @@ def _lead_key_org(org_id: int) -> str:
     return f"org-{org_id}"
 
 
-def plan_table(*, plan: Plan, theme: str = "", status: str = "", lead: str = "") -> PlanTable:
+def plan_table_get(*, plan: Plan, theme: str = "", status: str = "", lead: str = "") -> PlanTable:
     """The public delivery table: themes, priorities and their status as last published.
 
     Filters: ``theme`` (theme code), ``status`` (status code or "none"), ``lead``
     ("person-<id>" for an OPCC lead or "org-<id>" for a delivery lead)."""
-    rnd = round_latest_published(plan=plan)
+    rnd = round_latest_public_get(plan=plan)
     status_key = list(plan.statuses.all())
     by_status_id = {s.pk: s for s in status_key}
     themes = list(plan.themes.all())
@@ -205,12 +205,12 @@ def priority_public_get(*, plan: Plan, code: str, page: str = "") -> PriorityDet
     )
 
 
-def rounds_published(*, plan: Plan) -> QuerySet[ReportingRound]:
+def round_public_list(*, plan: Plan) -> QuerySet[ReportingRound]:
     return ReportingRound.objects.filter(plan=plan).published().order_by("-period_end", "-id")
 
 
-def round_published_get(*, plan: Plan, slug: str) -> ReportingRound:
-    rnd = rounds_published(plan=plan).filter(slug=slug).select_related("snapshot").first()
+def round_public_get(*, plan: Plan, slug: str) -> ReportingRound:
+    rnd = round_public_list(plan=plan).filter(slug=slug).select_related("snapshot").first()
     if rnd is None:
         raise Http404("No published round with that name.")
     return rnd
@@ -219,7 +219,7 @@ def round_published_get(*, plan: Plan, slug: str) -> ReportingRound:
 # --- staff ---------------------------------------------------------------------------------
 
 
-def plans_for_staff(*, body: Body) -> list[Plan]:
+def plan_staff_list(*, body: Body) -> list[Plan]:
     return list(
         Plan.objects.for_body(body).prefetch_related(
             Prefetch("rounds", queryset=ReportingRound.objects.order_by("-period_end", "-id"))
@@ -227,14 +227,14 @@ def plans_for_staff(*, body: Body) -> list[Plan]:
     )
 
 
-def plan_for_staff_get(*, body: Body, slug: str) -> Plan:
+def plan_staff_get(*, body: Body, slug: str) -> Plan:
     plan = Plan.objects.for_body(body).filter(slug=slug).first()
     if plan is None:
         raise Http404("No such plan at this body.")
     return plan
 
 
-def round_for_staff_get(*, plan: Plan, slug: str) -> ReportingRound:
+def round_staff_get(*, plan: Plan, slug: str) -> ReportingRound:
     rnd = ReportingRound.objects.filter(plan=plan, slug=slug).select_related("plan", "plan__body").first()
     if rnd is None:
         raise Http404("No such round in this plan.")
@@ -259,7 +259,7 @@ class Worklist:
     status_counts: list[tuple[DeliveryStatus, int]]
 
 
-def round_worklist(*, round: ReportingRound, user: User, show: str = "all") -> Worklist:
+def round_worklist_get(*, round: ReportingRound, user: User, show: str = "all") -> Worklist:
     """Every activity of the plan with its update in this round (if any).
 
     ``show``: "all", "todo" (no update yet), "mine" (priorities the user leads),
@@ -300,7 +300,7 @@ def round_worklist(*, round: ReportingRound, user: User, show: str = "all") -> W
     )
 
 
-def activity_for_round_get(*, round: ReportingRound, code: str) -> tuple[Activity, Update | None, Update | None]:
+def activity_staff_get(*, round: ReportingRound, code: str) -> tuple[Activity, Update | None, Update | None]:
     """The activity, its update in this round, and its last update in an earlier published round."""
     activity = (
         Activity.objects.filter(priority__plan=round.plan, code__iexact=code)
@@ -321,7 +321,7 @@ def activity_for_round_get(*, round: ReportingRound, code: str) -> tuple[Activit
     return activity, current, previous
 
 
-def priority_for_staff_get(*, plan: Plan, code: str) -> Priority:
+def priority_staff_get(*, plan: Plan, code: str) -> Priority:
     priority = (
         Priority.objects.filter(plan=plan, code__iexact=code)
         .select_related("theme", "opcc_lead", "plan")
@@ -356,7 +356,7 @@ def body_summaries(*, bodies: list[Body]) -> dict[int, dict]:
 
 def dashboard_panel(*, user: User, bodies: list[Body]) -> dict | None:
     """The dashboard's rounds in progress, at the bodies where the user edits the plan."""
-    rounds = staff_dashboard_rounds(bodies=[b for b in bodies if has_role(user, b, EDIT_ROLES)], user=user)
+    rounds = round_dashboard_list(bodies=[b for b in bodies if has_role(user, b, EDIT_ROLES)], user=user)
     return {"rounds": rounds} if rounds else None
 
 
@@ -377,7 +377,7 @@ def feed_entries(*, body: Body, limit: int = 50) -> list[FeedEntry]:
     ]
 
 
-def staff_dashboard_rounds(*, bodies: list[Body], user: User) -> list[dict]:
+def round_dashboard_list(*, bodies: list[Body], user: User) -> list[dict]:
     """Open rounds at the user's bodies, with how many activities still need an update."""
     rounds = list(
         ReportingRound.objects.filter(plan__body__in=bodies, publication_status="draft")

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from openpcc.bodies.models import Organisation, Person
 from openpcc.core.models import Body, Publication, User
 from openpcc.core.permissions import APPROVE_ROLES, EDIT_ROLES, require_role
-from openpcc.core.services import ConflictError, mark_published, save_versioned, stamp
+from openpcc.core.writing import ConflictError, mark_published, save_versioned, stamp
 
 from .models import (
     Activity,

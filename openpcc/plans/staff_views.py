@@ -11,32 +11,25 @@ from django.views.decorators.http import require_POST
 
 from openpcc.core.forms import apply_service_errors
 from openpcc.core.models import Body
-from openpcc.core.permissions import APPROVE_ROLES, EDIT_ROLES, body_staff_view, has_role
-from openpcc.core.services import ConflictError
+from openpcc.core.navigation import staff_page_context
+from openpcc.core.permissions import APPROVE_ROLES, EDIT_ROLES, body_staff_view
+from openpcc.core.writing import ConflictError
 
 from . import selectors, services
 from .forms import PriorityForm, RoundForm, UpdateForm
 
 
-def _ctx(request: HttpRequest, body: Body, **extra) -> dict:
-    return {
-        "body": body,
-        "staff_page": True,
-        "can_approve": has_role(request.user, body, APPROVE_ROLES),
-        "can_edit": has_role(request.user, body, EDIT_ROLES),
-        **extra,
-    }
-
-
 @body_staff_view(EDIT_ROLES)
 def plans_index(request: HttpRequest, body: Body) -> HttpResponse:
-    return render(request, "plans/staff/index.html", _ctx(request, body, plans=selectors.plans_for_staff(body=body)))
+    return render(
+        request, "plans/staff/index.html", staff_page_context(request, body, plans=selectors.plan_staff_list(body=body))
+    )
 
 
 @body_staff_view(APPROVE_ROLES)
 @require_POST
 def plan_publish(request: HttpRequest, body: Body, plan_slug: str) -> HttpResponse:
-    plan = selectors.plan_for_staff_get(body=body, slug=plan_slug)
+    plan = selectors.plan_staff_get(body=body, slug=plan_slug)
     services.plan_publish(plan=plan, user=request.user)
     messages.success(request, f"{plan.title} is now public.")
     return redirect("plans_staff:index", body.slug)
@@ -44,7 +37,7 @@ def plan_publish(request: HttpRequest, body: Body, plan_slug: str) -> HttpRespon
 
 @body_staff_view(EDIT_ROLES)
 def round_create(request: HttpRequest, body: Body, plan_slug: str) -> HttpResponse:
-    plan = selectors.plan_for_staff_get(body=body, slug=plan_slug)
+    plan = selectors.plan_staff_get(body=body, slug=plan_slug)
     form = RoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -54,27 +47,29 @@ def round_create(request: HttpRequest, body: Body, plan_slug: str) -> HttpRespon
         else:
             messages.success(request, f"Round {rnd.name} is open for updates.")
             return redirect("plans_staff:round", body.slug, plan.slug, rnd.slug)
-    return render(request, "plans/staff/round_form.html", _ctx(request, body, plan=plan, form=form))
+    return render(request, "plans/staff/round_form.html", staff_page_context(request, body, plan=plan, form=form))
 
 
 @body_staff_view(EDIT_ROLES)
 def round_detail(request: HttpRequest, body: Body, plan_slug: str, round_slug: str) -> HttpResponse:
-    plan = selectors.plan_for_staff_get(body=body, slug=plan_slug)
-    rnd = selectors.round_for_staff_get(plan=plan, slug=round_slug)
+    plan = selectors.plan_staff_get(body=body, slug=plan_slug)
+    rnd = selectors.round_staff_get(plan=plan, slug=round_slug)
     show = request.GET.get("show", "all")
     if show not in {"all", "todo", "mine", "mine-todo"}:
         show = "all"
-    worklist = selectors.round_worklist(round=rnd, user=request.user, show=show)
+    worklist = selectors.round_worklist_get(round=rnd, user=request.user, show=show)
     return render(
-        request, "plans/staff/round.html", _ctx(request, body, plan=plan, round=rnd, worklist=worklist, show=show)
+        request,
+        "plans/staff/round.html",
+        staff_page_context(request, body, plan=plan, round=rnd, worklist=worklist, show=show),
     )
 
 
 @body_staff_view(EDIT_ROLES)
 def update_edit(request: HttpRequest, body: Body, plan_slug: str, round_slug: str, code: str) -> HttpResponse:
-    plan = selectors.plan_for_staff_get(body=body, slug=plan_slug)
-    rnd = selectors.round_for_staff_get(plan=plan, slug=round_slug)
-    activity, current, previous = selectors.activity_for_round_get(round=rnd, code=code)
+    plan = selectors.plan_staff_get(body=body, slug=plan_slug)
+    rnd = selectors.round_staff_get(plan=plan, slug=round_slug)
+    activity, current, previous = selectors.activity_staff_get(round=rnd, code=code)
     conflict = None
     if request.method == "POST":
         form = UpdateForm(request.POST, plan=plan)
@@ -111,7 +106,7 @@ def update_edit(request: HttpRequest, body: Body, plan_slug: str, round_slug: st
     return render(
         request,
         "plans/staff/update_form.html",
-        _ctx(
+        staff_page_context(
             request,
             body,
             plan=plan,
@@ -127,8 +122,8 @@ def update_edit(request: HttpRequest, body: Body, plan_slug: str, round_slug: st
 
 @body_staff_view(APPROVE_ROLES)
 def round_publish(request: HttpRequest, body: Body, plan_slug: str, round_slug: str) -> HttpResponse:
-    plan = selectors.plan_for_staff_get(body=body, slug=plan_slug)
-    rnd = selectors.round_for_staff_get(plan=plan, slug=round_slug)
+    plan = selectors.plan_staff_get(body=body, slug=plan_slug)
+    rnd = selectors.round_staff_get(plan=plan, slug=round_slug)
     error = ""
     if request.method == "POST":
         try:
@@ -138,19 +133,19 @@ def round_publish(request: HttpRequest, body: Body, plan_slug: str, round_slug: 
         else:
             messages.success(request, f"Round {rnd.name} is published. The public plan pages now show its statuses.")
             return redirect("plans_staff:round", body.slug, plan.slug, rnd.slug)
-    worklist = selectors.round_worklist(round=rnd, user=request.user, show="all")
+    worklist = selectors.round_worklist_get(round=rnd, user=request.user, show="all")
     return render(
         request,
         "plans/staff/round_publish.html",
-        _ctx(request, body, plan=plan, round=rnd, worklist=worklist, error=error),
+        staff_page_context(request, body, plan=plan, round=rnd, worklist=worklist, error=error),
     )
 
 
 @body_staff_view(APPROVE_ROLES)
 @require_POST
 def round_state(request: HttpRequest, body: Body, plan_slug: str, round_slug: str, action: str) -> HttpResponse:
-    plan = selectors.plan_for_staff_get(body=body, slug=plan_slug)
-    rnd = selectors.round_for_staff_get(plan=plan, slug=round_slug)
+    plan = selectors.plan_staff_get(body=body, slug=plan_slug)
+    rnd = selectors.round_staff_get(plan=plan, slug=round_slug)
     try:
         if action == "close":
             services.round_close(round=rnd, user=request.user)
@@ -165,15 +160,17 @@ def round_state(request: HttpRequest, body: Body, plan_slug: str, round_slug: st
 
 @body_staff_view(EDIT_ROLES)
 def priority_list(request: HttpRequest, body: Body, plan_slug: str) -> HttpResponse:
-    plan = selectors.plan_for_staff_get(body=body, slug=plan_slug)
+    plan = selectors.plan_staff_get(body=body, slug=plan_slug)
     priorities = plan.priorities.select_related("theme", "opcc_lead").prefetch_related("delivery_leads")
-    return render(request, "plans/staff/priorities.html", _ctx(request, body, plan=plan, priorities=priorities))
+    return render(
+        request, "plans/staff/priorities.html", staff_page_context(request, body, plan=plan, priorities=priorities)
+    )
 
 
 @body_staff_view(EDIT_ROLES)
 def priority_edit(request: HttpRequest, body: Body, plan_slug: str, code: str | None = None) -> HttpResponse:
-    plan = selectors.plan_for_staff_get(body=body, slug=plan_slug)
-    priority = selectors.priority_for_staff_get(plan=plan, code=code) if code else None
+    plan = selectors.plan_staff_get(body=body, slug=plan_slug)
+    priority = selectors.priority_staff_get(plan=plan, code=code) if code else None
     if request.method == "POST":
         form = PriorityForm(request.POST, plan=plan)
         if form.is_valid():
@@ -230,5 +227,5 @@ def priority_edit(request: HttpRequest, body: Body, plan_slug: str, code: str | 
     return render(
         request,
         "plans/staff/priority_form.html",
-        _ctx(request, body, plan=plan, priority=priority, form=form, history_url=history_url),
+        staff_page_context(request, body, plan=plan, priority=priority, form=form, history_url=history_url),
     )

@@ -31,7 +31,7 @@ def plan_page(request: HttpRequest, body_slug: str) -> HttpResponse:
     if plan is None:
         return render(request, "plans/no_plan.html", body_page_context(body, "plan"), status=404)
     filters = {k: request.params[k] for k in FILTERS}
-    table = selectors.plan_table(plan=plan, **filters)
+    table = selectors.plan_table_get(plan=plan, **filters)
     return render(
         request,
         "plans/plan.html",
@@ -56,7 +56,7 @@ def rounds_page(request: HttpRequest, body_slug: str) -> HttpResponse:
     return render(
         request,
         "plans/rounds.html",
-        body_page_context(body, "plan", plan=plan, rounds=list(selectors.rounds_published(plan=plan))),
+        body_page_context(body, "plan", plan=plan, rounds=list(selectors.round_public_list(plan=plan))),
     )
 
 
@@ -64,7 +64,7 @@ def rounds_page(request: HttpRequest, body_slug: str) -> HttpResponse:
 def round_page(request: HttpRequest, body_slug: str, slug: str) -> HttpResponse:
     body = body_public_get(slug=body_slug)
     plan = _plan_or_404(body)
-    rnd = selectors.round_published_get(plan=plan, slug=slug)
+    rnd = selectors.round_public_get(plan=plan, slug=slug)
     return render(
         request, "plans/round.html", body_page_context(body, "plan", plan=plan, round=rnd, snapshot=rnd.snapshot.data)
     )
@@ -111,7 +111,7 @@ def _rows(table: selectors.PlanTable) -> list[dict]:
 @public_page(*FILTERS)
 def plan_csv(request: HttpRequest, body_slug: str) -> HttpResponse:
     body = body_public_get(slug=body_slug)
-    table = selectors.plan_table(plan=_plan_or_404(body), **{k: request.params[k] for k in FILTERS})
+    table = selectors.plan_table_get(plan=_plan_or_404(body), **{k: request.params[k] for k in FILTERS})
     return csv_response(filename=f"{body.slug}-plan.csv", columns=CSV_COLUMNS, rows=_rows(table))
 
 
@@ -119,7 +119,7 @@ def plan_csv(request: HttpRequest, body_slug: str) -> HttpResponse:
 def plan_json(request: HttpRequest, body_slug: str) -> JsonResponse:
     body = body_public_get(slug=body_slug)
     plan = _plan_or_404(body)
-    table = selectors.plan_table(plan=plan, **{k: request.params[k] for k in FILTERS})
+    table = selectors.plan_table_get(plan=plan, **{k: request.params[k] for k in FILTERS})
     data = {
         "body": {"slug": body.slug, "name": body.name},
         "plan": {

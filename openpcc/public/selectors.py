@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from openpcc.core.models import Body
 from openpcc.core.registry import FeedEntry, body_home_sections, body_summaries, feed_providers
-from openpcc.core.selectors import bodies_public_list
+from openpcc.core.selectors import body_public_list
 
 
-def home_entries() -> list[dict]:
+def home_entry_list() -> list[dict]:
     """Each active body, with what each domain says of it on the home page (core.registry)."""
-    bodies = list(bodies_public_list())
+    bodies = list(body_public_list())
     per_domain = [(summary.template, summary.context(bodies=bodies)) for summary in body_summaries()]
     return [
         {
@@ -25,7 +25,7 @@ def home_entries() -> list[dict]:
     ]
 
 
-def body_overview(*, body: Body) -> dict:
+def body_overview_get(*, body: Body) -> dict:
     """The sections each domain adds to a body's public home page (core.registry)."""
     sections = []
     for section in body_home_sections():
@@ -35,7 +35,7 @@ def body_overview(*, body: Body) -> dict:
     return {"sections": sections}
 
 
-def body_feed_entries(*, body: Body, limit: int = 50) -> list[FeedEntry]:
+def feed_entry_list(*, body: Body, limit: int = 50) -> list[FeedEntry]:
     """The newest of every domain's feed entries for the body (core.registry), newest first."""
     entries = [entry for provider in feed_providers() for entry in provider(body=body, limit=limit)]
     entries.sort(key=lambda e: e.updated, reverse=True)

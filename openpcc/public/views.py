@@ -12,7 +12,7 @@ from openpcc.core.navigation import body_nav, body_page_context
 from openpcc.core.paging import query_without_page
 from openpcc.core.params import public_page
 from openpcc.core.selectors import body_public_get
-from openpcc.search.selectors import search_page
+from openpcc.search.selectors import search_page_get
 
 from . import selectors
 
@@ -33,21 +33,21 @@ def brand_css(request: HttpRequest, colour: str) -> HttpResponse:
 
 @public_page()
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "public/home.html", {"entries": selectors.home_entries()})
+    return render(request, "public/home.html", {"entries": selectors.home_entry_list()})
 
 
 @public_page()
 def body_home(request: HttpRequest, body_slug: str) -> HttpResponse:
     body = body_public_get(slug=body_slug)
     return render(
-        request, "public/body_home.html", body_page_context(body, "home", **selectors.body_overview(body=body))
+        request, "public/body_home.html", body_page_context(body, "home", **selectors.body_overview_get(body=body))
     )
 
 
 @public_page("q", "body", "kind", "year", "page")
 def search(request: HttpRequest) -> HttpResponse:
     params = request.params
-    page = search_page(**params)
+    page = search_page_get(**params)
     return render(
         request,
         "public/search.html",
@@ -84,7 +84,7 @@ class BodyFeed(Feed):
         return f"Agendas, papers, minutes, decisions and plan delivery reports published by {body.name}."
 
     def items(self, body):
-        return selectors.body_feed_entries(body=body)
+        return selectors.feed_entry_list(body=body)
 
     def item_title(self, item):
         return item.title

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from openpcc.core.models import Body
 from openpcc.core.paging import Paging
 from openpcc.core.params import year_value
-from openpcc.core.selectors import bodies_public_list
+from openpcc.core.selectors import body_public_list
 
 from .backends import Results, search
 from .index import kind_labels
@@ -29,8 +29,8 @@ class SearchPage:
         return Paging(number=r.page, pages=r.pages, total=r.total, per_page=r.per_page)
 
 
-def search_page(*, q: str, body: str = "", kind: str = "", year: str = "", page: str = "1") -> SearchPage:
-    bodies = list(bodies_public_list())
+def search_page_get(*, q: str, body: str = "", kind: str = "", year: str = "", page: str = "1") -> SearchPage:
+    bodies = list(body_public_list())
     by_slug = {b.slug: b for b in bodies}
     chosen = by_slug.get(body)
     labels = kind_labels()

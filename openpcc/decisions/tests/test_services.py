@@ -151,7 +151,7 @@ def test_historical_references_move_the_counter_on(world):
 
 def test_panel_proposal_and_response(world):
     dw = world.decisions
-    proposed = selectors.decisions_to_notify_list(meeting=dw.panel_meeting)
+    proposed = selectors.decision_to_notify_list(meeting=dw.panel_meeting)
     assert proposed == []  # the only published decision is already notified
     late = services.decision_sign(decision=_draft(world, subject="Later decision"), user=actor(), on=date(2017, 12, 1))
     with pytest.raises(ValidationError):
@@ -159,7 +159,7 @@ def test_panel_proposal_and_response(world):
             meeting=dw.panel_meeting, decisions=[late], number="10", user=actor()
         )  # not published
     services.decision_publish(decision=late, user=actor())
-    assert [d.pk for d in selectors.decisions_to_notify_list(meeting=dw.panel_meeting)] == [late.pk]
+    assert [d.pk for d in selectors.decision_to_notify_list(meeting=dw.panel_meeting)] == [late.pk]
     with pytest.raises(PermissionDenied):
         services.notifications_create(meeting=dw.panel_meeting, decisions=[late], number="10", user=world.editor)
     with pytest.raises(ValidationError) as exc:

@@ -44,8 +44,9 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.AddField(model_name="document", name="parent_id", field=models.PositiveBigIntegerField(null=True)),
-        migrations.RunPython(to_generic, to_foreign_keys),
+        # the constraint goes first, so that going back it returns only once the keys are filled again
         migrations.RemoveConstraint(model_name="document", name="document_attached_to_exactly_one_record"),
+        migrations.RunPython(to_generic, to_foreign_keys),
         migrations.RemoveField(model_name="document", name="agenda_item"),
         migrations.RemoveField(model_name="document", name="decision"),
         migrations.RemoveField(model_name="document", name="meeting"),

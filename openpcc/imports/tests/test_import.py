@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from openpcc.core.services import ConflictError
+from openpcc.core.writing import ConflictError
 from openpcc.decisions.models import Decision
 from openpcc.imports import reading, services
 from openpcc.imports.forms import initial_for

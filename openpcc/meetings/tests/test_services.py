@@ -218,7 +218,7 @@ def test_priorities_of_unrelated_bodies_are_refused(world):
 
 
 def test_a_panel_may_link_to_the_plan_it_scrutinises(world):
-    from openpcc.bodies.services import body_create
+    from openpcc.core.services import body_create
     from openpcc.meetings.models import Committee
 
     panel = body_create(slug="another-panel", name="Another Panel", kind="panel", scrutinises=world.body, user=actor())

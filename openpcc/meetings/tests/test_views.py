@@ -339,3 +339,30 @@ def test_an_agenda_published_for_a_later_time_is_under_embargo_until_then(
     with time_machine.travel(release + timedelta(minutes=1)):
         scheduled.task.call(*scheduled.args, **scheduled.kwargs)  # what the worker runs at that time
         assert all(visible().values()), visible()
+
+
+def test_a_report_and_its_paper_are_saved_together_or_not_at_all(client, world, login):
+    """One change: a paper that is refused leaves the report as it was (issue 12)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from openpcc.meetings.models import Report
+
+    login(world.editor)
+    report = world.meetings.report
+    item = report.agenda_item
+    url = reverse("meetings_staff:report_edit", args=[world.body.slug, item.meeting_id, item.pk])
+    form = {
+        "title": "Renamed report",
+        "classification": "OFFICIAL",
+        "version": report.version,
+        "attachment": SimpleUploadedFile("paper.pdf", b"this is not a PDF"),
+    }
+    r = client.post(url, form)
+    assert r.status_code == 200 and "is called a PDF but is not one" in r.content.decode()
+    report.refresh_from_db()
+    assert report.title == "Victim services commissioning" and report.documents.count() == 1
+    assert not Report.history.filter(id=report.pk, title="Renamed report").exists()
+    form["attachment"] = SimpleUploadedFile("notes.txt", b"Notes for the board")
+    assert client.post(url, form).status_code == 302
+    report.refresh_from_db()
+    assert report.title == "Renamed report" and report.documents.count() == 2

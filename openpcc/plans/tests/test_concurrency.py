@@ -7,7 +7,7 @@ import threading
 import pytest
 from django.db import close_old_connections, connection
 
-from openpcc.core.services import ConflictError
+from openpcc.core.writing import ConflictError
 from openpcc.plans import services
 from openpcc.plans.models import Activity, Update
 from tests.factories import world_make

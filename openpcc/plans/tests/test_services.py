@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from openpcc.core.services import ConflictError
+from openpcc.core.writing import ConflictError
 from openpcc.plans import services
 from openpcc.plans.models import Activity, Priority, PriorityStatus, Snapshot, Update
 from tests.factories import DRAFT_MARKER, actor, plan_make, round_make

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from openpcc.bodies import services as bodies
 from openpcc.bodies.models import Appointment, Organisation
+from openpcc.core import services as core_services
 from openpcc.core.models import Body, Role, User
 from openpcc.core.permissions import system_actor
 from openpcc.demo import decisions_demo, meetings_demo
@@ -153,7 +154,7 @@ def load_demo(*, passwords: dict[str, str]) -> None:
     for spec in DEMO_BODIES:
         spec = dict(spec)
         scrutinises = by_slug.get(spec.pop("scrutinises", ""))
-        by_slug[spec["slug"]] = bodies.body_create(**spec, scrutinises=scrutinises, user=actor)
+        by_slug[spec["slug"]] = core_services.body_create(**spec, scrutinises=scrutinises, user=actor)
     users: dict[str, User] = {}
     for username, name, grants, superuser in DEMO_USERS:
         first, _, last = name.partition(" ")
@@ -162,7 +163,7 @@ def load_demo(*, passwords: dict[str, str]) -> None:
         user.save()
         users[username] = user
         for slug, role in grants:
-            bodies.body_role_grant(grantee=user, body=by_slug[slug], role=role, user=actor)
+            core_services.body_role_grant(grantee=user, body=by_slug[slug], role=role, user=actor)
 
     _load_cambridgeshire(by_slug["cambridgeshire-pcc"], users)
     _load_west_midlands(by_slug["west-midlands-pcc"])

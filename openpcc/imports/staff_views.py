@@ -10,8 +10,9 @@ from django.shortcuts import redirect, render
 
 from openpcc.core.forms import apply_service_errors
 from openpcc.core.models import Body
+from openpcc.core.navigation import staff_page_context
 from openpcc.core.permissions import CLERK_ROLES, body_staff_view
-from openpcc.core.services import ConflictError
+from openpcc.core.writing import ConflictError
 
 from . import selectors, services
 from .forms import ReviewForm, UploadForm, initial_for
@@ -33,8 +34,8 @@ def index(request: HttpRequest, body: Body) -> HttpResponse:
             return redirect("imports_staff:batch", body.slug, batch.pk)
     return render(
         request,
-        "imports/index.html",
-        {"body": body, "staff_page": True, "form": form, "batches": selectors.batches_for(body)},
+        "imports/staff/index.html",
+        staff_page_context(request, body, form=form, batches=selectors.batch_list(body)),
     )
 
 
@@ -43,35 +44,35 @@ def batch(request: HttpRequest, body: Body, pk: int) -> HttpResponse:
     batch = selectors.batch_get(body, pk)
     return render(
         request,
-        "imports/batch.html",
-        {
-            "body": body,
-            "staff_page": True,
-            "batch": batch,
-            "files": selectors.batch_files(batch),
-            "running": batch.status != ImportBatch.Status.DONE,
-        },
+        "imports/staff/batch.html",
+        staff_page_context(
+            request,
+            body,
+            batch=batch,
+            files=selectors.import_file_list(batch),
+            running=batch.status != ImportBatch.Status.DONE,
+        ),
     )
 
 
 @body_staff_view(CLERK_ROLES)
 def file_review(request: HttpRequest, body: Body, pk: int) -> HttpResponse:
-    row = selectors.file_get(body, pk)
+    row = selectors.import_file_get(body, pk)
     status = request.GET.get("status", "")
     if status not in Proposal.Status.values:
         status = ""
-    proposals = selectors.file_proposals(row, status)
+    proposals = selectors.proposal_list(row, status)
     return render(
         request,
-        "imports/file.html",
-        {"body": body, "staff_page": True, "file": row, "proposals": proposals, "status": status},
+        "imports/staff/file.html",
+        staff_page_context(request, body, file=row, proposals=proposals, status=status),
     )
 
 
 @body_staff_view(CLERK_ROLES)
 def proposal(request: HttpRequest, body: Body, pk: int) -> HttpResponse:
     item = selectors.proposal_get(body, pk)
-    plans, rounds = selectors.plan_choices(body) if item.kind == Proposal.Kind.PLAN_ROW else ([], [])
+    plans, rounds = selectors.plan_choice_list(body) if item.kind == Proposal.Kind.PLAN_ROW else ([], [])
     form = ReviewForm(request.POST or None, proposal=item, plans=plans, rounds=rounds, initial=initial_for(item))
     if request.method == "POST" and item.status == Proposal.Status.PENDING:
         action = request.POST.get("action", "save")
@@ -81,15 +82,15 @@ def proposal(request: HttpRequest, body: Body, pk: int) -> HttpResponse:
             return outcome
     return render(
         request,
-        "imports/proposal.html",
-        {
-            "body": body,
-            "staff_page": True,
-            "proposal": item,
-            "form": form,
-            "page_text": selectors.page_text(item),
-            "children": list(item.children.order_by("order")) if item.kind == Proposal.Kind.MEETING else [],
-        },
+        "imports/staff/proposal.html",
+        staff_page_context(
+            request,
+            body,
+            proposal=item,
+            form=form,
+            page_text=selectors.page_text_get(item),
+            children=list(item.children.order_by("order")) if item.kind == Proposal.Kind.MEETING else [],
+        ),
     )
 
 
@@ -135,7 +136,7 @@ def _review(request: HttpRequest, form: ReviewForm, item: Proposal, action: str,
 
 
 def _next(body: Body, item: Proposal):
-    following = selectors.next_pending(item)
+    following = selectors.proposal_next_get(item)
     if following is not None:
         return redirect("imports_staff:proposal", body.slug, following.pk)
     return redirect("imports_staff:file", body.slug, item.file_id)

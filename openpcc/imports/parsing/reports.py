@@ -1,0 +1,139 @@
+"""Reports in the board-paper shape: "Agenda Item 5" or "To: / From:" headers, a title and numbered sections."""
+
+from __future__ import annotations
+
+import re
+
+from .common import DATE_RE, Found, Line, _flat, _join, _passage, parse_date
+from .minutes import _title_case
+
+# --- reports ---------------------------------------------------------------------------------
+
+REPORT_START = re.compile(r"^(?:agenda\s+item(?:\s+no\.?)?\s*[:.]?\s*(\d+(?:\.\d+)?)|to\s*:\s*(.*))$", re.I)
+SECTION = re.compile(
+    r"^(?:(\d{1,2})(?:\.0)?\.?\s*)?(purpose(?:\s+of\s+(?:the\s+)?(?:paper|report))?|recommendations?|background|"
+    r"terms\s+of\s+reference|key\s+issues|implications|consultation|next\s+steps|background\s+documents|appendices|"
+    r"overview|introduction|summary|executive\s+summary)\s*:?$",
+    re.I,
+)
+NUMBERED_HEAD = re.compile(r"^(\d{1,2})(?:\.0)?\.?\s+([A-Z][^.]{2,80})$")
+PARA_NUMBER = re.compile(r"^\d{1,2}\.(?:\d{1,2}\.?)?\s+|^\d{1,2}\.\d{1,2}\.?$")
+
+
+def parse_reports(lines: list[Line]) -> list[Found]:
+    starts: list[tuple[int, str, str]] = []
+    for i, line in enumerate(lines):
+        match = REPORT_START.match(line.text)
+        if not match:
+            continue
+        if match.group(2) is not None:
+            window = " ".join(x.text.lower() for x in lines[i : i + 8])
+            if "from" not in window:
+                continue
+        if starts and i - starts[-1][0] < 12:
+            # "Agenda Item" and "To:" of the same report
+            prev = starts[-1]
+            starts[-1] = (prev[0], prev[1] or (match.group(1) or ""), prev[2] or (match.group(2) or ""))
+            continue
+        starts.append((i, match.group(1) or "", match.group(2) or ""))
+    out = []
+    for n, (at, number, to) in enumerate(starts):
+        stop = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
+        report = _report(lines, at, stop, number, to)
+        if report is not None:
+            out.append(report)
+    if not out:
+        report = _report(lines, 0, len(lines), "", "")
+        if report is not None:
+            out.append(report)
+    return out
+
+
+def _label_value(lines: list[Line], at: int, stop: int, label: str) -> str:
+    for k in range(at, min(stop, at + 25)):
+        match = re.match(rf"^{label}\s*:?\s*(.*)$", lines[k].text, re.I)
+        if match:
+            value = match.group(1).strip()
+            if not value:
+                j = k + 1
+                while j < stop and not lines[j].text:
+                    j += 1
+                value = lines[j].text if j < stop else ""
+            return value.strip()
+    return ""
+
+
+def _report(lines: list[Line], at: int, stop: int, number: str, to: str) -> Found | None:
+    sections: list[tuple[int, str]] = []
+    for k in range(at, stop):
+        text = lines[k].text
+        match = SECTION.match(text)
+        if match:
+            sections.append((k, match.group(2).lower()))
+            continue
+        # "1." then "PURPOSE" on the next non-blank line
+        if re.match(r"^\d{1,2}\.0?\.?$", text):
+            j = k + 1
+            while j < stop and not lines[j].text:
+                j += 1
+            if j < stop and SECTION.match(lines[j].text):
+                continue
+    purpose_at = next((k for k, name in sections if name.startswith("purpose")), None)
+    if purpose_at is None:
+        return None
+    title = ""
+    blocks: list[list[str]] = []
+    for k in range(at, purpose_at):
+        text = lines[k].text
+        is_caps = (
+            text.isupper()
+            and len(text) > 8
+            and not DATE_RE.search(text)
+            and not re.match(r"^(?:NOT\s+PROTECTIVELY|PUBLIC|OFFICIAL|RESTRICTED|XXXX|AGENDA\s+ITEM)", text)
+        )
+        if is_caps and blocks and k > 0 and blocks[-1] and lines[k - 1].text.isupper():
+            blocks[-1].append(text)
+        elif is_caps:
+            blocks.append([text])
+    if blocks:
+        title = _flat(" ".join(blocks[-1]))
+    if not title:
+        title = _label_value(lines, at, purpose_at, r"(?:title|subject|emergency police and crime plan priority)")
+    if not title:
+        candidates = [
+            x.text
+            for x in lines[at:purpose_at]
+            if x.text and not re.search(r":$|^\w+\s*:", x.text) and not re.match(r"^[\d.]+$", x.text)
+        ]
+        title = candidates[0] if candidates else ""
+
+    def section_text(start_name: str) -> str:
+        for n, (k, name) in enumerate(sections):
+            if name.startswith(start_name):
+                end = sections[n + 1][0] if n + 1 < len(sections) else min(stop, k + 40)
+                body = [x for x in lines[k + 1 : end] if not re.match(r"^\d{1,2}\.0?\.?$", x.text)]
+                text = _join([Line(PARA_NUMBER.sub("", x.text), x.page, x.index) for x in body])
+                return text
+        return ""
+
+    to_value = to or _label_value(lines, at, purpose_at, "to")
+    if not to_value:
+        for k in range(max(0, at - 3), purpose_at):
+            text = lines[k].text
+            if re.search(r"\b(?:panel|board|committee)\b", text, re.I) and len(text.split()) <= 10 and text.isupper():
+                to_value = _title_case(text)
+                break
+    author = _label_value(lines, at, purpose_at, r"(?:from|report\s+of|presented\s+by)")
+    when = parse_date(" ".join(x.text for x in lines[at:purpose_at]))
+    data = {
+        "title": _title_case(title.strip(" :")) if title else "",
+        "agenda_number": number,
+        "to": to_value,
+        "author": author,
+        "report_date": when.isoformat() if when else "",
+        "purpose": section_text("purpose"),
+        "recommendations": section_text("recommendation"),
+    }
+    if not data["purpose"]:
+        return None
+    return Found("report", data, lines[at].page, _passage(lines, at, purpose_at + 4))
