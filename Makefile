@@ -2,6 +2,8 @@
 .PHONY: setup run serve test test-only lint format migrate demo clean bench
 
 PORT ?= 8000
+# Test processes (pytest-xdist): one per core by default; PYTEST_WORKERS=0 runs in this process.
+PYTEST_WORKERS ?= auto
 PY := .venv/bin/python
 export DJANGO_SETTINGS_MODULE := openpcc.settings
 
@@ -34,7 +36,7 @@ test: setup
 
 test-only:
 	@mkdir -p var
-	@OPENPCC_ALLOW_INSECURE_KEY=1 $(PY) -m pytest $(PYTEST_ARGS)
+	@OPENPCC_ALLOW_INSECURE_KEY=1 $(PY) -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: setup
 	@mkdir -p var

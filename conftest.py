@@ -20,7 +20,9 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings, tmp_path):
+def _test_settings(settings, tmp_path):
+    """Every test: its own media folder, tasks run inline, the page cache off, fast password hashing
+    and no sign-in throttling (each is tested on its own, where it matters)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     # Tests run inside a transaction that never commits, so the public cache would never hear
     # of their changes; it is tested on its own (core/tests/test_public_cache.py) and in the
@@ -53,8 +55,13 @@ def pinned_now():
 
 
 @pytest.fixture
-def world(db) -> World:
-    return world_make()
+def world(db, request) -> World:
+    """Two bodies with plans and staff; meetings and decisions are made when a test first asks
+    for them, or at once for a test marked ``whole_world`` (it relies on all of them)."""
+    made = world_make()
+    if request.node.get_closest_marker("whole_world"):
+        made.whole()
+    return made
 
 
 @pytest.fixture

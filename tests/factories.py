@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -14,6 +14,7 @@ from openpcc.core.models import Body, Role, User
 from openpcc.core.permissions import system_actor
 from openpcc.plans import services as plans
 from openpcc.plans.models import Plan, ReportingRound
+from openpcc.search import index as search_index
 
 PASSWORD = "test-password-123"
 DRAFT_MARKER = "DRAFT-ONLY-TEXT-7Q"
@@ -350,11 +351,40 @@ class World:
     approver: User
     other_editor: User
     panel_member: User
-    meetings: MeetingsWorld | None = None
-    decisions: DecisionsWorld | None = None
+    _meetings: MeetingsWorld | None = field(default=None, repr=False)
+    _decisions: DecisionsWorld | None = field(default=None, repr=False)
+
+    @property
+    def meetings(self) -> MeetingsWorld:
+        """Meetings, papers, minutes and actions: made the first time a test asks for them, so a
+        test that needs only plans pays only for plans."""
+        if self._meetings is None:
+            with search_index.deferred():
+                self._meetings = meetings_make(self.body, self.other, self.plan)
+        return self._meetings
+
+    @property
+    def decisions(self) -> DecisionsWorld:
+        """Decision records and the panel that is told of them (with the meetings they need)."""
+        if self._decisions is None:
+            meetings = self.meetings
+            with search_index.deferred():
+                self._decisions = decisions_make(self.body, self.plan, meetings)
+        return self._decisions
+
+    def whole(self) -> World:
+        """Every part made now (for tests about everything a body has)."""
+        assert self.decisions
+        return self
 
 
 def world_make() -> World:
+    # The search index is brought up to date once, at the end, as the demo loader does.
+    with search_index.deferred():
+        return _world_make()
+
+
+def _world_make() -> World:
     body = body_make("test-pcc")
     other = body_make("other-pcc")
     editor = user_make("editor", (body, Role.EDITOR))
@@ -387,7 +417,5 @@ def world_make() -> World:
         approver=approver,
         other_editor=other_editor,
         panel_member=panel_member,
-        meetings=meetings_make(body, other, plan),
     )
-    world.decisions = decisions_make(body, plan, world.meetings)
     return world

@@ -71,6 +71,7 @@ def test_a_restore_gives_back_every_public_page_export_and_download(client, worl
     assert after == before
 
 
+@pytest.mark.whole_world
 @pytest.mark.django_db
 def test_the_archive_holds_a_manifest_with_checksums_and_the_version(world, tmp_path):
     archive = _archive(tmp_path)

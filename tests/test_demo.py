@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 from openpcc.core.models import Body
 from openpcc.plans.models import Commitment, Priority, PriorityStatus, ReportingRound
@@ -11,11 +12,14 @@ from openpcc.plans.models import Commitment, Priority, PriorityStatus, Reporting
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(db, settings):
-    settings.DEBUG = True  # as `make run` loads it
-    call_command("load_demo", quiet=True)
-    settings.DEBUG = False
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo, loaded once for these tests (which only read it) and taken away after them."""
+    with django_db_blocker.unblock():
+        with override_settings(DEBUG=True):  # as `make run` loads it
+            call_command("load_demo", quiet=True)
+        yield
+        call_command("flush", interactive=False, verbosity=0)
 
 
 def test_demo_has_the_forty_priorities(demo, client):

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db(transaction=True)  # changes must commit, as 
 def world(settings):
     settings.OPENPCC_PUBLIC_CACHE_SECONDS = 300
     caches["default"].clear()
-    return world_make()
+    return world_make().whole()
 
 
 def test_anonymous_pages_are_served_from_the_cache(client, world):

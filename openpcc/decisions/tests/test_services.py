@@ -36,6 +36,7 @@ def test_bad_drafts_are_refused_and_nothing_saved(world):
     assert Decision.objects.count() == before
 
 
+@pytest.mark.whole_world
 def test_references_follow_the_scheme_without_gaps(world):
     first = services.decision_sign(decision=_draft(world), user=world.approver, on=date(2017, 11, 1))
     second = services.decision_sign(decision=_draft(world), user=world.approver, on=date(2017, 11, 2))
@@ -46,6 +47,7 @@ def test_references_follow_the_scheme_without_gaps(world):
     assert next_year.reference == "TPCC 2018-001"
 
 
+@pytest.mark.whole_world
 def test_a_failed_signing_does_not_use_up_a_number(world):
     empty = Decision.objects.create(body=world.body, subject="No text yet")
     with pytest.raises(ValidationError) as exc:
@@ -140,6 +142,7 @@ def test_a_stored_pattern_is_never_evaluated(world):
     assert scheme.format(year=2026, number=7) == "{prefix.__class__} 2026/007"
 
 
+@pytest.mark.whole_world
 def test_historical_references_move_the_counter_on(world):
     old = services.decision_sign(decision=_draft(world), user=actor(), reference="TPCC 2017-019")
     assert old.decision_date is None and old.reference == "TPCC 2017-019"
@@ -177,6 +180,7 @@ def test_panel_proposal_and_response(world):
     assert n.response == "further_scrutiny" and n.responded_at
 
 
+@pytest.mark.whole_world
 def test_public_register_never_holds_unsigned_or_unpublished(world):
     public = Decision.objects.published()
     assert list(public) == [world.decisions.published]

@@ -20,6 +20,7 @@ from tests.factories import DRAFT_MARKER, EXEMPT_MARKER, actor, body_make
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.whole_world
 def test_register_and_record_show_withheld_parts_not_their_text(client, world):
     html = client.get(reverse("decisions:list", args=["test-pcc"])).content.decode()
     assert "TPCC 2017-001" in html and "£150,000" in html and DRAFT_MARKER not in html
@@ -32,6 +33,7 @@ def test_register_and_record_show_withheld_parts_not_their_text(client, world):
     assert "Test Police and Crime Panel" in html  # notified to the panel
 
 
+@pytest.mark.whole_world
 def test_filters_and_sorting(client, world):
     for i, amount in enumerate([Decimal("1000"), Decimal("900000"), None]):
         d = services.decision_create(
@@ -61,6 +63,7 @@ def test_filters_and_sorting(client, world):
     assert "Enter the minimum amount as a number" in html
 
 
+@pytest.mark.whole_world
 def test_withheld_amounts_never_match_an_amount_filter(client, world):
     d = services.decision_create(
         body=world.body,
@@ -93,6 +96,7 @@ def _published(world, subject: str, on: date, **fields) -> Decision:
     return services.decision_publish(decision=services.decision_sign(decision=d, user=actor(), on=on), user=actor())
 
 
+@pytest.mark.whole_world
 def test_the_order_of_an_amount_sort_never_reveals_a_withheld_amount(client, world):
     """Withheld amounts sort with the unknown ones, newest first, whichever way the sort runs."""
     withheld = {"exempt_parts": ["amount"], "withheld_reason": "Commercially sensitive."}
@@ -114,6 +118,7 @@ def test_the_order_of_an_amount_sort_never_reveals_a_withheld_amount(client, wor
     assert order("date")[0] == "Tiny secret"
 
 
+@pytest.mark.whole_world
 def test_open_data_cannot_run_formulas_in_a_spreadsheet(client, world):
     _published(
         world, '=HYPERLINK("http://evil.example","Click")', date(2018, 1, 2), decision="@SUM(1+1)*cmd|' /C calc'!A0"
@@ -134,6 +139,7 @@ def test_open_data_cannot_run_formulas_in_a_spreadsheet(client, world):
     assert "\n=" not in plan_csv and ",=" not in plan_csv
 
 
+@pytest.mark.whole_world
 def test_csv_json_and_feed(client, world):
     rows = list(csv.DictReader(io.StringIO(client.get(reverse("decisions:csv", args=["test-pcc"])).content.decode())))
     assert [r["reference"] for r in rows] == ["TPCC 2017-001"]
@@ -145,6 +151,7 @@ def test_csv_json_and_feed(client, world):
     assert [e.title for e in feed.entries] == ["TPCC 2017-001: Victim services contract"]
 
 
+@pytest.mark.whole_world
 def test_priority_page_lists_decisions(client, world):
     html = client.get("/test-pcc/plan/V1/").content.decode()
     assert "TPCC 2017-001: Victim services contract" in html and DRAFT_MARKER not in html
@@ -211,6 +218,7 @@ def test_query_counts_do_not_grow(client, db, django_assert_max_num_queries):
         client.get(reverse("decisions:detail", args=["d-big", last.reference_slug]))
 
 
+@pytest.mark.whole_world
 def test_staff_draft_sign_publish_and_amend_through_the_forms(client, world, login):
     login(world.editor)
     b = "test-pcc"

@@ -41,6 +41,7 @@ def _up(name: str, data: bytes) -> SimpleUploadedFile:
         ("run.exe", b"MZ", "upload a PDF, a Word document"),
     ],
 )
+@pytest.mark.whole_world
 def test_bad_files_are_refused_and_nothing_stored(world, name, data, message):
     data = {"locked.pdf": make_encrypted_pdf, "nothing.pdf": make_zero_page_pdf, "album.docx": make_fake_docx}.get(
         name, lambda: data
@@ -111,6 +112,7 @@ def test_same_file_twice_is_refused(world):
     assert "already attached here" in exc.value.message_dict["file"][0]
 
 
+@pytest.mark.whole_world
 def test_documents_follow_their_parent_into_public_and_search(client, world):
     assert search("Commissioning of victim services Hub", kinds=["document"]).total == 1
     assert search(PRIVATE_MARKER).total == 0

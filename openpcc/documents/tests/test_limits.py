@@ -40,6 +40,7 @@ def _docx(document_xml: bytes | None = None) -> bytes:
     return out.getvalue()
 
 
+@pytest.mark.whole_world
 def test_a_docx_that_unpacks_to_100_mb_is_refused_before_it_is_stored(world, settings):
     head = b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
     huge = head + b"<w:body><w:p><w:r><w:t>" + b"A" * (100 * 1024 * 1024) + b"</w:t></w:r></w:p></w:body></w:document>"

@@ -15,6 +15,7 @@ from tests.factories import actor
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.whole_world
 def test_meeting_ending_before_it_starts_is_refused(world):
     before = Meeting.objects.count()
     with pytest.raises(ValidationError) as exc:
@@ -51,6 +52,7 @@ def test_exempt_item_needs_a_reason(world):
     assert "exempt_reason" in exc.value.message_dict
 
 
+@pytest.mark.whole_world
 def test_action_without_owner_is_refused(world):
     before = Action.objects.count()
     with pytest.raises(ValidationError) as exc:

@@ -68,6 +68,7 @@ def test_late_papers_are_flagged(client, world, login):
     assert "Late papers" in client.get(reverse("meetings_staff:index", args=["test-pcc"])).content.decode()
 
 
+@pytest.mark.whole_world
 def test_meetings_list_filters(client, world):
     url = reverse("meetings:list", args=["test-pcc"])
     html = client.get(url).content.decode()
@@ -91,6 +92,7 @@ def test_ics_is_valid_and_marks_cancelled(client, world):
     assert all("DTSTART" in e for e in events)
 
 
+@pytest.mark.whole_world
 def test_feed_is_atom_with_papers_and_minutes(client, world):
     response = client.get(reverse("public:body_feed", args=["test-pcc"]))
     feed = feedparser.parse(response.content)
@@ -120,6 +122,7 @@ def test_open_actions_carry_over_to_later_meetings(client, world):
     assert "Circulate the figures" not in html
 
 
+@pytest.mark.whole_world
 def test_action_log_and_work_programme(client, world):
     html = client.get(reverse("meetings:actions", args=["test-pcc"])).content.decode()
     assert "Circulate the figures" in html and "Overdue" in html and EXEMPT_MARKER not in html
@@ -127,6 +130,7 @@ def test_action_log_and_work_programme(client, world):
     assert "Victims theme report" in html and "Possible topic: rural crime" in html and PRIVATE_MARKER not in html
 
 
+@pytest.mark.whole_world
 def test_priority_page_shows_the_golden_thread(client, world):
     html = client.get("/test-pcc/plan/V1/").content.decode()
     assert "Report: Victim services commissioning" in html and "Item 5: Victims commissioning" in html

@@ -23,6 +23,7 @@ def test_terms_are_safe():
     assert len(terms("word " * 1000)) == 20
 
 
+@pytest.mark.whole_world
 def test_published_records_are_found(world):
     kinds = {h.kind for h in search("victim").hits}
     assert {"priority", "report", "item", "decision"} <= kinds
@@ -127,6 +128,7 @@ def test_body_pages_offer_a_scoped_search(client, world):
     assert 'name="body" value="test-pcc"' in html and 'role="search"' in html
 
 
+@pytest.mark.whole_world
 def test_decision_withheld_parts_are_not_indexed(world):
     assert search("privileged").total == 0  # the withheld legal implications
     assert search("Award victim services contract", kinds=["decision"]).total == 1
