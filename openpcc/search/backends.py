@@ -162,37 +162,46 @@ HEADLINE_OPTIONS = (
 )
 
 
+# PostgreSQL ranks a bounded set of candidates, not every match: ts_rank_cd reads each match's
+# whole tsvector, and a common word matches hundreds of thousands of entries. The candidates are
+# the matches whose title has the words (an expression GIN index on the title) and the most
+# recent matches (the date index); each up to this many, so every query costs about the same.
+# The pages a search shows stop at COUNT_CAP, which these cover.
+CANDIDATES = 1000
+
+
 def _postgres(found: list[str], body_id, kinds, year, limit: int, offset: int):
     # websearch_to_tsquery understands "phrases" itself; terms are ANDed.
     q = " ".join(f'"{t}"' if " " in t else t for t in found)
     where, params = _filters(body_id, kinds, year)
     with connection.cursor() as cursor:
-        # One pass over the index: the matches are ranked once (as the raw query does), then
-        # counted and paged from that; highlights are built for the page's rows only.
         cursor.execute(
             "WITH q AS (SELECT websearch_to_tsquery('english', %s) AS query), "
-            "matches AS MATERIALIZED (SELECT e.id, e.date, ts_rank_cd(e.search_vector, q.query) AS rank "
-            "FROM documents_searchentry e, q WHERE e.search_vector @@ q.query" + where + "), "
+            "titled AS (SELECT e.id FROM documents_searchentry e, q "
+            "WHERE to_tsvector('english', e.title) @@ q.query" + where + " "
+            "ORDER BY e.date DESC NULLS LAST, e.id DESC LIMIT %s), "
+            "recent AS (SELECT e.id FROM documents_searchentry e, q "
+            "WHERE e.search_vector @@ q.query" + where + " "
+            "ORDER BY e.date DESC NULLS LAST, e.id DESC LIMIT %s), "
+            "ranked AS MATERIALIZED (SELECT e.id, e.date, ts_rank_cd(e.search_vector, q.query) AS rank "
+            "FROM documents_searchentry e, q WHERE e.id IN (SELECT id FROM titled UNION SELECT id FROM recent)), "
             # the entry's id last: a total order, so pages never repeat or skip a hit
-            "page AS (SELECT id, rank, date FROM matches ORDER BY rank DESC, date DESC NULLS LAST, id DESC "
+            "page AS (SELECT id, rank, date FROM ranked ORDER BY rank DESC, date DESC NULLS LAST, id DESC "
             "LIMIT %s OFFSET %s) "
             "SELECT e.id, e.body_id, e.kind, e.title, e.url, e.date, "
-            f"ts_headline('english', left(e.text, {HEADLINE_CHARS}), q.query, {HEADLINE_OPTIONS}), page.rank, "
-            "(SELECT count(*) FROM matches) "
+            f"ts_headline('english', left(e.text, {HEADLINE_CHARS}), q.query, {HEADLINE_OPTIONS}), page.rank "
             "FROM page JOIN documents_searchentry e ON e.id = page.id CROSS JOIN q "
             "ORDER BY page.rank DESC, page.date DESC NULLS LAST, page.id DESC",
-            [q, *params, limit, offset],
+            [q, *params, CANDIDATES, *params, CANDIDATES, limit, offset],
         )
         rows = cursor.fetchall()
-        if rows:
-            return rows[0][8], [r[:8] for r in rows]
-        # past the last page (or nothing found): the count alone
+        # Counting stops at COUNT_CAP: "more than 1,000 results" is as useful as the exact figure.
         cursor.execute(
-            "SELECT count(*) FROM documents_searchentry e "
-            "WHERE e.search_vector @@ websearch_to_tsquery('english', %s)" + where,
+            "SELECT count(*) FROM (SELECT 1 FROM documents_searchentry e "
+            "WHERE e.search_vector @@ websearch_to_tsquery('english', %s)" + where + f" LIMIT {COUNT_CAP + 1}) c",
             [q, *params],
         )
-        return cursor.fetchone()[0], []
+        return cursor.fetchone()[0], rows
 
 
 def _as_date(value):
