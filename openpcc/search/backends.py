@@ -8,9 +8,11 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from itertools import pairwise
 
 from django.db import connection
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -163,45 +165,71 @@ HEADLINE_OPTIONS = (
 
 
 # PostgreSQL ranks a bounded set of candidates, not every match: ts_rank_cd reads each match's
-# whole tsvector, and a common word matches hundreds of thousands of entries. The candidates are
-# the matches whose title has the words (an expression GIN index on the title) and the most
-# recent matches (the date index); each up to this many, so every query costs about the same.
-# The pages a search shows stop at COUNT_CAP, which these cover.
-CANDIDATES = 1000
+# whole tsvector, and a common word matches a sixth of the index. The candidates are the most
+# recent matches and the most recent matches with the words in their title, found window by
+# window from today backwards (each window a GIN and a date index together), so a common word
+# stops in the first window and a rare one costs little in each. The search pages stop at
+# COUNT_CAP results, which the candidates cover.
+CANDIDATES = COUNT_CAP
+TITLE_CANDIDATES = 200
+WINDOWS_DAYS = (365, 3 * 365, 9 * 365)
+TITLE_VECTOR = "to_tsvector('english', e.title)"
+
+
+def _newest_first(q: str, vector: str, where: str, params: list, limit: int) -> tuple[str, list]:
+    """SQL for up to ``limit`` matches of ``vector``, newest first, read window by window from
+    today backwards: the windows are parts of one UNION ALL under the limit, so PostgreSQL stops
+    at the window that fills it (each window a GIN and a date index together)."""
+    edges = [timezone.localdate() - timedelta(days=d) for d in WINDOWS_DAYS]
+    windows = [
+        (" AND e.date >= %s", [edges[0]]),  # and anything dated ahead (meetings to come)
+        *((" AND e.date >= %s AND e.date < %s", [older, newer]) for newer, older in pairwise(edges)),
+        (" AND e.date < %s", [edges[-1]]),
+        (" AND e.date IS NULL", []),
+    ]
+    parts, args = [], []
+    for window, bounds in windows:
+        parts.append(
+            # the query written out in each window, so the planner sees how common its words are
+            f"(SELECT e.id FROM documents_searchentry e WHERE {vector} @@ websearch_to_tsquery('english', %s)"
+            f"{where}{window} ORDER BY e.date DESC LIMIT %s)"
+        )
+        args += [q, *params, *bounds, limit]
+    return f"SELECT id FROM ({' UNION ALL '.join(parts)}) w LIMIT %s", [*args, limit]
 
 
 def _postgres(found: list[str], body_id, kinds, year, limit: int, offset: int):
     # websearch_to_tsquery understands "phrases" itself; terms are ANDed.
     q = " ".join(f'"{t}"' if " " in t else t for t in found)
     where, params = _filters(body_id, kinds, year)
+    # One more than the pages show: whether there are more matches than that is all the count needs.
+    recent, recent_args = _newest_first(q, "e.search_vector", where, params, CANDIDATES + 1)
+    titled, titled_args = _newest_first(q, TITLE_VECTOR, where, params, TITLE_CANDIDATES)
     with connection.cursor() as cursor:
         cursor.execute(
             "WITH q AS (SELECT websearch_to_tsquery('english', %s) AS query), "
-            "titled AS (SELECT e.id FROM documents_searchentry e, q "
-            "WHERE to_tsvector('english', e.title) @@ q.query" + where + " "
-            "ORDER BY e.date DESC NULLS LAST, e.id DESC LIMIT %s), "
-            "recent AS (SELECT e.id FROM documents_searchentry e, q "
-            "WHERE e.search_vector @@ q.query" + where + " "
-            "ORDER BY e.date DESC NULLS LAST, e.id DESC LIMIT %s), "
-            "ranked AS MATERIALIZED (SELECT e.id, e.date, ts_rank_cd(e.search_vector, q.query) AS rank "
-            "FROM documents_searchentry e, q WHERE e.id IN (SELECT id FROM titled UNION SELECT id FROM recent)), "
+            f"recent AS MATERIALIZED ({recent}), "
+            f"titled AS MATERIALIZED ({titled}), "
             # the entry's id last: a total order, so pages never repeat or skip a hit
-            "page AS (SELECT id, rank, date FROM ranked ORDER BY rank DESC, date DESC NULLS LAST, id DESC "
-            "LIMIT %s OFFSET %s) "
+            "page AS (SELECT e.id, e.date, ts_rank_cd(e.search_vector, q.query) AS rank "
+            "FROM documents_searchentry e, q WHERE e.id IN (SELECT id FROM recent UNION SELECT id FROM titled) "
+            "ORDER BY rank DESC, e.date DESC NULLS LAST, e.id DESC LIMIT %s OFFSET %s) "
             "SELECT e.id, e.body_id, e.kind, e.title, e.url, e.date, "
-            f"ts_headline('english', left(e.text, {HEADLINE_CHARS}), q.query, {HEADLINE_OPTIONS}), page.rank "
+            f"ts_headline('english', left(e.text, {HEADLINE_CHARS}), q.query, {HEADLINE_OPTIONS}), page.rank, "
+            "(SELECT count(*) FROM recent) "
             "FROM page JOIN documents_searchentry e ON e.id = page.id CROSS JOIN q "
             "ORDER BY page.rank DESC, page.date DESC NULLS LAST, page.id DESC",
-            [q, *params, CANDIDATES, *params, CANDIDATES, limit, offset],
+            [q, *recent_args, *titled_args, limit, offset],
         )
         rows = cursor.fetchall()
-        # Counting stops at COUNT_CAP: "more than 1,000 results" is as useful as the exact figure.
+        if rows:
+            return rows[0][8], [r[:8] for r in rows]
+        # past the last page (or nothing found): the count alone
         cursor.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM documents_searchentry e "
-            "WHERE e.search_vector @@ websearch_to_tsquery('english', %s)" + where + f" LIMIT {COUNT_CAP + 1}) c",
-            [q, *params],
+            f"SELECT count(*) FROM ({recent}) c",
+            recent_args,
         )
-        return cursor.fetchone()[0], rows
+        return cursor.fetchone()[0], []
 
 
 def _as_date(value):
