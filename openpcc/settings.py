@@ -299,6 +299,23 @@ OPENPCC_EXTRACTION_MEMORY_MB = env_int("OPENPCC_EXTRACTION_MEMORY_MB", 1024)
 # Name of the installation shown in the header of pages that do not belong to one body.
 OPENPCC_SITE_NAME = os.environ.get("OPENPCC_SITE_NAME", "OpenPCC")
 
+# The site's address, for links in e-mails (sent outside any request), e.g. https://openpcc.example.org
+OPENPCC_SITE_URL = os.environ.get("OPENPCC_SITE_URL", "http://localhost:8000")
+
+# E-mail (plan round reminders). Under DJANGO_DEBUG each message is written to a file in var/mail;
+# otherwise SMTP from the environment (docs/deploy.md).
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "OpenPCC <noreply@localhost>")
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.filebased.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_FILE_PATH = os.environ.get("DJANGO_EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

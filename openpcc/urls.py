@@ -25,3 +25,8 @@ urlpatterns = [
     path("<slug:body_slug>/", include("openpcc.decisions.urls")),
     path("<slug:body_slug>/", include("openpcc.documents.urls")),
 ]
+
+# Error pages in the site's look, with the way back to the body whose address it was (public.views).
+handler403 = "openpcc.public.views.permission_denied"
+handler404 = "openpcc.public.views.page_not_found"
+handler500 = "openpcc.public.views.server_error"

@@ -124,3 +124,32 @@ def test_demo_is_searchable(demo, client):
     assert search("Chord Park").total >= 2
     html = client.get("/search/", {"q": "mental health", "body": "cambridgeshire-pcc"}).content.decode()
     assert "<mark>" in html
+
+
+def test_demo_gives_every_activity_a_lead_who_can_sign_in(demo, capsys, settings):
+    """The quarterly round in the demo: each Cambridgeshire activity's priority has an OPCC lead
+    with an account that can sign in, edit the plan and be e-mailed, and some lead several."""
+    from collections import Counter
+
+    from openpcc.core.permissions import EDIT_ROLES, has_role
+    from openpcc.demo.management.commands.load_demo import DEMO_USERS
+    from openpcc.plans.models import Activity
+
+    demo_usernames = {u[0] for u in DEMO_USERS}  # each has the demo password under DJANGO_DEBUG
+    body = Body.objects.get(slug="cambridgeshire-pcc")
+    activities = list(Activity.objects.filter(priority__plan__body=body).select_related("priority__opcc_lead__user"))
+    assert len(activities) == 44
+    leads = Counter()
+    for activity in activities:
+        lead = activity.priority.opcc_lead
+        assert lead is not None and lead.user is not None, activity.code
+        user = lead.user
+        assert user.is_active and user.has_usable_password() and user.username in demo_usernames
+        assert user.email and has_role(user, body, EDIT_ROLES)
+        leads[user.username] += 1
+    assert sum(1 for n in leads.values() if n >= 5) >= 2, leads
+    settings.DEBUG = True
+    call_command("load_demo")
+    out = capsys.readouterr().out
+    for username in leads:  # every lead's sign-in is printed
+        assert f"  {username} " in out

@@ -98,12 +98,16 @@ def cases(w):
         ("plans_staff:index", [b], EDIT_PAGE),
         ("plans_staff:plan_publish", [b, w.draft_plan.slug], APPROVE_POST_ONLY),
         ("plans_staff:round_create", [b, plan], EDIT_PAGE),
+        ("plans_staff:plan_settings", [b, plan], EDIT_PAGE),
+        ("plans_staff:plan_settings", [b, other_plan], {**EDIT_PAGE, EDITOR: 404, APPROVER: 404}),
         ("plans_staff:round", [b, plan, op], EDIT_PAGE),
         ("plans_staff:round", [b, other_plan, "2017-18-q1"], {**EDIT_PAGE, EDITOR: 404, APPROVER: 404}),
-        ("plans_staff:round_publish", [b, plan, op], APPROVE_PAGE),
+        ("plans_staff:round_publish", [b, plan, op], EDIT_PAGE),  # the review; publishing (POST) is the approver's
+        ("plans_staff:round_publish", [b, plan, pr], EDIT_PAGE),
         ("plans_staff:round_close", [b, plan, op], APPROVE_POST_ONLY),
         ("plans_staff:round_reopen", [b, plan, op], APPROVE_POST_ONLY),
         ("plans_staff:update", [b, plan, op, "V1.1"], EDIT_PAGE),
+        ("plans_staff:update", [b, plan, pr, "V1.1"], EDIT_PAGE),  # read-only: the round is published
         ("plans_staff:priorities", [b, plan], EDIT_PAGE),
         ("plans_staff:priority_create", [b, plan], EDIT_PAGE),
         ("plans_staff:priority_edit", [b, plan, "V1"], EDIT_PAGE),
@@ -164,6 +168,14 @@ def meeting_cases(w):
     return [
         ("meetings:list", [b], PUBLIC),
         ("meetings:ics", [b], PUBLIC),
+        ("meetings:csv", [b], PUBLIC),
+        ("meetings:json", [b], PUBLIC),
+        ("meetings:meeting_ics", [b, held], PUBLIC),
+        ("meetings:meeting_ics", [b, m.upcoming.pk], PUBLIC),  # its draft agenda item never named
+        ("meetings:meeting_ics", [b, m.private.pk], PUBLIC),
+        ("meetings:meeting_ics", [b, m.other_meeting.pk], NOT_FOUND),
+        ("meetings:actions_csv", [b], PUBLIC),
+        ("meetings:actions_json", [b], PUBLIC),
         ("public:body_feed", [b], PUBLIC),
         ("meetings:detail", [b, held], PUBLIC),
         ("meetings:detail", [b, m.private.pk], PUBLIC),  # listed, with its reason, never its papers
@@ -173,6 +185,7 @@ def meeting_cases(w):
         ("meetings:report", [b, m.report.pk], PUBLIC),
         ("meetings:report", [b, m.exempt_report.pk], NOT_FOUND),
         ("meetings:report", [b, m.private_report.pk], NOT_FOUND),
+        ("documents:list", [b], PUBLIC),
         ("documents:detail", [b, m.public_file.pk], PUBLIC),
         ("documents:file", [b, m.public_file.pk], PUBLIC),
         ("documents:detail", [b, m.private_file.pk], NOT_FOUND),
@@ -207,6 +220,8 @@ def meeting_cases(w):
         ("meetings_staff:item_edit", [b, held, item], EDIT_PAGE),
         ("meetings_staff:report_edit", [b, held, item], EDIT_PAGE),
         ("meetings_staff:minutes", [b, held, item], EDIT_PAGE),
+        ("meetings_staff:member", [b, m.committee.slug, m.committee.members.first().pk], EDIT_PAGE),
+        ("meetings_staff:work_item", [b, m.committee.work_programme.first().pk], EDIT_PAGE),
         ("staff:history", [b, "meetings.meeting", held], STAFF_PAGE),
     ]
 

@@ -94,3 +94,60 @@ def run_service(form: forms.BaseForm, call: Any) -> Any:
     except ValidationError as exc:
         apply_service_errors(form, exc)
     return None
+
+
+class FilterableCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    """Check boxes for a long list of choices: grouped into a fieldset each (give the field grouped
+    choices, ``[(group label, [(value, label), ...]), ...]``, e.g. with GroupedModelMultipleChoiceField),
+    every label in full (labels wrap; never cut), and a filter box that hides the options not
+    matching what is typed. The box is added by openpcc/choice-filter.js (a static file: the
+    Content-Security-Policy allows no inline script); without JavaScript every option is listed
+    and the form works the same. core/forms/field.html gives it its outer fieldset and legend."""
+
+    template_name = "core/forms/filterable_checkboxes.html"
+    filterable = True
+
+    def __init__(self, attrs=None, choices=(), *, filter_label: str = "Filter the list") -> None:
+        super().__init__(attrs, choices)
+        self.filter_label = filter_label
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["filter_label"] = self.filter_label
+        return context
+
+    def _render(self, template_name, context, renderer=None):
+        # The project's templates (openpcc/templates), which the default form renderer does not search.
+        from django.template.loader import render_to_string
+        from django.utils.safestring import mark_safe
+
+        return mark_safe(render_to_string(template_name, context))
+
+
+class _GroupedChoiceIterator(forms.models.ModelChoiceIterator):
+    def __iter__(self):
+        groups: dict[str, list] = {}
+        queryset = self.queryset if self.queryset._prefetch_related_lookups else self.queryset.iterator()
+        for obj in queryset:
+            groups.setdefault(self.field.group_label(obj), []).append(self.choice(obj))
+        yield from groups.items()
+
+
+class GroupedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of records, grouped by ``group_by(record)`` (a label; groups keep the
+    queryset's order, so order it by the group first) and labelled by ``label_from(record)``, shown with
+    FilterableCheckboxSelectMultiple. Validation is the usual one against the queryset."""
+
+    iterator = _GroupedChoiceIterator
+
+    def __init__(self, queryset, *, group_by, label_from=str, filter_label: str = "Filter the list", **kwargs) -> None:
+        kwargs.setdefault("widget", FilterableCheckboxSelectMultiple(filter_label=filter_label))
+        super().__init__(queryset, **kwargs)
+        self.group_by = group_by
+        self.label_from = label_from
+
+    def group_label(self, obj) -> str:
+        return str(self.group_by(obj))
+
+    def label_from_instance(self, obj) -> str:
+        return self.label_from(obj)

@@ -68,7 +68,10 @@ class PaperParent:
     is the query over the parent model for "its papers are public" (the parent's own public rule,
     plus anything more, such as an agenda being released); ``affected_by`` maps each model whose
     change can change that to the ids of the parents affected; ``label`` and ``public_url``
-    describe a parent on a paper's page; ``roles`` are the roles that may upload to it."""
+    describe a parent on a paper's page; ``roles`` are the roles that may upload to it.
+    For a body's list of papers: ``date_path`` is the path from the parent to the date that
+    places it (and its papers) in time, such as ``"meeting__date"``; ``related`` is what
+    ``label`` and ``public_url`` follow from it, loaded with it (``select_related``)."""
 
     key: str
     model: type[models.Model]
@@ -78,6 +81,8 @@ class PaperParent:
     staff_url: Callable[[Any], str | None]
     roles: frozenset[str]
     affected_by: dict[type[models.Model], Callable[[Any], Iterable[int]]] = field(default_factory=dict)
+    date_path: str = ""
+    related: tuple[str, ...] = ()
 
 
 _PAPER_PARENTS: dict[str, PaperParent] = {}

@@ -9,7 +9,7 @@ from openpcc.core.models import Body
 from openpcc.meetings.models import Meeting, Report
 from openpcc.plans.models import Priority
 
-from .models import Decision, Notification
+from .models import Decision, Notification, decision_date_problem
 from .services import TEXT_FIELDS
 
 
@@ -75,6 +75,18 @@ class DecisionForm(GovukForm):
         label="Meeting where it was taken",
         empty_label="Not taken at a meeting",
     )
+    decision_date = forms.DateField(
+        label="Date of the decision",
+        required=False,
+        widget=DateInput,
+        help_text="Leave blank to date it on the day it is signed.",
+    )
+    date_reason = forms.CharField(
+        label="Why it is dated after the meeting",
+        max_length=500,
+        required=False,
+        help_text="Needed only when the decision is dated after the meeting at which it was taken.",
+    )
     reports = LabelledChoice(
         queryset=Report.objects.none(), required=False, widget=forms.CheckboxSelectMultiple, label="Reports it rests on"
     )
@@ -93,6 +105,13 @@ class DecisionForm(GovukForm):
     )
     withheld_reason = forms.CharField(label="Why those parts are withheld", max_length=500, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        data = super().clean()
+        reason = data.get("date_reason") or ""
+        if problem := decision_date_problem(data.get("decision_date"), data.get("meeting"), reason):
+            self.add_error("date_reason", problem)
+        return data
 
     def __init__(self, *args, body: Body, **kwargs):
         super().__init__(*args, **kwargs)

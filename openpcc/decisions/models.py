@@ -5,6 +5,7 @@ list of areas where decisions are likely."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
@@ -56,6 +57,17 @@ def reference_pattern_problem(pattern: str) -> str:
     if "{number}" not in pattern:
         return "The pattern must contain {number}."
     return ""
+
+
+def decision_date_problem(decision_date: date | None, meeting: Meeting | None, date_reason: str) -> str:
+    """A decision is dated on or before the meeting at which it was taken, unless the reason it
+    is dated later is recorded. "" when the date is fine."""
+    if decision_date is None or meeting is None or decision_date <= meeting.date or date_reason.strip():
+        return ""
+    return (
+        f"The decision is dated {decision_date:%-d %B %Y}, after the meeting at which it was taken "
+        f"({meeting.date:%-d %B %Y}): give the decision's date, or record why it is dated after the meeting."
+    )
 
 
 class ReferenceCounter(models.Model):
@@ -127,6 +139,12 @@ class Decision(PublishableModel, VersionedModel):
     priorities = models.ManyToManyField(Priority, blank=True, related_name="decisions")
     exempt_parts = models.JSONField(default=list, blank=True)
     decision_date = models.DateField(null=True, blank=True, db_index=True)
+    date_reason = models.CharField(
+        "why the date is after the meeting",
+        max_length=500,
+        blank=True,
+        help_text="Needed when the decision is dated after the meeting at which it was taken.",
+    )
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

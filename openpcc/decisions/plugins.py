@@ -38,6 +38,8 @@ def register() -> None:
             staff_url=lambda d: reverse("decisions_staff:detail", args=[d.body.slug, d.pk]),
             roles=CLERK_ROLES,
             affected_by={Decision: lambda o: [o.pk]},
+            date_path="decision_date",
+            related=("body",),
         )
     )
     register_staff_section(

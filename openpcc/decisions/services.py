@@ -30,6 +30,7 @@ from .models import (
     Notification,
     ReferenceCounter,
     ReferenceScheme,
+    decision_date_problem,
     reference_pattern_problem,
 )
 
@@ -44,6 +45,8 @@ DRAFT_FIELDS = (
     "meeting",
     "exempt_parts",
     "withheld_reason",
+    "decision_date",
+    "date_reason",
 )
 
 
@@ -132,6 +135,8 @@ def _validate(body: Body, fields: dict, reports: Iterable[Report], priorities: I
     meeting = fields.get("meeting")
     if meeting is not None and meeting.body_id != body.pk:
         errors["meeting"] = "Choose a meeting of this body."
+    if problem := decision_date_problem(fields.get("decision_date"), meeting, fields.get("date_reason") or ""):
+        errors["date_reason"] = problem
     if any(r.body_id != body.pk for r in reports):
         errors["reports"] = "Link only to this body's reports."
     if any(p.plan.body_id != body.pk for p in priorities):
@@ -200,11 +205,14 @@ def decision_sign(*, decision: Decision, user: User, on: date | None = None, ref
         raise ValidationError({"status": f"This decision is already signed as {current.reference}."})
     if not current.decision.strip():
         raise ValidationError({"decision": "A decision with no decision text cannot be signed."})
+    if not reference:
+        on = on or current.decision_date or timezone.localdate()
+    if problem := decision_date_problem(on, current.meeting, current.date_reason):
+        raise ValidationError({"date_reason": problem})
     if reference:  # a historical record: its date may be unknown
         year = on.year if on else _year_in(reference)
         reference = _record_historical(decision.body, reference, year)
     else:
-        on = on or timezone.localdate()
         reference = _allocate(decision.body, on.year)
     current.reference, current.reference_slug = reference, slugify(reference)
     current.status, current.decision_date = Decision.Status.SIGNED, on

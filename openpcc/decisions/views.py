@@ -75,7 +75,8 @@ def _public_value(d: Decision, part: str):
     return str(value) if part == "amount" and value is not None else value
 
 
-def _rows(decisions: list[Decision]) -> list[dict]:
+def _rows(request: HttpRequest, decisions: list[Decision]) -> list[dict]:
+    """A decision's open data: the same fields and values in CSV and JSON (the address absolute in both)."""
     return [
         {
             "reference": d.reference,
@@ -90,7 +91,7 @@ def _rows(decisions: list[Decision]) -> list[dict]:
             "withheld": list(d.exempt_parts),
             "withheld_reason": d.withheld_reason if d.exempt_parts else "",
             "published_at": d.published_at.isoformat() if d.published_at else None,
-            "url": reverse("decisions:detail", args=[d.body.slug, d.reference_slug]),
+            "url": request.build_absolute_uri(reverse("decisions:detail", args=[d.body.slug, d.reference_slug])),
         }
         for d in decisions
     ]
@@ -99,7 +100,7 @@ def _rows(decisions: list[Decision]) -> list[dict]:
 @public_page(*FILTERS)
 def decisions_csv(request: HttpRequest, body_slug: str) -> HttpResponse:
     body = body_public_get(slug=body_slug)
-    rows = [{**row, "url": request.build_absolute_uri(row["url"])} for row in _rows(_register(request, body).decisions)]
+    rows = _rows(request, _register(request, body).decisions)
     return csv_response(filename=f"{body.slug}-decisions.csv", columns=CSV_COLUMNS, rows=rows)
 
 
@@ -111,7 +112,7 @@ def decisions_json(request: HttpRequest, body_slug: str) -> JsonResponse:
         {
             "body": {"slug": body.slug, "name": body.name},
             "count": register.total,
-            "decisions": _rows(register.decisions),
+            "decisions": _rows(request, register.decisions),
         },
         json_dumps_params={"indent": 2, "ensure_ascii": False},
     )

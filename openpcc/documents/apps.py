@@ -7,6 +7,7 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Documents"
 
     def ready(self) -> None:
-        from . import search
+        from . import plugins, search
 
+        plugins.register()
         search.register()

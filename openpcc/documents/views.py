@@ -1,4 +1,4 @@
-"""Public document pages: what the paper is, its text, and the file."""
+"""Public document pages: a body's papers; what a paper is, its text, and the file."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from openpcc.core.navigation import body_page_context
+from openpcc.core.paging import query_without_page
 from openpcc.core.params import public_page
 from openpcc.core.selectors import body_public_get
 
@@ -13,12 +14,31 @@ from . import selectors
 from .responses import TEXT, file_response
 
 
+@public_page("parent", "year", "q", "type", "page")
+def document_list(request: HttpRequest, body_slug: str) -> HttpResponse:
+    body = body_public_get(slug=body_slug)
+    params = request.params
+    papers = selectors.document_public_list(
+        body=body,
+        parent=params["parent"],
+        year=params["year"],
+        q=params["q"],
+        file_type=params["type"],
+        page=params["page"],
+    )
+    return render(
+        request,
+        "documents/list.html",
+        body_page_context(body, "documents", papers=papers, params=params, query=query_without_page(request)),
+    )
+
+
 @public_page()
 def document_detail(request: HttpRequest, body_slug: str, pk: int) -> HttpResponse:
     body = body_public_get(slug=body_slug)
     document = selectors.document_get(body=body, pk=pk, public=True)
     return render(
-        request, "documents/detail.html", body_page_context(body, "meetings", document=document, public=True, **TEXT)
+        request, "documents/detail.html", body_page_context(body, "documents", document=document, public=True, **TEXT)
     )
 
 

@@ -245,6 +245,7 @@ def _make_meeting(proposal: Proposal, user: User, options: dict):
         end_time=_time(data.get("end_time", ""), "end_time"),
         user=user,
         publish=False,
+        imported=True,
     )
     return meeting, str(meeting.display_title), reverse("meetings_staff:meeting", args=[proposal.body.slug, meeting.pk])
 
@@ -343,7 +344,9 @@ def _make_report(proposal: Proposal, user: User, options: dict):
     when = _date(data.get("report_date", ""), "report_date", "date of the meeting the report went to")
     meeting = Meeting.objects.filter(body=proposal.body, committee=committee, date=when).first()
     if meeting is None:
-        meeting = meeting_create(body=proposal.body, committee=committee, date=when, user=user, publish=False)
+        meeting = meeting_create(
+            body=proposal.body, committee=committee, date=when, user=user, publish=False, imported=True
+        )
     elif meeting.agenda_published_at is not None:
         raise ValidationError(
             {

@@ -46,3 +46,26 @@ def is_late(published_at: datetime | date | None, meeting: date) -> bool:
     if isinstance(published_at, datetime):
         published_at = timezone.localtime(published_at).date()
     return clear_working_days_between(published_at, meeting) < CLEAR_WORKING_DAYS
+
+
+def working_days_late(published_at: datetime | date, meeting: date) -> int:
+    """How many working days after the deadline the papers are (were) published: 0 when in time."""
+    if isinstance(published_at, datetime):
+        published_at = timezone.localtime(published_at).date()
+    deadline = papers_deadline(meeting)
+    count, day = 0, deadline + timedelta(days=1)
+    while day <= published_at:
+        count += is_working_day(day)
+        day += timedelta(days=1)
+    return count
+
+
+def late_papers_message(meeting: date, when: datetime | None = None) -> str:
+    """What publishing a meeting's papers at ``when`` (now) would say of their timing: "" if in time."""
+    late_by = working_days_late(when or timezone.now(), meeting)
+    if not late_by:
+        return ""
+    return (
+        f"These papers are late by {late_by} working day{'s' if late_by != 1 else ''}: they were due by "
+        f"{papers_deadline(meeting):%-d %B %Y}, five clear working days before the meeting."
+    )

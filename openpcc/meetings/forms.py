@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
+from django.utils import timezone
 
 from openpcc.core.forms import GovukForm
 from openpcc.core.models import Body, Classification
@@ -46,6 +49,17 @@ class CommitteeForm(GovukForm):
 
 class MemberForm(GovukForm):
     name = forms.CharField(label="Name", max_length=200)
+    role = forms.ChoiceField(label="Role", choices=CommitteeMember.Role.choices, initial=CommitteeMember.Role.MEMBER)
+    representing = forms.CharField(
+        label="Representing",
+        max_length=200,
+        required=False,
+        help_text="The council or body, e.g. Peterborough City Council.",
+    )
+    start_date = forms.DateField(label="Member from", required=False, widget=DateInput)
+
+
+class MemberEditForm(GovukForm):
     role = forms.ChoiceField(label="Role", choices=CommitteeMember.Role.choices)
     representing = forms.CharField(
         label="Representing",
@@ -53,6 +67,19 @@ class MemberForm(GovukForm):
         required=False,
         help_text="The council or body, e.g. Peterborough City Council.",
     )
+    start_date = forms.DateField(label="Member from", required=False, widget=DateInput)
+    end_date = forms.DateField(
+        label="Member until",
+        required=False,
+        widget=DateInput,
+        help_text="Leave blank while they are a member. Past meetings keep their attendance.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class MemberEndForm(GovukForm):
+    end_date = forms.DateField(label="Membership ended on", widget=DateInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class MeetingForm(GovukForm):
@@ -220,20 +247,37 @@ class ApproveMinutesForm(GovukForm):
         label="Approved at the meeting of",
         required=False,
         empty_label="Choose a meeting",
+        help_text="A later meeting of the same committee that has taken place.",
     )
 
-    def __init__(self, *args, meeting: Meeting, **kwargs):
+    def __init__(self, *args, meeting: Meeting, today: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        today = today or timezone.localdate()
         self.fields["approved_at"].queryset = (
-            Meeting.objects.filter(committee=meeting.committee)
-            .exclude(pk=meeting.pk)
+            Meeting.objects.filter(committee_id=meeting.committee_id, date__gt=meeting.date, date__lte=today)
+            .exclude(status=Meeting.Status.CANCELLED)
             .select_related("committee")
             .order_by("date")
         )
 
 
+class PublishAgendaForm(GovukForm):
+    late_reason = forms.CharField(
+        label="Why are the papers late?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Published beside the late flag on the meeting's page.",
+    )
+
+
+class MeetingChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Meeting) -> str:
+        return f"{obj.date:%-d %B %Y}: {obj.get_kind_display()}" + (" (cancelled)" if obj.status == "cancelled" else "")
+
+
 class WorkItemForm(GovukForm):
-    meeting = forms.ModelChoiceField(
+    meeting = MeetingChoice(
         queryset=Meeting.objects.none(),
         required=False,
         label="Planned for",
@@ -243,6 +287,78 @@ class WorkItemForm(GovukForm):
     responsible = forms.CharField(label="Responsible", max_length=200, required=False, help_text="e.g. OPCC")
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, committee: Committee, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = committee.meetings.select_related("committee").order_by("date")
+
+
+# --- the attendance roster: one form per member, one per other person, saved together --------
+
+
+class _RosterChoiceMixin:
+    """``substitute_for`` chooses among the roster's members (given, so no query per line)."""
+
+    def _set_roster(self, roster: list[CommitteeMember]) -> None:
+        # Every line is read, changed or not: an unchanged line still says who was there.
+        self.empty_permitted = False
+        self._roster = {str(m.pk): m for m in roster}
+        self.fields["substitute_for"].choices = [("", "–"), *[(str(m.pk), m.person.name) for m in roster]]
+
+    def clean_substitute_for(self) -> CommitteeMember | None:
+        return self._roster.get(self.cleaned_data.get("substitute_for") or "")
+
+
+MEMBER_ATTENDANCE = [("", "Not recorded"), *[(k, Attendance.Kind(k).label) for k in Attendance.MEMBER_KINDS]]
+
+
+class RosterMemberForm(_RosterChoiceMixin, GovukForm):
+    """One member's line of the roster. Labels name the member, for screen readers."""
+
+    member = forms.IntegerField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label="Attendance", choices=MEMBER_ATTENDANCE, required=False, widget=forms.RadioSelect)
+    substitute_for = forms.ChoiceField(label="Substitute for", required=False)
+    declarations = forms.CharField(
+        label="Declarations of interest", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 1})
+    )
+
+    def __init__(self, *args, roster: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._set_roster(roster)
+
+
+OTHER_ATTENDANCE = [
+    ("", "Choose"),
+    (Attendance.Kind.OFFICER, "Officer present"),
+    (Attendance.Kind.OTHER, "Also present"),
+    (Attendance.Kind.SUBSTITUTE, "Substitute"),
+]
+
+
+class RosterOtherForm(_RosterChoiceMixin, GovukForm):
+    name = forms.CharField(label="Name", max_length=200, required=False)
+    kind = forms.ChoiceField(label="Attending as", choices=OTHER_ATTENDANCE, required=False)
+    role = forms.CharField(label="Role (e.g. Chief Executive, OPCC)", max_length=200, required=False)
+    representing = forms.CharField(label="Representing", max_length=200, required=False)
+    substitute_for = forms.ChoiceField(label="Substitute for (a substitute only)", required=False)
+    declarations = forms.CharField(
+        label="Declarations of interest", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 1})
+    )
+
+    def __init__(self, *args, roster: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._set_roster(roster)
+
+    @property
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return not any((data.get(f) or "") for f in ("name", "kind", "role", "representing", "declarations"))
+
+
+RosterMemberFormSet = forms.formset_factory(RosterMemberForm, extra=0)
+RosterOtherFormSet = forms.formset_factory(RosterOtherForm, extra=3)
+
+
+class RosterVersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)

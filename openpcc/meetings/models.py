@@ -3,6 +3,9 @@ minutes (questions and resolutions), the action log and the work programme."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
@@ -60,7 +63,10 @@ class Committee(ScopedModel):
         return self.name
 
 
-class CommitteeMember(ScopedModel):
+class CommitteeMember(ScopedModel, VersionedModel):
+    """A seat on a committee for a period: ended (``end_date``) rather than removed, so past
+    meetings' attendance still names the member."""
+
     BODY_FIELD = "committee__body"
     PUBLICATION_PATH = None
 
@@ -85,6 +91,24 @@ class CommitteeMember(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.get_role_display()})"
+
+    def is_current_on(self, day: date) -> bool:
+        return (self.start_date is None or self.start_date <= day) and (self.end_date is None or self.end_date >= day)
+
+    @classmethod
+    def current_on_q(cls, day: date) -> Q:
+        return (Q(start_date__isnull=True) | Q(start_date__lte=day)) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
+
+
+@dataclass(frozen=True)
+class MeetingState:
+    label: str
+    colour: str  # a GOV.UK tag colour
+    past: bool = False  # held (or due to have been) with no minutes published
+    papers_due: bool = False  # coming, papers not yet published: the deadline is worth saying
+
+    def __str__(self) -> str:
+        return self.label
 
 
 class Meeting(PublishableModel, VersionedModel):
@@ -125,6 +149,12 @@ class Meeting(PublishableModel, VersionedModel):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     cancellation_note = models.CharField(max_length=300, blank=True)
+    late_reason = models.TextField(
+        blank=True, help_text="Why the papers were published fewer than five clear working days before the meeting."
+    )
+    imported = models.BooleanField(
+        "made by the archive importer", default=False, help_text="Made from an archive's papers, not kept here live."
+    )
 
     documents = GenericRelation("documents.Document", content_type_field="parent_type", object_id_field="parent_id")
     history = HistoricalRecords()
@@ -155,6 +185,25 @@ class Meeting(PublishableModel, VersionedModel):
     def minutes_q(cls) -> Q:
         """When a meeting's minutes (and attendance and actions) are public."""
         return cls.papers_q() & released_q("minutes_published_at")
+
+    def state_on(self, today: date) -> MeetingState:
+        """What a reader should be told about the meeting on ``today``: a past meeting never
+        claims to be scheduled, and a cancelled one never has papers due."""
+        if self.status == self.Status.CANCELLED:
+            return MeetingState("Cancelled", "red")
+        if self.is_private:
+            return MeetingState("Private briefing", "grey")
+        if self.status == self.Status.MINUTES_APPROVED:
+            return MeetingState("Minutes approved", "green")
+        if self.status == self.Status.MINUTES_DRAFT:
+            return MeetingState("Draft minutes", "yellow")
+        if self.date < today:
+            if self.imported:
+                return MeetingState("Minutes not recorded", "grey", past=True)
+            return MeetingState("Minutes to follow", "blue", past=True)
+        if self.agenda_published_at:
+            return MeetingState("Agenda published", "blue")
+        return MeetingState("Scheduled", "grey", papers_due=True)
 
     @property
     def agenda_is_public(self) -> bool:
@@ -301,17 +350,32 @@ class Attendance(ScopedModel):
     class Kind(models.TextChoices):
         PRESENT = "present", "Present"
         APOLOGIES = "apologies", "Apologies"
+        ABSENT = "absent", "Absent"
         SUBSTITUTE = "substitute", "Substitute"
         OFFICER = "officer", "Officer present"
         OTHER = "other", "Also present"
 
+    MEMBER_KINDS = ("present", "apologies", "absent", "substitute")
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    member = models.ForeignKey(
+        CommitteeMember,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attendance",
+        help_text="The committee member this row records, when it came from the roster.",
+    )
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=12, choices=Kind.choices)
     substitute_for = models.CharField(max_length=200, blank=True)
+    substitute_for_member = models.ForeignKey(
+        CommitteeMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="substituted_by"
+    )
     representing = models.CharField(max_length=200, blank=True)
     role = models.CharField(max_length=200, blank=True)
+    declarations = models.TextField("declarations of interest", blank=True)
 
     history = HistoricalRecords()
 
@@ -382,7 +446,7 @@ class ActionUpdate(ScopedModel):
         ordering = ["action", "date", "id"]
 
 
-class WorkProgrammeItem(ScopedModel):
+class WorkProgrammeItem(ScopedModel, VersionedModel):
     """A planned item for a future meeting, or a possible topic for a future report."""
 
     BODY_FIELD = "committee__body"

@@ -20,8 +20,10 @@ from openpcc.core.registry import (
     register_paper_parent,
     register_staff_section,
 )
+from openpcc.documents.selectors import papers_prefetch
 
 from . import selectors
+from .extensions import ItemSection, register_item_section
 from .models import AgendaItem, Meeting, Report, papers_public_q
 
 
@@ -52,6 +54,8 @@ def register() -> None:
                 AgendaItem: lambda o: _ids(Report.objects.filter(agenda_item=o)),
                 Meeting: lambda o: _ids(Report.objects.filter(agenda_item__meeting=o)),
             },
+            date_path="agenda_item__meeting__date",
+            related=("body", "agenda_item__meeting"),
         )
     )
     register_paper_parent(
@@ -64,6 +68,8 @@ def register() -> None:
             staff_url=lambda i: reverse("meetings_staff:item_edit", args=[i.meeting.body.slug, i.meeting_id, i.pk]),
             roles=CLERK_ROLES,
             affected_by={AgendaItem: lambda o: [o.pk], Meeting: lambda o: _ids(o.items.all())},
+            date_path="meeting__date",
+            related=("meeting__body", "meeting__committee"),
         )
     )
     register_paper_parent(
@@ -76,8 +82,12 @@ def register() -> None:
             staff_url=lambda m: reverse("meetings_staff:meeting", args=[m.body.slug, m.pk]),
             roles=CLERK_ROLES,
             affected_by={Meeting: lambda o: [o.pk]},
+            date_path="date",
+            related=("body", "committee"),
         )
     )
+    # an item's own papers, under the item (a report's are with the report)
+    register_item_section(ItemSection(key="papers", prefetch=papers_prefetch, template="documents/_item_papers.html"))
     register_dashboard_panel(
         DashboardPanel(key="meetings", template="meetings/staff/_dashboard.html", context=selectors.dashboard_panel)
     )

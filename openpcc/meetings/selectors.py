@@ -39,7 +39,10 @@ def committee_list(*, body: Body) -> list[Committee]:
     return list(Committee.objects.for_body(body))
 
 
-def committee_get(*, body: Body, slug: str) -> Committee:
+def committee_get(*, body: Body, slug: str, today: date | None = None) -> Committee:
+    """A committee with its members split into ``current_members`` and ``former_members`` (those
+    whose membership has ended, or not yet begun, on ``today``)."""
+    today = today or timezone.localdate()
     committee = (
         Committee.objects.for_body(body)
         .filter(slug=slug)
@@ -48,7 +51,50 @@ def committee_get(*, body: Body, slug: str) -> Committee:
     )
     if committee is None:
         raise Http404("No such committee.")
+    members = list(committee.members.all())
+    committee.current_members = [m for m in members if m.is_current_on(today)]
+    committee.former_members = [m for m in members if not m.is_current_on(today)]
     return committee
+
+
+def committee_member_get(*, body: Body, committee: Committee, pk: int) -> CommitteeMember:
+    member = (
+        CommitteeMember.objects.for_body(body)
+        .filter(committee=committee, pk=pk)
+        .select_related("person", "committee__body")
+        .first()
+    )
+    if member is None:
+        raise Http404("No such member of this committee.")
+    return member
+
+
+@dataclass
+class Highlights:
+    """What a reader most often wants: the next meeting and the latest minutes."""
+
+    next_meeting: Meeting | None
+    latest_minutes: Meeting | None
+
+    def __bool__(self) -> bool:
+        return bool(self.next_meeting or self.latest_minutes)
+
+
+def meeting_highlights(*, body: Body, committee: Committee | None = None, today: date | None = None) -> Highlights:
+    """The next published meeting that is not cancelled, and the latest meeting whose minutes
+    are public (two queries)."""
+    today = today or timezone.localdate()
+    qs = Meeting.objects.for_body(body).published().select_related("committee")
+    if committee is not None:
+        qs = qs.filter(committee=committee)
+    next_meeting = (
+        qs.filter(date__gte=today).exclude(status=Meeting.Status.CANCELLED).order_by("date", "start_time").first()
+    )
+    latest = qs.filter(Meeting.minutes_q()).order_by("-date", "-start_time").first()
+    for m in (next_meeting, latest):
+        if m is not None:
+            m.state = m.state_on(today)
+    return Highlights(next_meeting=next_meeting, latest_minutes=latest)
 
 
 @dataclass
@@ -72,13 +118,16 @@ def meeting_public_list(
         qs = qs.filter(date__year=chosen_year)
     past = qs.filter(date__lt=today).order_by("-date", "-start_time")
     pages = paging(past.count(), page)
-    return MeetingList(
+    listing = MeetingList(
         upcoming=list(qs.filter(date__gte=today).order_by("date", "start_time")),
         past=list(past[pages.start : pages.end]),
         committees=committee_list(body=body),
         years=years,
         paging=pages,
     )
+    for m in (*listing.upcoming, *listing.past):
+        m.state = m.state_on(today)
+    return listing
 
 
 CARRIED_SHOWN = 25
@@ -108,6 +157,13 @@ class MeetingDetail:
     carried_actions: list[Action] = field(default_factory=list)
     carried_total: int = 0  # open actions from earlier meetings, of which carried_actions are the latest
     item_sections: list[str] = field(default_factory=list)  # what other domains show under each item
+    state: object = None  # models.MeetingState: what the meeting's status truly is today
+    late_by: int = 0  # working days the papers were late
+    declarations: list[Attendance] = field(default_factory=list)
+
+    @property
+    def has_attendance(self) -> bool:
+        return any(self.attendance.values())
 
 
 def _meeting_detail(meeting: Meeting, *, public: bool) -> MeetingDetail:
@@ -180,9 +236,13 @@ def _meeting_detail(meeting: Meeting, *, public: bool) -> MeetingDetail:
         carried_total = carried_qs.count()
         carried.sort(key=lambda a: a.number)
     groups: dict[str, list[Attendance]] = {k: [] for k in Attendance.Kind.values}
+    declarations: list[Attendance] = []
     if minutes:
-        for row in attendance_qs:
+        for row in attendance_qs.order_by("id"):
             groups[row.kind].append(row)
+            if row.declarations:
+                declarations.append(row)
+    today = timezone.localdate()
     return MeetingDetail(
         meeting=meeting,
         items=items,
@@ -194,6 +254,11 @@ def _meeting_detail(meeting: Meeting, *, public: bool) -> MeetingDetail:
         carried_actions=carried,
         carried_total=carried_total,
         item_sections=[section.template for section in item_sections()],
+        state=meeting.state_on(today),
+        late_by=deadlines.working_days_late(meeting.agenda_published_at, meeting.date)
+        if meeting.agenda_published_at
+        else 0,
+        declarations=declarations,
     )
 
 
@@ -234,14 +299,15 @@ def meeting_staff_list(*, body: Body) -> list[dict]:
             and today > deadline
             and m.date >= today
         )
+        m.state = m.state_on(today)
         out.append({"meeting": m, "deadline": deadline, "late": late, "papers_overdue": overdue})
     return out
 
 
 def body_home_section(*, body: Body) -> dict | None:
-    """A body's home page: its latest meetings."""
-    meetings = list(Meeting.objects.for_body(body).published().select_related("committee").order_by("-date")[:5])
-    return {"recent_meetings": meetings} if meetings else None
+    """A body's home page: the next meeting and the latest minutes (core.registry)."""
+    highlights = meeting_highlights(body=body)
+    return {"highlights": highlights} if highlights else None
 
 
 def dashboard_panel(*, user: User, bodies: list[Body]) -> dict | None:
@@ -349,8 +415,9 @@ def action_staff_get(*, body: Body, pk: int) -> Action:
 @dataclass
 class ProgrammeBlock:
     committee: Committee
-    meetings: list[tuple[Meeting, list[WorkProgrammeItem]]]
+    meetings: list[tuple[Meeting, list[WorkProgrammeItem]]]  # coming meetings only
     possible_topics: list[WorkProgrammeItem]
+    earlier: list[tuple[Meeting, list[WorkProgrammeItem]]] = field(default_factory=list)  # staff only
 
 
 def work_programme_list(
@@ -370,23 +437,67 @@ def work_programme_list(
             topics[item.committee_id].append(item)
         else:
             by_meeting[item.meeting_id].append(item)
-    # Coming meetings, and any meeting that was planned with items (the programme year).
-    meetings_qs = (
-        Meeting.objects.for_body(body)
-        .filter(Q(date__gte=today) | Q(pk__in=list(by_meeting)))
-        .exclude(status=Meeting.Status.CANCELLED)
-    )
+    # Coming meetings only; staff also see earlier meetings that had items planned, to tidy them.
+    wanted = Q(date__gte=today) if public else Q(date__gte=today) | Q(pk__in=list(by_meeting))
+    meetings_qs = Meeting.objects.for_body(body).filter(wanted)
     if public:
-        meetings_qs = meetings_qs.published()
+        meetings_qs = meetings_qs.published().exclude(status=Meeting.Status.CANCELLED)
     meetings = list(meetings_qs.order_by("date", "start_time"))
+    for m in meetings:
+        m.state = m.state_on(today)
+    coming = [m for m in meetings if m.date >= today and m.status != Meeting.Status.CANCELLED]
+    earlier = [m for m in meetings if m not in coming]
     return [
         ProgrammeBlock(
             committee=c,
-            meetings=[(m, by_meeting.get(m.pk, [])) for m in meetings if m.committee_id == c.pk],
+            meetings=[(m, by_meeting.get(m.pk, [])) for m in coming if m.committee_id == c.pk],
             possible_topics=topics.get(c.pk, []),
+            earlier=[(m, by_meeting[m.pk]) for m in earlier if m.committee_id == c.pk and m.pk in by_meeting],
         )
         for c in committees
     ]
+
+
+def work_item_get(*, body: Body, pk: int) -> WorkProgrammeItem:
+    item = WorkProgrammeItem.objects.for_body(body).filter(pk=pk).select_related("committee__body", "meeting").first()
+    if item is None:
+        raise Http404("No such work programme item at this body.")
+    return item
+
+
+@dataclass
+class RosterRow:
+    member: CommitteeMember
+    row: Attendance | None  # what is recorded for the member, if anything
+
+
+@dataclass
+class Roster:
+    meeting: Meeting
+    members: list[RosterRow]  # the members current on the meeting's date, and anyone already recorded
+    others: list[Attendance]  # officers, others present and substitutes from outside the committee
+
+
+def attendance_roster(*, body: Body, pk: int) -> Roster:
+    """The attendance screen: the committee's members on the meeting's date, each with what is
+    recorded for them (three queries)."""
+    meeting = Meeting.objects.for_body(body).select_related("committee", "body").filter(pk=pk).first()
+    if meeting is None:
+        raise Http404("No such meeting at this body.")
+    rows = list(Attendance.objects.filter(meeting=meeting).order_by("id"))
+    by_member = {r.member_id: r for r in rows if r.member_id}
+    members = list(
+        CommitteeMember.objects.filter(committee_id=meeting.committee_id)
+        .filter(CommitteeMember.current_on_q(meeting.date) | Q(pk__in=list(by_member)))
+        .select_related("person")
+    )
+    order = list(CommitteeMember.Role.values)
+    members.sort(key=lambda m: (order.index(m.role) if m.role in order else len(order), m.person.name))
+    return Roster(
+        meeting=meeting,
+        members=[RosterRow(member=m, row=by_member.get(m.pk)) for m in members],
+        others=[r for r in rows if not r.member_id],
+    )
 
 
 def feed_entries(*, body: Body, limit: int = 50) -> list[FeedEntry]:
@@ -427,7 +538,7 @@ def feed_entries(*, body: Body, limit: int = 50) -> list[FeedEntry]:
 
 
 def meeting_calendar_list(*, body: Body, committee: str = "") -> list[Meeting]:
-    qs = Meeting.objects.for_body(body).published().select_related("committee")
+    qs = Meeting.objects.for_body(body).published().select_related("committee", "body")
     if committee:
         qs = qs.filter(committee__slug=committee)
     return list(qs.order_by("date"))
@@ -476,3 +587,57 @@ def priority_links(priority: Priority, *, public: bool = True) -> LinkSection:
     ]
     records.sort(key=lambda r: r.date or date.min, reverse=True)
     return LinkSection(heading="Reports and meeting items", records=records)
+
+
+# Open data and calendars: whole lists (no paging), public records only, a fixed number of queries.
+
+
+def meeting_public_export_list(*, body: Body, committee: str = "", year: str = "") -> list[Meeting]:
+    """The published meetings the list page shows for these filters, upcoming and past, by date."""
+    qs = Meeting.objects.for_body(body).published().select_related("committee", "body")
+    if committee:
+        qs = qs.filter(committee__slug=committee)
+    if (chosen_year := year_value(year)) is not None:
+        qs = qs.filter(date__year=chosen_year)
+    return list(qs.order_by("date", "start_time", "pk"))
+
+
+def meeting_public_calendar_get(*, body: Body, pk: int) -> Meeting:
+    meeting = Meeting.objects.for_body(body).published().select_related("committee", "body").filter(pk=pk).first()
+    if meeting is None:
+        raise Http404("No such meeting.")
+    return meeting
+
+
+def meeting_item_titles(*, meetings: list[Meeting]) -> dict[int, list[str]]:
+    """The titles of the published (not exempt) agenda items of ``meetings``, in agenda order: one query."""
+    titles: dict[int, list[str]] = defaultdict(list)
+    if not meetings:
+        return titles
+    rows = (
+        AgendaItem.objects.published()
+        .filter(meeting__in=[m.pk for m in meetings])
+        .order_by("meeting_id", "order", "id")
+        .values_list("meeting_id", "title")
+    )
+    for meeting_id, title in rows:
+        titles[meeting_id].append(title)
+    return titles
+
+
+def action_public_export_list(*, body: Body, committee: str = "", status: str = "") -> list[Action]:
+    """Every published action the action log shows for these filters, with its published updates."""
+    qs = Action.objects.for_body(body).published()
+    if committee:
+        qs = qs.filter(committee__slug=committee)
+    if status in Action.Status.values:
+        qs = qs.filter(status=status)
+    today = timezone.localdate()
+    actions = list(
+        qs.select_related("committee", "meeting", "agenda_item")
+        .prefetch_related(Prefetch("updates", queryset=ActionUpdate.objects.published().order_by("date", "id")))
+        .order_by("status", "committee__name", "number")
+    )
+    for a in actions:
+        a.is_overdue = a.status == Action.Status.OPEN and a.due_date is not None and a.due_date < today
+    return actions

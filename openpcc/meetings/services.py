@@ -17,10 +17,11 @@ from openpcc.bodies.models import Person
 from openpcc.bodies.services import person_create
 from openpcc.core.models import Body, Publication, User
 from openpcc.core.permissions import CLERK_ROLES, require_role
-from openpcc.core.writing import mark_published, release_at, save_versioned, stamp
+from openpcc.core.writing import ConflictError, mark_published, release_at, save_versioned, stamp
 from openpcc.documents.services import document_add
 from openpcc.plans.models import Priority
 
+from . import deadlines
 from .models import (
     Action,
     ActionUpdate,
@@ -101,6 +102,55 @@ def committee_member_add(
     return member
 
 
+def _check_member_dates(start_date: date | None, end_date: date | None) -> None:
+    if start_date and end_date and end_date < start_date:
+        raise ValidationError(
+            {"end_date": f"The membership cannot end ({end_date:%-d %B %Y}) before it starts ({start_date:%-d %B %Y})."}
+        )
+
+
+@transaction.atomic
+def committee_member_edit(
+    *,
+    member: CommitteeMember,
+    expected_version: int,
+    role: str,
+    representing: str = "",
+    start_date: date | None = None,
+    end_date: date | None = None,
+    user: User,
+) -> CommitteeMember:
+    """Change a member's role, whom they represent and the dates of their membership."""
+    _check(user, member.committee.body, "change a committee's members")
+    if role not in CommitteeMember.Role.values:
+        raise ValidationError({"role": "Choose the member's role: chair, vice-chair, member, co-opted or substitute."})
+    _check_member_dates(start_date, end_date)
+    return save_versioned(
+        member,
+        expected_version=expected_version,
+        user=user,
+        fields={"role": role, "representing": representing.strip(), "start_date": start_date, "end_date": end_date},
+    )
+
+
+@transaction.atomic
+def committee_member_end(
+    *, member: CommitteeMember, expected_version: int, end_date: date | None, user: User
+) -> CommitteeMember:
+    """End a membership on ``end_date``: the member stays on the record of the meetings they attended."""
+    _check(user, member.committee.body, "change a committee's members")
+    if end_date is None:
+        raise ValidationError({"end_date": "Give the date the membership ended."})
+    _check_member_dates(member.start_date, end_date)
+    return save_versioned(
+        member,
+        expected_version=expected_version,
+        user=user,
+        fields={"end_date": end_date},
+        change_reason=f"Membership ended {end_date:%-d %B %Y}",
+    )
+
+
 # --- meetings -------------------------------------------------------------------------------
 
 
@@ -130,8 +180,10 @@ def meeting_create(
     theme: str = "",
     user: User,
     publish: bool = True,
+    imported: bool = False,
 ) -> Meeting:
-    """Create a meeting. Its date and place are public at once (``publish``); papers are not."""
+    """Create a meeting. Its date and place are public at once (``publish``); papers are not.
+    ``imported``: made from an archive's papers (its minutes may never be recorded here)."""
     _check(user, body, "create a meeting")
     _check_meeting_fields(body=body, committee=committee, start_time=start_time, end_time=end_time)
     meeting = Meeting(
@@ -144,6 +196,7 @@ def meeting_create(
         end_time=end_time,
         venue=venue,
         theme=theme,
+        imported=imported,
     )
     if kind == Meeting.Kind.PRIVATE_BRIEFING:
         meeting.is_exempt, meeting.exempt_reason = True, PRIVATE_BRIEFING_REASON
@@ -202,8 +255,10 @@ def meeting_cancel(*, meeting: Meeting, note: str = "", user: User) -> Meeting:
 
 
 @transaction.atomic
-def agenda_publish(*, meeting: Meeting, user: User, when=None) -> Meeting:
-    """Make the agenda and its papers public (except exempt items) from ``when``."""
+def agenda_publish(*, meeting: Meeting, user: User, when=None, late_reason: str = "") -> Meeting:
+    """Make the agenda and its papers public (except exempt items) from ``when``. Late papers
+    need the reason, which is published beside the late flag; only a process loading past
+    records (a system actor) may publish late papers without one."""
     _check(user, meeting.body, "publish an agenda")
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status == Meeting.Status.CANCELLED:
@@ -212,6 +267,10 @@ def agenda_publish(*, meeting: Meeting, user: User, when=None) -> Meeting:
         raise ValidationError({"status": "The agenda is already published."})
     if not meeting.items.exists():
         raise ValidationError({"items": "Add at least one agenda item before publishing the agenda."})
+    late = deadlines.late_papers_message(meeting.date, when)
+    if late and not late_reason.strip() and not getattr(user, "is_system_actor", False):
+        raise ValidationError({"late_reason": f"{late} Give the reason they are late; it is published with them."})
+    meeting.late_reason = late_reason.strip() if late else ""
     meeting.agenda_published_at = when or timezone.now()
     if meeting.status == Meeting.Status.SCHEDULED:
         meeting.status = Meeting.Status.AGENDA_PUBLISHED
@@ -259,30 +318,47 @@ def minutes_publish_draft(*, meeting: Meeting, user: User, when=None) -> Meeting
 def minutes_approve(
     *,
     meeting: Meeting,
-    approved_at: Meeting | None = None,
-    approved_on: date | None = None,
+    approved_at: Meeting | None,
     user: User,
+    today: date | None = None,
 ) -> Meeting:
-    """Record that the minutes were approved, normally at the committee's next meeting."""
+    """Record that the minutes were approved at a later meeting of the same committee, once
+    that meeting has been held."""
     _check(user, meeting.body, "approve minutes")
-    approved_on = approved_at.date if approved_at else approved_on
-    if approved_on is None:
-        raise ValidationError({"approved_at": "Say at which meeting (or on what date) the minutes were approved."})
-    if approved_at is not None and approved_at.committee_id != meeting.committee_id:
+    today = today or timezone.localdate()
+    if approved_at is None:
+        raise ValidationError({"approved_at": "Say at which meeting the minutes were approved."})
+    if approved_at.committee_id != meeting.committee_id:
         raise ValidationError({"approved_at": "Minutes are approved at a meeting of the same committee."})
-    if approved_on <= meeting.date:
+    if approved_at.date <= meeting.date:
         raise ValidationError(
             {
                 "approved_at": (
-                    f"Minutes of {meeting.date:%-d %B %Y} cannot be approved on or before "
-                    "the day the meeting took place."
+                    f"Minutes of {meeting.date:%-d %B %Y} are approved at a later meeting, not at the meeting "
+                    f"of {approved_at.date:%-d %B %Y}."
+                )
+            }
+        )
+    if approved_at.status == Meeting.Status.CANCELLED:
+        raise ValidationError(
+            {"approved_at": f"The meeting of {approved_at.date:%-d %B %Y} was cancelled: nothing was approved there."}
+        )
+    if approved_at.date > today:
+        raise ValidationError(
+            {
+                "approved_at": (
+                    f"The meeting of {approved_at.date:%-d %B %Y} has not been held yet: record the approval after it."
                 )
             }
         )
     if not meeting.minutes_published_at:
         raise ValidationError({"status": "Publish the draft minutes before recording their approval."})
+    if meeting.status == Meeting.Status.MINUTES_APPROVED:
+        raise ValidationError({"status": "These minutes are already recorded as approved."})
+    # The approving meeting took place: say so if its own record still says otherwise.
+    meeting_mark_held(meeting=approved_at, user=user, today=today)
     meeting.status = Meeting.Status.MINUTES_APPROVED
-    meeting.minutes_approved_on, meeting.minutes_approved_at_meeting = approved_on, approved_at
+    meeting.minutes_approved_on, meeting.minutes_approved_at_meeting = approved_at.date, approved_at
     stamp(meeting, user=user, reason="Minutes approved")
     meeting.save()
     return meeting
@@ -572,6 +648,137 @@ def attendance_add(
 
 
 @transaction.atomic
+def attendance_save(
+    *,
+    meeting: Meeting,
+    expected_version: int,
+    members: Iterable[dict],
+    others: Iterable[dict] = (),
+    user: User,
+) -> Meeting:
+    """Record the whole attendance of a meeting in one change: for each member on the roster
+    (``{"member", "kind", "substitute_for", "declarations"}``; kind "" for not recorded) and the
+    other people there (``{"name", "kind", "role", "representing", "substitute_for",
+    "declarations"}``). It replaces the attendance recorded before, and is refused, changing
+    nothing, if the meeting changed since the form was read (``expected_version``)."""
+    _check(user, meeting.body, "record attendance")
+    members, others = list(members), list(others)
+    errors: list[str] = []
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError({"attendance": "The meeting was cancelled: there is no attendance to record."})
+    before = meeting.date > timezone.localdate()
+    roster = {row["member"].pk: row["member"] for row in members}
+    if any(m.committee_id != meeting.committee_id for m in roster.values()):
+        raise ValidationError({"attendance": "Record only members of the committee that met."})
+    present = {row["member"].pk for row in members if row.get("kind") == Attendance.Kind.PRESENT}
+    replaced: dict[int, str] = {}
+
+    def check_substitute(name: str, row: dict) -> None:
+        target = row.get("substitute_for")
+        if target is None:
+            errors.append(f"{name}: say which member they substituted for.")
+        elif target.pk not in roster or target.committee_id != meeting.committee_id:
+            errors.append(f"{name}: choose the member they substituted for from the committee's members.")
+        elif target.pk in present:
+            errors.append(f"{name}: {target.person.name} is recorded as present, so nobody substituted for them.")
+        elif target.pk in replaced:
+            errors.append(
+                f"{name} and {replaced[target.pk]} are both recorded as substituting for {target.person.name}."
+            )
+        else:
+            replaced[target.pk] = name
+
+    for row in members:
+        member, kind = row["member"], row.get("kind") or ""
+        name = member.person.name
+        if kind and kind not in Attendance.MEMBER_KINDS:
+            errors.append(f"{name}: choose present, apologies, absent or substitute.")
+        elif before and kind and kind != Attendance.Kind.APOLOGIES:
+            errors.append(f"{name}: only apologies can be recorded before the meeting takes place.")
+        elif kind == Attendance.Kind.SUBSTITUTE:
+            if row.get("substitute_for") is not None and row["substitute_for"].pk == member.pk:
+                errors.append(f"{name}: a member cannot substitute for themselves.")
+            else:
+                check_substitute(name, row)
+        if row.get("declarations", "").strip() and kind not in (Attendance.Kind.PRESENT, Attendance.Kind.SUBSTITUTE):
+            errors.append(f"{name}: a declaration of interest is made by someone present at the meeting.")
+    for n, row in enumerate(others, start=1):
+        name, kind = (row.get("name") or "").strip(), row.get("kind") or ""
+        label = name or f"Other person {n}"
+        if not name:
+            errors.append(f"{label}: give the person's name.")
+        if kind not in (Attendance.Kind.OFFICER, Attendance.Kind.OTHER, Attendance.Kind.SUBSTITUTE):
+            errors.append(f"{label}: choose officer, also present or substitute.")
+        elif before:
+            errors.append(f"{label}: only apologies can be recorded before the meeting takes place.")
+        elif kind == Attendance.Kind.SUBSTITUTE:
+            check_substitute(label, row)
+    if errors:
+        raise ValidationError({"attendance": errors})
+
+    # The version check first: nothing is written if someone else saved in the meantime.
+    meeting = save_versioned(
+        meeting, expected_version=expected_version, fields={}, user=user, change_reason="Attendance recorded"
+    )
+    existing = {row.member_id: row for row in Attendance.objects.filter(meeting=meeting, member__isnull=False)}
+    for row in members:
+        member, kind = row["member"], row.get("kind") or ""
+        current = existing.get(member.pk)
+        if not kind:
+            if current is not None:
+                stamp(current, user=user)
+                current.delete()
+            continue
+        target = row.get("substitute_for") if kind == Attendance.Kind.SUBSTITUTE else None
+        values = {
+            "person": member.person,
+            "name": member.person.name,
+            "kind": kind,
+            "substitute_for": target.person.name if target else "",
+            "substitute_for_member": target,
+            "representing": member.representing,
+            "role": member.get_role_display() if member.role != CommitteeMember.Role.MEMBER else "",
+            "declarations": (row.get("declarations") or "").strip(),
+        }
+        if current is None:
+            current = Attendance(meeting=meeting, member=member, **values)
+        elif all(getattr(current, k) == v for k, v in values.items()):
+            continue
+        else:
+            for k, v in values.items():
+                setattr(current, k, v)
+        stamp(current, user=user)
+        current.save()
+    # Everyone else: the rows given replace those recorded (kept as they are when unchanged).
+    kept = []
+    old = list(Attendance.objects.filter(meeting=meeting, member__isnull=True))
+    for row in others:
+        target = row.get("substitute_for") if row["kind"] == Attendance.Kind.SUBSTITUTE else None
+        values = {
+            "name": row["name"].strip(),
+            "kind": row["kind"],
+            "substitute_for": target.person.name if target else "",
+            "substitute_for_member": target,
+            "representing": (row.get("representing") or "").strip(),
+            "role": (row.get("role") or "").strip(),
+            "declarations": (row.get("declarations") or "").strip(),
+        }
+        same = next((o for o in old if o.pk not in kept and all(getattr(o, k) == v for k, v in values.items())), None)
+        if same is not None:
+            kept.append(same.pk)
+            continue
+        new = Attendance(meeting=meeting, **values)
+        stamp(new, user=user)
+        new.save()
+        kept.append(new.pk)
+    for o in old:
+        if o.pk not in kept:
+            stamp(o, user=user)
+            o.delete()
+    return meeting
+
+
+@transaction.atomic
 def attendance_remove(*, row: Attendance, user: User) -> None:
     _check(user, row.meeting.body, "record attendance")
     stamp(row, user=user)
@@ -680,3 +887,46 @@ def work_item_add(
     stamp(item, user=user)
     item.save()
     return item
+
+
+@transaction.atomic
+def work_item_edit(
+    *,
+    item: WorkProgrammeItem,
+    expected_version: int,
+    title: str,
+    meeting: Meeting | None = None,
+    responsible: str = "",
+    notes: str = "",
+    user: User,
+) -> WorkProgrammeItem:
+    """Change an item or move it to another of the committee's meetings (None: a possible topic)."""
+    _check(user, item.committee.body, "change the work programme")
+    if not title.strip():
+        raise ValidationError({"title": "Give the item or topic a title."})
+    if meeting is not None and meeting.committee_id != item.committee_id:
+        raise ValidationError({"meeting": "Choose a meeting of this committee."})
+    if meeting is not None and meeting.status == Meeting.Status.CANCELLED and meeting.pk != item.meeting_id:
+        raise ValidationError({"meeting": f"The meeting of {meeting.date:%-d %B %Y} is cancelled: choose another."})
+    moved = meeting != item.meeting if item.meeting_id or meeting else False
+    reason = ""
+    if moved:
+        reason = f"Moved to {meeting.date:%-d %B %Y}" if meeting else "Moved to possible topics"
+    return save_versioned(
+        item,
+        expected_version=expected_version,
+        user=user,
+        change_reason=reason,
+        fields={"title": title.strip(), "meeting": meeting, "responsible": responsible.strip(), "notes": notes},
+    )
+
+
+@transaction.atomic
+def work_item_remove(*, item: WorkProgrammeItem, expected_version: int, user: User) -> None:
+    """Take an item off the work programme; its history keeps what it was."""
+    _check(user, item.committee.body, "change the work programme")
+    current = WorkProgrammeItem.objects.select_for_update().get(pk=item.pk)
+    if current.version != expected_version:
+        raise ConflictError(current)
+    stamp(current, user=user, reason="Removed from the work programme")
+    current.delete()

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from openpcc.core.forms import run_service
@@ -18,8 +19,9 @@ from openpcc.core.models import Body
 from openpcc.core.navigation import staff_page_context
 from openpcc.core.paging import query_without_page
 from openpcc.core.permissions import CLERK_ROLES, STAFF_ROLES, body_staff_view, has_role
+from openpcc.core.writing import ConflictError
 
-from . import selectors, services
+from . import deadlines, selectors, services
 from .extensions import meeting_actions
 from .forms import (
     ActionCloseForm,
@@ -27,13 +29,18 @@ from .forms import (
     ActionUpdateForm,
     AgendaItemForm,
     ApproveMinutesForm,
-    AttendanceForm,
     CommitteeForm,
     MeetingForm,
+    MemberEditForm,
+    MemberEndForm,
     MemberForm,
     MinutesForm,
+    PublishAgendaForm,
     QuestionForm,
     ReportForm,
+    RosterMemberFormSet,
+    RosterOtherFormSet,
+    RosterVersionForm,
     WorkItemForm,
 )
 from .models import AgendaItem, Attendance, Meeting, Report
@@ -94,7 +101,10 @@ def committee_detail(request: HttpRequest, body: Body, slug: str) -> HttpRespons
             messages.success(request, "Member added.")
             return redirect("meetings_staff:committee", body.slug, committee.slug)
         if request.POST.get("form") == "work" and run_service(
-            work_form, lambda d: services.work_item_add(committee=committee, user=request.user, **d)
+            work_form,
+            lambda d: services.work_item_add(
+                committee=committee, user=request.user, **{k: v for k, v in d.items() if k != "version"}
+            ),
         ):
             messages.success(request, "Added to the work programme.")
             return redirect("meetings_staff:committee", body.slug, committee.slug)
@@ -108,7 +118,7 @@ def committee_detail(request: HttpRequest, body: Body, slug: str) -> HttpRespons
             committee=committee,
             member_form=member_form,
             work_form=work_form,
-            block=programme[0] if programme else None,
+            programme=programme[0] if programme else None,
         ),
     )
 
@@ -154,10 +164,10 @@ def meeting_edit(request: HttpRequest, body: Body, pk: int) -> HttpResponse:
     )
 
 
-@body_staff_view(STAFF_ROLES)
-def meeting_detail(request: HttpRequest, body: Body, pk: int) -> HttpResponse:
+def _meeting_page(request: HttpRequest, body: Body, pk: int, publish_form: PublishAgendaForm | None = None):
     detail = selectors.meeting_staff_get(body=body, pk=pk)
     can_edit = has_role(request.user, body, CLERK_ROLES)
+    meeting = detail.meeting
     return render(
         request,
         "meetings/staff/meeting.html",
@@ -167,16 +177,23 @@ def meeting_detail(request: HttpRequest, body: Body, pk: int) -> HttpResponse:
             detail=detail,
             public=False,
             staff_actions=can_edit,
-            attendance_form=AttendanceForm(),
-            approve_form=ApproveMinutesForm(meeting=detail.meeting),
+            approve_form=ApproveMinutesForm(meeting=meeting),
+            publish_form=publish_form or PublishAgendaForm(),
+            late_warning=deadlines.late_papers_message(meeting.date) if not meeting.agenda_published_at else "",
+            upload_url=reverse("documents_staff:upload", args=[body.slug, "meeting", pk]),
             history_model="meetings.meeting",
             meeting_actions=[
                 {"label": a.label, "url": reverse(a.url_name, args=[body.slug, pk])}
                 for a in meeting_actions()
-                if a.shown(detail.meeting, body)
+                if a.shown(meeting, body)
             ],
         ),
     )
+
+
+@body_staff_view(STAFF_ROLES)
+def meeting_detail(request: HttpRequest, body: Body, pk: int) -> HttpResponse:
+    return _meeting_page(request, body, pk)
 
 
 @body_staff_view(CLERK_ROLES)
@@ -185,11 +202,14 @@ def meeting_state(request: HttpRequest, body: Body, pk: int, action: str) -> Htt
     meeting = _meeting(body, pk)
     try:
         if action == "publish_agenda":
-            meeting = services.agenda_publish(meeting=meeting, user=request.user)
-            detail = selectors.meeting_staff_get(body=body, pk=pk)
-            note = (
-                " These papers are late: fewer than five clear working days before the meeting." if detail.late else ""
-            )
+            late = deadlines.late_papers_message(meeting.date)
+            form = PublishAgendaForm(request.POST)
+            if not run_service(
+                form,
+                lambda d: services.agenda_publish(meeting=meeting, user=request.user, late_reason=d["late_reason"]),
+            ):
+                return _meeting_page(request, body, pk, publish_form=form)
+            note = f" {late} The reason is published beside the late flag." if late else ""
             messages.success(request, "The agenda and papers are public." + note)
         elif action == "publish_minutes":
             services.minutes_publish_draft(meeting=meeting, user=request.user)
@@ -244,6 +264,8 @@ def item_edit(request: HttpRequest, body: Body, pk: int, item_pk: int | None = N
             meeting=meeting,
             history_obj=item,
             history_model="meetings.agendaitem",
+            upload_url=reverse("documents_staff:upload", args=[body.slug, "item", item.pk]) if item else "",
+            upload_label=f"Upload a paper for item {item.number}" if item else "",
         ),
     )
 
@@ -294,6 +316,8 @@ def report_edit(request: HttpRequest, body: Body, pk: int, item_pk: int) -> Http
             history_obj=report,
             history_model="meetings.report",
             files=list(report.documents.all()) if report else [],
+            upload_url=reverse("documents_staff:upload", args=[body.slug, "report", report.pk]) if report else "",
+            upload_label="Upload a paper for this report" if report else "",
         ),
     )
 
@@ -336,25 +360,98 @@ def minutes(request: HttpRequest, body: Body, pk: int, item_pk: int) -> HttpResp
     )
 
 
+def _roster_initial(roster: selectors.Roster) -> tuple[list[dict], list[dict]]:
+    members = [
+        {
+            "member": r.member.pk,
+            "kind": r.row.kind if r.row else "",
+            "substitute_for": str(r.row.substitute_for_member_id or "") if r.row else "",
+            "declarations": r.row.declarations if r.row else "",
+        }
+        for r in roster.members
+    ]
+    others = [
+        {
+            "name": o.name,
+            "kind": o.kind
+            if o.kind in (Attendance.Kind.OFFICER, Attendance.Kind.OTHER, Attendance.Kind.SUBSTITUTE)
+            else Attendance.Kind.OTHER,
+            "role": o.role,
+            "representing": o.representing,
+            "substitute_for": str(o.substitute_for_member_id or ""),
+            "declarations": o.declarations,
+        }
+        for o in roster.others
+    ]
+    return members, others
+
+
 @body_staff_view(CLERK_ROLES)
 def attendance(request: HttpRequest, body: Body, pk: int) -> HttpResponse:
-    meeting = _meeting(body, pk)
-    if request.method == "POST" and request.POST.get("remove"):
-        row = Attendance.objects.filter(meeting=meeting, pk=request.POST["remove"]).first()
-        if row:
-            services.attendance_remove(row=row, user=request.user)
-            messages.success(request, f"{row.name} removed from the attendance.")
-        return redirect("meetings_staff:meeting", body.slug, meeting.pk)
-    form = AttendanceForm(request.POST or None)
-    if request.method == "POST" and run_service(
-        form, lambda d: services.attendance_add(meeting=meeting, user=request.user, **d)
-    ):
-        messages.success(request, "Attendance recorded.")
-        return redirect("meetings_staff:meeting", body.slug, meeting.pk)
+    """The roster: every current member with present, apologies, absent or substitute (and for
+    whom) and their declarations, then officers and others present; saved in one go."""
+    roster = selectors.attendance_roster(body=body, pk=pk)
+    meeting = roster.meeting
+    members = [r.member for r in roster.members]
+    initial_members, initial_others = _roster_initial(roster)
+    data = request.POST if request.method == "POST" else None
+    member_forms = RosterMemberFormSet(data, prefix="members", initial=initial_members, form_kwargs={"roster": members})
+    other_forms = RosterOtherFormSet(data, prefix="others", initial=initial_others, form_kwargs={"roster": members})
+    version_form = RosterVersionForm(data, initial={"version": meeting.version})
+    problems: list[str] = []
+    if request.method == "POST":
+        valid = member_forms.is_valid() & other_forms.is_valid() & version_form.is_valid()
+        by_pk = {m.pk: m for m in members}
+        if valid and len(member_forms.forms) != len(members):
+            problems.append("The committee's members changed while you were recording: check the roster again.")
+        elif valid:
+            rows = []
+            for form in member_forms.forms:
+                member = by_pk.get(form.cleaned_data["member"])
+                if member is None:
+                    problems.append("The committee's members changed while you were recording: check it again.")
+                    break
+                rows.append({**form.cleaned_data, "member": member})
+            others = [f.cleaned_data for f in other_forms.forms if not f.is_blank]
+            if not problems:
+                try:
+                    services.attendance_save(
+                        meeting=meeting,
+                        expected_version=version_form.cleaned_data["version"],
+                        members=rows,
+                        others=others,
+                        user=request.user,
+                    )
+                except ConflictError as exc:
+                    problems.append(str(exc))
+                except ValidationError as exc:
+                    problems.extend(exc.messages)
+                else:
+                    messages.success(request, "Attendance saved.")
+                    return redirect("meetings_staff:meeting", body.slug, meeting.pk)
+        else:
+            for n, form in enumerate(member_forms.forms):
+                name = roster.members[n].member.person.name if n < len(roster.members) else f"Line {n + 1}"
+                problems.extend(f"{name}: {e}" for errors in form.errors.values() for e in errors)
+            for n, form in enumerate(other_forms.forms, start=1):
+                problems.extend(f"Other person {n}: {e}" for errors in form.errors.values() for e in errors)
+            problems.extend(e for e in member_forms.non_form_errors())
+            if version_form.errors:
+                problems.append("Reload the page: the form was missing what it was based on.")
     return render(
         request,
-        "meetings/staff/form.html",
-        _ctx(request, body, form=form, heading="Record attendance", meeting=meeting),
+        "meetings/staff/attendance.html",
+        _ctx(
+            request,
+            body,
+            meeting=meeting,
+            lines=list(zip(roster.members, member_forms.forms, strict=False)),
+            member_forms=member_forms,
+            other_forms=other_forms,
+            version_form=version_form,
+            problems=problems,
+            before=meeting.date > timezone.localdate(),
+        ),
     )
 
 
@@ -407,4 +504,71 @@ def action_detail(request: HttpRequest, body: Body, pk: int) -> HttpResponse:
         request,
         "meetings/staff/action.html",
         _ctx(request, body, action=action, update_form=update_form, close_form=close_form),
+    )
+
+
+@body_staff_view(CLERK_ROLES)
+def member_edit(request: HttpRequest, body: Body, slug: str, member_pk: int) -> HttpResponse:
+    """Change a member's role, whom they represent and their dates, or end their membership."""
+    committee = selectors.committee_get(body=body, slug=slug)
+    member = selectors.committee_member_get(body=body, committee=committee, pk=member_pk)
+    which = request.POST.get("form")
+    initial = {f: getattr(member, f) for f in ("role", "representing", "start_date", "end_date", "version")}
+    form = MemberEditForm(request.POST if which == "edit" else None, initial=initial)
+    end_form = MemberEndForm(
+        request.POST if which == "end" else None,
+        initial={"version": member.version, "end_date": member.end_date},
+        prefix="end",
+    )
+    if which == "edit" and run_service(
+        form,
+        lambda d: services.committee_member_edit(
+            member=member, expected_version=d.pop("version") or 0, user=request.user, **d
+        ),
+    ):
+        messages.success(request, f"{member.person.name}: membership saved.")
+        return redirect("meetings_staff:committee", body.slug, committee.slug)
+    if which == "end" and run_service(
+        end_form,
+        lambda d: services.committee_member_end(
+            member=member, expected_version=d.pop("version") or 0, user=request.user, **d
+        ),
+    ):
+        messages.success(request, f"{member.person.name}'s membership ended.")
+        return redirect("meetings_staff:committee", body.slug, committee.slug)
+    return render(
+        request,
+        "meetings/staff/member.html",
+        _ctx(request, body, committee=committee, member=member, form=form, end_form=end_form),
+    )
+
+
+@body_staff_view(CLERK_ROLES)
+def work_item_edit(request: HttpRequest, body: Body, item_pk: int) -> HttpResponse:
+    """Edit a work programme item, move it to another meeting, or remove it."""
+    item = selectors.work_item_get(body=body, pk=item_pk)
+    committee = item.committee
+    which = request.POST.get("form")
+    if which == "remove":
+        try:
+            services.work_item_remove(
+                item=item, expected_version=int(request.POST.get("version") or 0), user=request.user
+            )
+        except ConflictError as exc:
+            messages.error(request, str(exc))
+            return redirect("meetings_staff:work_item", body.slug, item.pk)
+        messages.success(request, f"“{item.title}” removed from the work programme.")
+        return redirect("meetings_staff:committee", body.slug, committee.slug)
+    initial = {f: getattr(item, f) for f in ("meeting", "title", "responsible", "notes", "version")}
+    form = WorkItemForm(request.POST or None, committee=committee, initial=initial)
+    if request.method == "POST" and run_service(
+        form,
+        lambda d: services.work_item_edit(item=item, expected_version=d.pop("version") or 0, user=request.user, **d),
+    ):
+        messages.success(request, "Work programme item saved.")
+        return redirect("meetings_staff:committee", body.slug, committee.slug)
+    return render(
+        request,
+        "meetings/staff/work_item.html",
+        _ctx(request, body, committee=committee, item=item, form=form),
     )

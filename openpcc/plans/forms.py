@@ -5,9 +5,58 @@ from __future__ import annotations
 from django import forms
 
 from openpcc.bodies.models import Organisation, Person
-from openpcc.core.forms import GovukForm
+from openpcc.core.forms import GovukForm, GroupedModelMultipleChoiceField
 
-from .models import Plan
+from .models import Plan, Priority
+
+
+def priority_label(priority: Priority) -> str:
+    """A priority in a list of choices: its code first, then its full text (never cut)."""
+    return f"{priority.code} — {priority.text}"
+
+
+def theme_label(priority: Priority) -> str:
+    return f"{priority.theme.code}: {priority.theme.name}" if priority.theme.code else priority.theme.name
+
+
+class PriorityMultipleChoiceField(GroupedModelMultipleChoiceField):
+    """Plan priorities as check boxes grouped by theme, "V7 — full text", with a filter box. For
+    any app's form that links records to priorities: give it a queryset ordered by plan, theme
+    and order (``priority_choice_queryset``)."""
+
+    def __init__(self, queryset=None, **kwargs) -> None:
+        kwargs.setdefault("filter_label", "Filter the priorities by code or words")
+        super().__init__(
+            queryset if queryset is not None else Priority.objects.none(),
+            group_by=theme_label,
+            label_from=priority_label,
+            **kwargs,
+        )
+
+
+def priority_choice_queryset(queryset):
+    """Priorities in the order PriorityMultipleChoiceField groups them: by plan, theme, then code order."""
+    return queryset.select_related("theme").order_by("plan_id", "theme__order", "theme_id", "order", "id")
+
+
+class PlanSettingsForm(GovukForm):
+    narrative_required = forms.BooleanField(
+        label="Every update needs a narrative, whatever its status",
+        required=False,
+        help_text="When off, only statuses that need an explanation (such as Amber and Red) need a narrative.",
+    )
+    reminder_days_before = forms.IntegerField(
+        label="Remind leads this many days before updates are due",
+        required=False,
+        min_value=0,
+        max_value=90,
+        help_text=(
+            "Leads with updates still to write are e-mailed once, this many days before a round's due date. "
+            "Leave empty to send no reminders."
+        ),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class UpdateForm(GovukForm):
@@ -24,6 +73,11 @@ class UpdateForm(GovukForm):
 
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
+        if plan.narrative_required:
+            self.fields["narrative"].help_text = (
+                "What has been done this round: every update needs one. "
+                "For Amber or Red, say what is off track and what is being done about it."
+            )
         self.fields["status"].choices = [
             (
                 s.code,
@@ -36,6 +90,9 @@ class UpdateForm(GovukForm):
 
 class DateInput(forms.DateInput):
     input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):  # a date input's value is always ISO
+        super().__init__(attrs, format=format)
 
 
 class RoundForm(GovukForm):
@@ -56,8 +113,12 @@ class PriorityForm(GovukForm):
     code = forms.CharField(label="Code", max_length=12, help_text="Unique within the plan, for example V7.")
     text = forms.CharField(label="Priority for action", widget=forms.Textarea(attrs={"rows": 4}))
     opcc_lead = forms.ModelChoiceField(queryset=None, label="OPCC lead", required=False, empty_label="No lead yet")
-    delivery_leads = forms.ModelMultipleChoiceField(
-        queryset=None, label="Delivery leads", required=False, widget=forms.CheckboxSelectMultiple
+    delivery_leads = GroupedModelMultipleChoiceField(
+        queryset=Organisation.objects.none(),
+        label="Delivery leads",
+        required=False,
+        group_by=lambda org: org.get_kind_display(),
+        filter_label="Filter the organisations by name",
     )
     notes = forms.CharField(
         label="Notes",
@@ -71,4 +132,4 @@ class PriorityForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.fields["theme"].queryset = plan.themes.all()
         self.fields["opcc_lead"].queryset = Person.objects.for_body(plan.body)
-        self.fields["delivery_leads"].queryset = Organisation.objects.for_body(plan.body)
+        self.fields["delivery_leads"].queryset = Organisation.objects.for_body(plan.body).order_by("kind", "name")

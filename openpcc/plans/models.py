@@ -25,6 +25,20 @@ class Plan(PublishableModel, VersionedModel):
     )
     summary = models.TextField(blank=True)
     public_notice = models.TextField(blank=True, help_text="Shown at the top of the public plan pages.")
+    # Delivery round settings
+    narrative_required = models.BooleanField(
+        "every update needs a narrative",
+        default=True,
+        help_text="When off, only statuses that need an explanation (Amber, Red) need a narrative.",
+    )
+    reminder_days_before = models.PositiveSmallIntegerField(
+        "reminder days before updates are due",
+        null=True,
+        blank=True,
+        default=7,
+        help_text="Leads with updates still to write are e-mailed this many days before a round's due date. "
+        "Empty: no reminders.",
+    )
 
     history = HistoricalRecords()
 
@@ -259,6 +273,23 @@ class Update(ScopedModel, VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.activity.code} in {self.round.name}"
+
+
+class RoundReminder(models.Model):
+    """That a lead was sent the reminder of a round's updates still to write: once per lead per
+    round. Never public (it names staff accounts); kept for the round's record."""
+
+    round = models.ForeignKey(ReportingRound, on_delete=models.CASCADE, related_name="reminders")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField()
+    activities = models.PositiveIntegerField(help_text="How many updates the reminder listed.")
+
+    class Meta:
+        ordering = ["round", "sent_at"]
+        constraints = [models.UniqueConstraint(fields=["round", "user"], name="unique_reminder_per_lead_per_round")]
+
+    def __str__(self) -> str:
+        return f"Reminder to {self.user} for {self.round}"
 
 
 class PriorityStatus(ScopedModel):

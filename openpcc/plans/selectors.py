@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import calendar
+import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
 
-from openpcc.core.models import Body, User
+from openpcc.core.models import Body, Publication, User
 from openpcc.core.paging import Paging, paging
 from openpcc.core.permissions import EDIT_ROLES, has_role
 from openpcc.core.registry import FeedEntry
@@ -25,6 +27,7 @@ from .models import (
     Priority,
     PriorityStatus,
     ReportingRound,
+    RoundReminder,
     Update,
 )
 
@@ -246,6 +249,15 @@ class WorkItem:
     activity: Activity
     update: Update | None
     mine: bool
+    carried: Update | None = None  # no update this round: the last published one, which publishing carries forward
+
+    @property
+    def state(self) -> str:
+        """The item's state: "updated" (an update this round), "carried" (none, the last published status carries
+        forward) or "missing" (none, and nothing to carry: published with no status)."""
+        if self.update is not None:
+            return "updated"
+        return "carried" if self.carried is not None else "missing"
 
 
 @dataclass
@@ -257,10 +269,64 @@ class Worklist:
     mine_total: int
     mine_done: int
     status_counts: list[tuple[DeliveryStatus, int]]
+    carried: int = 0
+    missing: int = 0
+    carried_counts: list[tuple[DeliveryStatus, int]] = field(default_factory=list)
+
+    @property
+    def not_done(self) -> int:
+        return self.total - self.done
+
+    def items_in(self, state: str) -> list[WorkItem]:
+        return [i for i in self.items if i.state == state]
+
+    @property
+    def updated_items(self) -> list[WorkItem]:
+        return self.items_in("updated")
+
+    @property
+    def carried_items(self) -> list[WorkItem]:
+        return self.items_in("carried")
+
+    @property
+    def missing_items(self) -> list[WorkItem]:
+        return self.items_in("missing")
+
+
+def _carried_forward(round: ReportingRound) -> dict[int, Update]:
+    """For each activity of the plan, its last update in an earlier published round (what
+    publishing ``round`` carries forward where it has none): two queries whatever the history."""
+    earlier = (
+        Update.objects.filter(
+            activity=OuterRef("pk"),
+            round__plan_id=round.plan_id,
+            round__publication_status=Publication.PUBLISHED,
+            round__period_end__lte=round.period_end,
+        )
+        .exclude(round_id=round.pk)
+        .order_by("-round__period_end", "-round_id")
+        .values("pk")[:1]
+    )
+    last_ids = [
+        pk
+        for pk in Activity.objects.filter(priority__plan_id=round.plan_id)
+        .annotate(last_update=Subquery(earlier))
+        .values_list("last_update", flat=True)
+        if pk is not None
+    ]
+    if not last_ids:
+        return {}
+    return {
+        u.activity_id: u
+        for u in Update.objects.filter(pk__in=last_ids)
+        .select_related("status", "round")
+        .only("activity_id", "narrative", *STATUS_SHOWN, "status__code", "round__name", "round__slug")
+    }
 
 
 def round_worklist_get(*, round: ReportingRound, user: User, show: str = "all") -> Worklist:
-    """Every activity of the plan with its update in this round (if any).
+    """Every activity of the plan with its update in this round (if any), and where it has none,
+    the status publishing would carry forward.
 
     ``show``: "all", "todo" (no update yet), "mine" (priorities the user leads),
     "mine-todo" (both)."""
@@ -270,12 +336,15 @@ def round_worklist_get(*, round: ReportingRound, user: User, show: str = "all") 
         .order_by("priority__order", "priority_id", "order", "id")
     )
     updates = {u.activity_id: u for u in Update.objects.filter(round=round).select_related("status", "author")}
+    carried_forward = _carried_forward(round) if len(updates) < len(activities) else {}
     status_key = list(round.plan.statuses.all())
     items: list[WorkItem] = []
     counts: Counter[int] = Counter()
-    total = done = mine_total = mine_done = 0
+    carried_counts: Counter[int] = Counter()
+    total = done = mine_total = mine_done = carried = missing = 0
     for activity in activities:
         update = updates.get(activity.pk)
+        previous = None if update else carried_forward.get(activity.pk)
         lead = activity.priority.opcc_lead
         mine = bool(lead and lead.user_id == user.pk)
         total += 1
@@ -284,11 +353,16 @@ def round_worklist_get(*, round: ReportingRound, user: User, show: str = "all") 
         mine_done += mine and update is not None
         if update:
             counts[update.status_id] += 1
+        elif previous:
+            carried += 1
+            carried_counts[previous.status_id] += 1
+        else:
+            missing += 1
         if show in ("todo", "mine-todo") and update is not None:
             continue
         if show in ("mine", "mine-todo") and not mine:
             continue
-        items.append(WorkItem(activity=activity, update=update, mine=mine))
+        items.append(WorkItem(activity=activity, update=update, mine=mine, carried=previous))
     return Worklist(
         round=round,
         items=items,
@@ -297,7 +371,135 @@ def round_worklist_get(*, round: ReportingRound, user: User, show: str = "all") 
         mine_total=mine_total,
         mine_done=mine_done,
         status_counts=[(s, counts.get(s.pk, 0)) for s in status_key],
+        carried=carried,
+        missing=missing,
+        carried_counts=[(s, carried_counts.get(s.pk, 0)) for s in status_key if carried_counts.get(s.pk)],
     )
+
+
+@dataclass
+class RoundClosure:
+    """Who closed (or published) a round, and when: what a read-only form tells its reader."""
+
+    published: bool
+    by: User | None
+    at: datetime | None
+
+
+def round_closure_get(*, round: ReportingRound) -> RoundClosure | None:
+    """None while the round is open; else who published it or closed it for review, and when."""
+    if round.is_open:
+        return None
+    if round.publication_status == Publication.PUBLISHED:
+        by = User.objects.filter(pk=round.published_by_id).first() if round.published_by_id else None
+        return RoundClosure(published=True, by=by, at=round.published_at)
+    # The closing is the earliest record of the latest run of "closed" states in the round's history.
+    closing = None
+    for record in round.history.select_related("history_user").order_by("-history_id")[:50]:
+        if record.state != ReportingRound.State.CLOSED:
+            break
+        closing = record
+    if closing is None:
+        return RoundClosure(published=False, by=None, at=None)
+    return RoundClosure(published=False, by=closing.history_user, at=closing.history_date)
+
+
+def round_next_suggestion(*, plan: Plan) -> dict:
+    """What the next round of ``plan`` is likely to be: after "2017/18 Q2", "2017/18 Q3" with the
+    next quarter's dates; after Q4, Q1 of the next year. With no round yet, the first quarter from
+    the plan's start. Other names: the period that follows, as long as the last."""
+    last = ReportingRound.objects.filter(plan=plan).order_by("-period_end", "-id").first()
+    if last is None:
+        start = plan.period_start
+        year = start.year if start.month >= 4 else start.year - 1
+        quarter = {4: 1, 7: 2, 10: 3, 1: 4}.get(start.month) if start.day == 1 else None
+        return _quarter_suggestion(year, quarter, start)
+    start = last.period_end + timedelta(days=1)
+    match = QUARTER_NAME.match(last.name.strip())
+    if match:
+        year, quarter = int(match["year"]), int(match["quarter"])
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+        return _quarter_suggestion(year, quarter, start)
+    months = max(1, _months_between(last.period_start, last.period_end + timedelta(days=1)))
+    return {"period_start": start, "period_end": _add_months(start, months) - timedelta(days=1)}
+
+
+QUARTER_NAME = re.compile(r"^(?P<year>\d{4})/(?P<next>\d{2}) Q(?P<quarter>[1-4])$")
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _months_between(start: date, end: date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month
+
+
+def _quarter_suggestion(year: int, quarter: int | None, start: date) -> dict:
+    """A financial-year quarter (Q1 is April to June): its name and dates."""
+    if quarter is None:  # a plan starting mid-quarter: suggest dates only
+        return {"period_start": start, "period_end": _add_months(start, 3) - timedelta(days=1)}
+    first = date(year, 4, 1)
+    q_start = _add_months(first, 3 * (quarter - 1))
+    return {
+        "name": f"{year}/{(year + 1) % 100:02d} Q{quarter}",
+        "period_start": q_start,
+        "period_end": _add_months(q_start, 3) - timedelta(days=1),
+    }
+
+
+def rounds_due_for_reminders(*, today: date) -> list[ReportingRound]:
+    """Open rounds whose reminder day (the plan's ``reminder_days_before`` their due date) has come
+    and whose due date has not passed."""
+    return [
+        r
+        for r in ReportingRound.objects.filter(
+            state=ReportingRound.State.OPEN,
+            publication_status=Publication.DRAFT,
+            due_date__gte=today,
+            plan__reminder_days_before__isnull=False,
+        ).select_related("plan", "plan__body")
+        if round_reminder_due(round=r, today=today)
+    ]
+
+
+def round_reminder_due(*, round: ReportingRound, today: date) -> bool:
+    days = round.plan.reminder_days_before
+    if days is None or round.due_date is None or not round.is_open:
+        return False
+    return round.due_date - timedelta(days=days) <= today <= round.due_date
+
+
+@dataclass
+class LeadReminder:
+    user: User
+    activities: list[Activity]
+
+
+def round_reminder_leads(*, round: ReportingRound) -> list[LeadReminder]:
+    """The leads (the accounts of the priorities' OPCC leads) with updates still to write in
+    ``round``, who can sign in, edit the plan and have an e-mail address, and have not yet been
+    reminded of this round, each with those activities."""
+    done = Update.objects.filter(round=round).values("activity_id")
+    reminded = RoundReminder.objects.filter(round=round).values("user_id")
+    todo = (
+        Activity.objects.filter(priority__plan_id=round.plan_id, priority__opcc_lead__user__isnull=False)
+        .exclude(pk__in=done)
+        .exclude(priority__opcc_lead__user_id__in=reminded)
+        .filter(priority__opcc_lead__user__is_active=True)
+        .exclude(priority__opcc_lead__user__email="")
+        .select_related("priority", "priority__opcc_lead__user")
+        .order_by("priority__order", "priority_id", "order", "id")
+    )
+    by_user: dict[int, LeadReminder] = {}
+    for activity in todo:
+        lead = activity.priority.opcc_lead.user
+        by_user.setdefault(lead.pk, LeadReminder(user=lead, activities=[])).activities.append(activity)
+    body = round.plan.body
+    return [r for r in by_user.values() if has_role(r.user, body, EDIT_ROLES)]
 
 
 def activity_staff_get(*, round: ReportingRound, code: str) -> tuple[Activity, Update | None, Update | None]:

@@ -5,11 +5,17 @@ naming the field and nothing is saved; rights are checked here, not in views."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from datetime import date
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -28,6 +34,7 @@ from .models import (
     Priority,
     PriorityStatus,
     ReportingRound,
+    RoundReminder,
     Snapshot,
     Theme,
     Update,
@@ -35,6 +42,8 @@ from .models import (
 from .snapshots import round_snapshot
 
 __all__ = ["ConflictError"]
+
+logger = logging.getLogger(__name__)
 
 # The status key used in the Cambridgeshire delivery table (seed 004), offered as the default.
 DEFAULT_STATUS_KEY: list[dict] = [
@@ -113,6 +122,38 @@ def plan_publish(*, plan: Plan, user: User, when=None) -> Plan:
     require_role(user, plan.body, APPROVE_ROLES, "publish a plan")
     stamp(plan, user=user, reason="Published")
     return mark_published(plan, when=when)
+
+
+@transaction.atomic
+def plan_settings_edit(
+    *,
+    plan: Plan,
+    expected_version: int,
+    narrative_required: bool,
+    reminder_days_before: int | None,
+    user: User,
+) -> Plan:
+    """The plan's delivery round settings: whether every update needs a narrative, and how many
+    days before a round's due date its leads are reminded (None: no reminders)."""
+    require_role(user, plan.body, EDIT_ROLES, "change a plan's settings")
+    if reminder_days_before is not None and not 0 <= reminder_days_before <= 90:
+        raise ValidationError(
+            {"reminder_days_before": "Enter a number of days from 0 to 90, or leave it empty to send no reminders."}
+        )
+    changes = []
+    if narrative_required != plan.narrative_required:
+        changes.append("every update needs a narrative" if narrative_required else "narratives optional for Green")
+    if reminder_days_before != plan.reminder_days_before:
+        changes.append(
+            f"reminders {reminder_days_before} days before" if reminder_days_before is not None else "no reminders"
+        )
+    return save_versioned(
+        plan,
+        expected_version=expected_version,
+        change_reason=("Settings: " + "; ".join(changes)) if changes else "",
+        user=user,
+        fields={"narrative_required": narrative_required, "reminder_days_before": reminder_days_before},
+    )
 
 
 @transaction.atomic
@@ -339,13 +380,22 @@ def update_record(
     if activity.priority.plan_id != plan.pk:
         raise ValidationError({"activity": "That activity is not part of this round's plan."})
     # Re-read the round's state inside the transaction so a round published a moment ago is seen.
-    current_round = ReportingRound.objects.get(pk=round.pk)
+    current_round = ReportingRound.objects.select_related("plan").get(pk=round.pk)
     if enforce_open and not current_round.is_open:
         raise ValidationError(
             {"round": f"The round {current_round.name} is closed: updates can no longer be recorded or changed in it."}
         )
     resolved = _resolve_status(plan, status)
     narrative = (narrative or "").strip()
+    if current_round.plan.narrative_required and not narrative and not resolved.needs_explanation:
+        raise ValidationError(
+            {
+                "narrative": (
+                    f"Enter a narrative for {activity.code}: say what has been done this round. "
+                    "This plan needs a narrative with every update, whatever its status."
+                )
+            }
+        )
     if resolved.needs_explanation and not narrative:
         colour = resolved.get_colour_display()
         raise ValidationError(
@@ -448,6 +498,68 @@ def round_publish(*, round: ReportingRound, user: User, when=None) -> ReportingR
     rnd.published_by = user
     rnd.save(update_fields=["state", "published_by"])
     return mark_published(rnd, when=when)
+
+
+def round_reminders_send(*, round: ReportingRound, user: User) -> int:
+    """E-mail each lead with updates still to write in ``round`` the list of them, with links:
+    once per lead per round (a RoundReminder records it, claimed in the same transaction as the
+    sending, so a failed send is tried again next time and a repeated run sends nothing).
+    Returns how many were sent. Run by the task queue (plans.tasks), as a system actor."""
+    from . import selectors
+
+    require_role(user, round.plan.body, EDIT_ROLES, "send a round's reminders")
+    rnd = ReportingRound.objects.select_related("plan", "plan__body").get(pk=round.pk)
+    if not rnd.is_open:
+        return 0
+    sent = 0
+    for reminder in selectors.round_reminder_leads(round=rnd):
+        try:
+            with transaction.atomic():
+                _, created = RoundReminder.objects.get_or_create(
+                    round=rnd,
+                    user=reminder.user,
+                    defaults={"sent_at": timezone.now(), "activities": len(reminder.activities)},
+                )
+                if not created:
+                    continue
+                subject, text = _reminder_message(rnd, reminder)
+                send_mail(subject, text, None, [reminder.user.email])
+        except Exception:  # one lead's failed e-mail must not stop the others; it is tried again next run
+            logger.exception("Could not send the %s reminder to %s", rnd, reminder.user)
+            continue
+        sent += 1
+    return sent
+
+
+def _reminder_message(rnd: ReportingRound, reminder) -> tuple[str, str]:
+    body = rnd.plan.body
+    site = settings.OPENPCC_SITE_URL.rstrip("/")
+    round_url = reverse("plans_staff:round", args=[body.slug, rnd.plan.slug, rnd.slug])
+    links = [
+        (
+            activity,
+            site
+            + reverse("plans_staff:update", args=[body.slug, rnd.plan.slug, rnd.slug, activity.code])
+            + "?"
+            + urlencode({"next": f"{round_url}?show=mine-todo"}),
+        )
+        for activity in reminder.activities
+    ]
+    count = len(links)
+    subject = f"{rnd.name}: {count} delivery update{'s' if count != 1 else ''} due by {rnd.due_date:%-d %B %Y}"
+    text = render_to_string(
+        "plans/email/round_reminder.txt",
+        {
+            "round": rnd,
+            "plan": rnd.plan,
+            "body": body,
+            "lead": reminder.user,
+            "links": links,
+            "count": count,
+            "list_url": f"{site}{round_url}?show=mine-todo",
+        },
+    )
+    return subject, text
 
 
 # --- chapters: "We said / We did" ---------------------------------------------------------

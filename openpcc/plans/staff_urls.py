@@ -9,6 +9,7 @@ app_name = "plans_staff"
 urlpatterns = [
     path("", views.plans_index, name="index"),
     path("<slug:plan_slug>/publish/", views.plan_publish, name="plan_publish"),
+    path("<slug:plan_slug>/settings/", views.plan_settings, name="plan_settings"),
     path("<slug:plan_slug>/rounds/new/", views.round_create, name="round_create"),
     path("<slug:plan_slug>/rounds/<slug:round_slug>/", views.round_detail, name="round"),
     path("<slug:plan_slug>/rounds/<slug:round_slug>/publish/", views.round_publish, name="round_publish"),

@@ -3,20 +3,32 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from openpcc.core.forms import apply_service_errors
 from openpcc.core.models import Body
 from openpcc.core.navigation import staff_page_context
-from openpcc.core.permissions import APPROVE_ROLES, EDIT_ROLES, body_staff_view
+from openpcc.core.permissions import APPROVE_ROLES, EDIT_ROLES, body_staff_view, has_role
 from openpcc.core.writing import ConflictError
 
 from . import selectors, services
-from .forms import PriorityForm, RoundForm, UpdateForm
+from .forms import PlanSettingsForm, PriorityForm, RoundForm, UpdateForm
+
+
+def _return_to(request: HttpRequest, fallback: str) -> str:
+    """Where to go back to after a form: its ``next`` (the list as the user left it, filter and
+    all) when that is a page of this site, else ``fallback``."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
 
 
 @body_staff_view(EDIT_ROLES)
@@ -38,7 +50,7 @@ def plan_publish(request: HttpRequest, body: Body, plan_slug: str) -> HttpRespon
 @body_staff_view(EDIT_ROLES)
 def round_create(request: HttpRequest, body: Body, plan_slug: str) -> HttpResponse:
     plan = selectors.plan_staff_get(body=body, slug=plan_slug)
-    form = RoundForm(request.POST or None)
+    form = RoundForm(request.POST or None, initial=selectors.round_next_suggestion(plan=plan))
     if request.method == "POST" and form.is_valid():
         try:
             rnd = services.round_open(plan=plan, user=request.user, **form.cleaned_data)
@@ -61,7 +73,9 @@ def round_detail(request: HttpRequest, body: Body, plan_slug: str, round_slug: s
     return render(
         request,
         "plans/staff/round.html",
-        staff_page_context(request, body, plan=plan, round=rnd, worklist=worklist, show=show),
+        staff_page_context(
+            request, body, plan=plan, round=rnd, worklist=worklist, show=show, here=request.get_full_path()
+        ),
     )
 
 
@@ -70,7 +84,10 @@ def update_edit(request: HttpRequest, body: Body, plan_slug: str, round_slug: st
     plan = selectors.plan_staff_get(body=body, slug=plan_slug)
     rnd = selectors.round_staff_get(plan=plan, slug=round_slug)
     activity, current, previous = selectors.activity_staff_get(round=rnd, code=code)
+    back = _return_to(request, reverse("plans_staff:round", args=[body.slug, plan.slug, rnd.slug]))
     conflict = None
+    error = ""
+    form = None
     if request.method == "POST":
         form = UpdateForm(request.POST, plan=plan)
         if form.is_valid():
@@ -93,10 +110,14 @@ def update_edit(request: HttpRequest, body: Body, plan_slug: str, round_slug: st
                 form.add_error(None, str(exc))
             except ValidationError as exc:
                 apply_service_errors(form, exc)
+                error = " ".join(exc.message_dict.get("round", []))
             else:
                 messages.success(request, f"Update for {activity.code} saved.")
-                return redirect("plans_staff:round", body.slug, plan.slug, rnd.slug)
-    else:
+                return redirect(back)
+    closure = selectors.round_closure_get(round=rnd)
+    if closure is not None:
+        form = None  # a closed round's update is shown, not offered for editing
+    elif form is None:
         initial = {"version": current.version if current else 0}
         if current:
             initial.update(status=current.status.code, narrative=current.narrative)
@@ -116,16 +137,54 @@ def update_edit(request: HttpRequest, body: Body, plan_slug: str, round_slug: st
             previous=previous,
             form=form,
             conflict=conflict,
+            closure=closure,
+            error=error,
+            back=back,
+            next=back if (request.POST.get("next") or request.GET.get("next")) == back else "",
         ),
     )
 
 
-@body_staff_view(APPROVE_ROLES)
+@body_staff_view(EDIT_ROLES)
+def plan_settings(request: HttpRequest, body: Body, plan_slug: str) -> HttpResponse:
+    plan = selectors.plan_staff_get(body=body, slug=plan_slug)
+    form = PlanSettingsForm(
+        request.POST or None,
+        initial={
+            "narrative_required": plan.narrative_required,
+            "reminder_days_before": plan.reminder_days_before,
+            "version": plan.version,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_settings_edit(
+                plan=plan,
+                expected_version=form.cleaned_data["version"] or 0,
+                narrative_required=form.cleaned_data["narrative_required"],
+                reminder_days_before=form.cleaned_data["reminder_days_before"],
+                user=request.user,
+            )
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"Settings of {plan.title} saved.")
+            return redirect("plans_staff:index", body.slug)
+    return render(request, "plans/staff/plan_settings.html", staff_page_context(request, body, plan=plan, form=form))
+
+
+@body_staff_view(EDIT_ROLES)
 def round_publish(request: HttpRequest, body: Body, plan_slug: str, round_slug: str) -> HttpResponse:
+    """The round's review: every activity, updated, carried forward or missing, and what publishing
+    will do. Editors read it; approvers publish from it."""
     plan = selectors.plan_staff_get(body=body, slug=plan_slug)
     rnd = selectors.round_staff_get(plan=plan, slug=round_slug)
     error = ""
     if request.method == "POST":
+        if not has_role(request.user, body, APPROVE_ROLES):
+            raise PermissionDenied("Only an approver can publish a reporting round.")
         try:
             services.round_publish(round=rnd, user=request.user)
         except ValidationError as exc:
@@ -137,7 +196,9 @@ def round_publish(request: HttpRequest, body: Body, plan_slug: str, round_slug: 
     return render(
         request,
         "plans/staff/round_publish.html",
-        staff_page_context(request, body, plan=plan, round=rnd, worklist=worklist, error=error),
+        staff_page_context(
+            request, body, plan=plan, round=rnd, worklist=worklist, error=error, here=request.get_full_path()
+        ),
     )
 
 

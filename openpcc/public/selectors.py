@@ -3,7 +3,11 @@ the domains register (core.registry)."""
 
 from __future__ import annotations
 
-from openpcc.core.models import Body
+import re
+
+from django.db import DatabaseError
+
+from openpcc.core.models import RESERVED_SLUGS, Body
 from openpcc.core.registry import FeedEntry, body_home_sections, body_summaries, feed_providers
 from openpcc.core.selectors import body_public_list
 
@@ -40,3 +44,20 @@ def feed_entry_list(*, body: Body, limit: int = 50) -> list[FeedEntry]:
     entries = [entry for provider in feed_providers() for entry in provider(body=body, limit=limit)]
     entries.sort(key=lambda e: e.updated, reverse=True)
     return entries[:limit]
+
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def body_for_path(path: str) -> Body | None:
+    """The active body a web address is under (``/<body>/...`` or ``/staff/<body>/...``), if any:
+    for the error pages, so they can offer the way back to that body's pages."""
+    parts = [p for p in path.split("/") if p]
+    if parts[:1] == ["staff"]:
+        parts = parts[1:]
+    if not parts or parts[0] in RESERVED_SLUGS or not _SLUG.match(parts[0]) or len(parts[0]) > 60:
+        return None
+    try:
+        return Body.objects.filter(slug=parts[0], is_active=True).first()
+    except DatabaseError:  # an error page must never fail for want of the database
+        return None

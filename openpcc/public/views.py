@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
@@ -48,6 +52,8 @@ def body_home(request: HttpRequest, body_slug: str) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     params = request.params
     page = search_page_get(**params)
+    suggested = {k: v for k, v in params.items() if v and k != "page"}
+    suggested["q"] = page.suggestion
     return render(
         request,
         "public/search.html",
@@ -55,10 +61,40 @@ def search(request: HttpRequest) -> HttpResponse:
             "page": page,
             "params": params,
             "query": query_without_page(request),
+            "suggestion_query": urlencode(suggested) if page.suggestion else "",
             "body": page.body,
             "body_nav": body_nav(page.body, "") if page.body else None,
         },
     )
+
+
+def _error_context(request: HttpRequest, exception: Exception | None) -> dict:
+    """What an error page offers: the body the address is under (its header, its pages and its
+    home), and the reason given, when it is one written for people."""
+    message = exception.args[0] if exception is not None and exception.args else ""
+    context: dict = {"exception": message if isinstance(message, str) else "", "request_path": request.path}
+    body = selectors.body_for_path(request.path)
+    if body is not None:
+        staff = request.path.startswith("/staff/")
+        context.update({"body": body, "staff_page": True} if staff else body_page_context(body, ""))
+    return context
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The 404 page (handler404): in the site's look, with the body's pages when the address is a body's."""
+    return render(request, "404.html", _error_context(request, exception), status=404)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The 403 page (handler403): in the site's look, with the ways on."""
+    return render(request, "403.html", _error_context(request, exception), status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page (handler500): the site's look from the stylesheet alone, with no context
+    processor or database (either may be what failed)."""
+    html = loader.get_template("500.html").render({"site_name": settings.OPENPCC_SITE_NAME})
+    return HttpResponseServerError(html)
 
 
 @public_page()

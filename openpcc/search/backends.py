@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from itertools import pairwise
+from itertools import combinations, pairwise
 
 from django.db import connection
 from django.utils import timezone
@@ -42,6 +43,10 @@ class Results:
     total: int
     page: int
     per_page: int
+    # No result had all the words: these results have ``matched`` of the query's ``asked`` terms.
+    partial: bool = False
+    matched: int = 0
+    asked: int = 0
 
     @property
     def pages(self) -> int:
@@ -83,6 +88,20 @@ def _filters(body_id: int | None, kinds: list[str] | None, year: int | None) -> 
     return sql, params
 
 
+# The partial fallback tries "all but one of the words", then fewer, while the sets of words to
+# try stay this few; past that it takes any one word.
+MAX_SUBSETS = 40
+
+
+def subsets(found: list[str]) -> Iterator[tuple[int, list[list[str]]]]:
+    """For the partial fallback: (k, every set of k of the terms), k from all but one down."""
+    n = len(found)
+    for k in range(n - 1, 0, -1):
+        if k > 1 and math.comb(n, k) > MAX_SUBSETS:
+            continue
+        yield k, [list(c) for c in combinations(found, k)]
+
+
 def search(
     query: str,
     *,
@@ -91,13 +110,24 @@ def search(
     year: int | None = None,
     page: int = 1,
     per_page: int = 20,
+    partial: bool = False,
 ) -> Results:
+    """The entries with all the terms of ``query``, best first. With ``partial``, when none has
+    them all, the entries with as many of them as any has (all but one, then fewer), best first,
+    and the results say so. The fallback runs only when the all-words search found nothing."""
     found = terms(query)
     page = max(1, page)
     if not found:
         return Results(query=query, hits=[], total=0, page=page, per_page=per_page)
     backend = _postgres if connection.vendor == "postgresql" else _sqlite
-    total, rows = backend(found, body_id, kinds, year, per_page, (page - 1) * per_page)
+    total, rows = backend([found], body_id, kinds, year, per_page, (page - 1) * per_page)
+    matched = len(found)
+    if total == 0 and partial and len(found) > 1:
+        for k, groups in subsets(found):
+            total, rows = backend(groups, body_id, kinds, year, per_page, (page - 1) * per_page)
+            if total:
+                matched = k
+                break
     hits = [
         Hit(
             id=r[0],
@@ -111,12 +141,27 @@ def search(
         )
         for r in rows
     ]
-    return Results(query=query, hits=hits, total=total, page=page, per_page=per_page)
+    return Results(
+        query=query,
+        hits=hits,
+        total=total,
+        page=page,
+        per_page=per_page,
+        partial=matched < len(found),
+        matched=matched,
+        asked=len(found),
+    )
 
 
-def _sqlite(found: list[str], body_id, kinds, year, limit: int, offset: int):
-    # Each term quoted as an FTS5 string (phrases keep their order); terms are ANDed.
-    match = " ".join('"' + t.replace('"', "") + '"' for t in found)
+def _fts_match(groups: list[list[str]]) -> str:
+    """Each term quoted as an FTS5 string (phrases keep their order); a group's terms are ANDed,
+    groups ORed."""
+    ands = [" ".join('"' + t.replace('"', "") + '"' for t in group) for group in groups]
+    return ands[0] if len(ands) == 1 else " OR ".join(f"({a})" for a in ands)
+
+
+def _sqlite(groups: list[list[str]], body_id, kinds, year, limit: int, offset: int):
+    match = _fts_match(groups)
     where, params = _filters(body_id, kinds, year)
     fts = "documents_search_fts"
     rank = f"bm25({fts}, 8.0, 1.0)"
@@ -176,7 +221,7 @@ WINDOWS_DAYS = (365, 3 * 365, 9 * 365)
 TITLE_VECTOR = "to_tsvector('english', e.title)"
 
 
-def _newest_first(q: str, vector: str, where: str, params: list, limit: int) -> tuple[str, list]:
+def _newest_first(tsq: str, q: list, vector: str, where: str, params: list, limit: int) -> tuple[str, list]:
     """SQL for up to ``limit`` matches of ``vector``, newest first, read window by window from
     today backwards: the windows are parts of one UNION ALL under the limit, so PostgreSQL stops
     at the window that fills it (each window a GIN and a date index together)."""
@@ -191,23 +236,30 @@ def _newest_first(q: str, vector: str, where: str, params: list, limit: int) -> 
     for window, bounds in windows:
         parts.append(
             # the query written out in each window, so the planner sees how common its words are
-            f"(SELECT e.id FROM documents_searchentry e WHERE {vector} @@ websearch_to_tsquery('english', %s)"
+            f"(SELECT e.id FROM documents_searchentry e WHERE {vector} @@ {tsq}"
             f"{where}{window} ORDER BY e.date DESC LIMIT %s)"
         )
-        args += [q, *params, *bounds, limit]
+        args += [*q, *params, *bounds, limit]
     return f"SELECT id FROM ({' UNION ALL '.join(parts)}) w LIMIT %s", [*args, limit]
 
 
-def _postgres(found: list[str], body_id, kinds, year, limit: int, offset: int):
-    # websearch_to_tsquery understands "phrases" itself; terms are ANDed.
-    q = " ".join(f'"{t}"' if " " in t else t for t in found)
+def _tsquery(groups: list[list[str]]) -> tuple[str, list[str]]:
+    """The tsquery SQL: websearch_to_tsquery understands "phrases" itself; a group's terms are
+    ANDed, groups ORed (tsquery's ``||``)."""
+    q = [" ".join(f'"{t}"' if " " in t else t for t in group) for group in groups]
+    one = "websearch_to_tsquery('english', %s)"
+    return (one if len(q) == 1 else "(" + " || ".join([one] * len(q)) + ")"), q
+
+
+def _postgres(groups: list[list[str]], body_id, kinds, year, limit: int, offset: int):
+    tsq, q = _tsquery(groups)
     where, params = _filters(body_id, kinds, year)
     # One more than the pages show: whether there are more matches than that is all the count needs.
-    recent, recent_args = _newest_first(q, "e.search_vector", where, params, CANDIDATES + 1)
-    titled, titled_args = _newest_first(q, TITLE_VECTOR, where, params, TITLE_CANDIDATES)
+    recent, recent_args = _newest_first(tsq, q, "e.search_vector", where, params, CANDIDATES + 1)
+    titled, titled_args = _newest_first(tsq, q, TITLE_VECTOR, where, params, TITLE_CANDIDATES)
     with connection.cursor() as cursor:
         cursor.execute(
-            "WITH q AS (SELECT websearch_to_tsquery('english', %s) AS query), "
+            f"WITH q AS (SELECT {tsq} AS query), "
             f"recent AS MATERIALIZED ({recent}), "
             f"titled AS MATERIALIZED ({titled}), "
             # the entry's id last: a total order, so pages never repeat or skip a hit
@@ -219,7 +271,7 @@ def _postgres(found: list[str], body_id, kinds, year, limit: int, offset: int):
             "(SELECT count(*) FROM recent) "
             "FROM page JOIN documents_searchentry e ON e.id = page.id CROSS JOIN q "
             "ORDER BY page.rank DESC, page.date DESC NULLS LAST, page.id DESC",
-            [q, *recent_args, *titled_args, limit, offset],
+            [*q, *recent_args, *titled_args, limit, offset],
         )
         rows = cursor.fetchall()
         if rows:

@@ -19,6 +19,7 @@ from django.utils.html import strip_tags
 from openpcc.core import public_cache
 from openpcc.core.registry import Searchable, searchables
 
+from . import vocabulary
 from .models import SearchEntry
 
 logger = logging.getLogger(__name__)
@@ -38,8 +39,9 @@ def kind_labels() -> dict[str, str]:
     return {s.kind: s.label for s in searchables()}
 
 
-def reindex(indexer: Searchable, ids: Iterable[int]) -> int:
-    """Replace the entries of these records with what is public now (none if not public)."""
+def reindex(indexer: Searchable, ids: Iterable[int], *, words: bool = True) -> int:
+    """Replace the entries of these records with what is public now (none if not public), and
+    the vocabulary's counts with them (``words=False``: a rebuild counts it again at the end)."""
     ids = list(set(ids))
     if not ids:
         return 0
@@ -47,12 +49,16 @@ def reindex(indexer: Searchable, ids: Iterable[int]) -> int:
     with transaction.atomic():
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            SearchEntry.objects.filter(kind=indexer.kind, object_id__in=chunk).delete()
+            old = SearchEntry.objects.filter(kind=indexer.kind, object_id__in=chunk)
+            before = vocabulary.count(old.values_list("title", "text")) if words else None
+            old.delete()
             entries = [
                 SearchEntry(kind=indexer.kind, object_id=obj.pk, **indexer.entry(obj))
                 for obj in indexer.queryset().filter(pk__in=chunk)
             ]
             SearchEntry.objects.bulk_create(entries)
+            if before is not None:
+                vocabulary.apply(before, vocabulary.count((e.title, e.text) for e in entries))
             written += len(entries)
     return written
 
@@ -70,9 +76,10 @@ def rebuild(
         with transaction.atomic():
             SearchEntry.objects.filter(kind=indexer.kind).delete()
             all_ids = list(indexer.queryset().values_list("pk", flat=True))
-            counts[indexer.kind] = reindex(indexer, all_ids)
+            counts[indexer.kind] = reindex(indexer, all_ids, words=False)
         if progress:
             progress(indexer.kind, counts[indexer.kind])
+    vocabulary.rebuild()
     after_rebuild()
     public_cache.bump()
     return counts

@@ -34,3 +34,21 @@ class SearchEntry(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id}: {self.title}"
+
+
+class Term(models.Model):
+    """A word of the public index and how many entries have it: the vocabulary that spelling
+    suggestions come from (search.vocabulary). search.index keeps it as it writes and deletes
+    entries, so it only ever holds words of what the public may find; a word leaves when the
+    last entry that had it does."""
+
+    word = models.CharField(max_length=30, unique=True)
+    first = models.CharField(max_length=1)
+    length = models.PositiveSmallIntegerField()
+    entries = models.IntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["first", "length"], name="search_term_first_length")]
+
+    def __str__(self) -> str:
+        return f"{self.word} ({self.entries})"

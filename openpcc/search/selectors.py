@@ -9,8 +9,9 @@ from openpcc.core.paging import Paging
 from openpcc.core.params import year_value
 from openpcc.core.selectors import body_public_list
 
-from .backends import Results, search
+from .backends import Results, search, terms
 from .index import kind_labels
+from .vocabulary import suggest
 
 
 @dataclass
@@ -22,6 +23,8 @@ class SearchPage:
     year: str
     kinds: dict[str, str]
     body_names: dict[int, Body]
+    # "Did you mean …?": the query with its unknown words spelt as the index's vocabulary has them
+    suggestion: str = ""
 
     @property
     def paging(self) -> Paging:
@@ -40,7 +43,13 @@ def search_page_get(*, q: str, body: str = "", kind: str = "", year: str = "", p
         kinds=[kind] if kind in labels else None,
         year=year_value(year),
         page=int(page) if page.isascii() and page.isdigit() and 0 < int(page) < 10_000 else 1,
+        partial=True,
     )
+    suggestion = ""
+    if results.partial or not results.total:  # only when the all-words search found nothing
+        fixed = suggest(terms(q))
+        if fixed:
+            suggestion = " ".join(f'"{t}"' if " " in t else t for t in fixed)
     return SearchPage(
         results=results,
         bodies=bodies,
@@ -49,4 +58,5 @@ def search_page_get(*, q: str, body: str = "", kind: str = "", year: str = "", p
         year=year,
         kinds=labels,
         body_names={b.pk: b for b in bodies},
+        suggestion=suggestion,
     )

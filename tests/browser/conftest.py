@@ -92,3 +92,23 @@ def axe_problems(page, base: str, paths: list[str]) -> dict[str, list[dict]]:
         if found:
             problems[path] = found
     return problems
+
+
+def page_width_at(page, width: int = 320) -> int:
+    """How wide the current page lays out in a viewport ``width`` px wide (its scroll width):
+    more than ``width`` means it scrolls sideways there (WCAG 1.4.10 reflow)."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": width, "height": 800})
+    try:
+        return page.evaluate("document.documentElement.scrollWidth")
+    finally:
+        page.set_viewport_size(size)
+
+
+def check_page(page) -> None:
+    """Every page a journey visits: no axe-core WCAG A/AA violation, and it fits a 320 px screen."""
+    where = page.url
+    found = axe_violations(page)
+    assert not found, f"{where}: axe-core violations {found}"
+    wide = page_width_at(page, 320)
+    assert wide <= 320, f"{where} is {wide} px wide at 320 px: it scrolls sideways"

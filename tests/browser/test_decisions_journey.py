@@ -57,7 +57,9 @@ def test_decision_journey(page, demo_server):
     page.fill("#id_number", "7")
     page.click("button:has-text('Add to the agenda')")
     expect(page.locator(".govuk-notification-banner")).to_contain_text("count as notified")
+    page.fill("#id_late_reason", "The notice was added after the agenda went out.")  # held yesterday: late
     page.click("button:has-text('Publish agenda and papers')")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("late")
     page.click(f"a:has-text('Record response to {reference}')")
     page.check("label:has-text('Further scrutiny requested')")
     page.click("button:has-text('Save')")

@@ -40,8 +40,10 @@ def test_secretariat_meeting_journey(page, demo_server):
     page.check("label:has-text('C1 –')")
     page.click("button:has-text('Save')")
     expect(page.locator("main")).to_contain_text("Communities theme report")
+    # held yesterday: papers are late, and the reason is asked for
+    page.fill("#id_late_reason", "The report was agreed only at yesterday's meeting.")
     page.click("button:has-text('Publish agenda and papers')")
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("late")  # held yesterday: papers are late
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("late")
 
     page.click("a:has-text('Minutes of item 5')")
     page.fill("#id_letter", "a")

@@ -82,8 +82,8 @@ def test_action_updates_and_close(world):
 def test_minutes_approved_before_the_meeting_is_refused(world):
     held = world.meetings.held
     with pytest.raises(ValidationError) as exc:
-        services.minutes_approve(meeting=held, approved_on=held.date, user=world.editor)
-    assert "cannot be approved on or before" in exc.value.message_dict["approved_at"][0]
+        services.minutes_approve(meeting=held, approved_at=held, user=world.editor)
+    assert "later meeting" in exc.value.message_dict["approved_at"][0]
     earlier = services.meeting_create(
         body=world.body, committee=world.meetings.committee, date=held.date - timedelta(days=7), user=actor()
     )
@@ -91,9 +91,12 @@ def test_minutes_approved_before_the_meeting_is_refused(world):
         services.minutes_approve(meeting=held, approved_at=earlier, user=world.editor)
     held.refresh_from_db()
     assert held.status == Meeting.Status.MINUTES_DRAFT
-    services.minutes_approve(meeting=held, approved_at=world.meetings.upcoming, user=world.editor)
+    later = services.meeting_create(
+        body=world.body, committee=world.meetings.committee, date=held.date + timedelta(days=7), user=actor()
+    )
+    services.minutes_approve(meeting=held, approved_at=later, user=world.editor)
     held.refresh_from_db()
-    assert held.status == Meeting.Status.MINUTES_APPROVED and held.minutes_approved_on == world.meetings.upcoming.date
+    assert held.status == Meeting.Status.MINUTES_APPROVED and held.minutes_approved_on == later.date
 
 
 def test_minutes_cannot_be_recorded_before_the_meeting(world):

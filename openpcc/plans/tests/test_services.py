@@ -101,8 +101,33 @@ def test_red_or_amber_needs_a_narrative(world, status):
     assert current.narrative == DRAFT_MARKER
 
 
-def test_green_without_narrative_is_allowed(world):
+def test_every_status_needs_a_narrative_by_default(world):
     activity = _activity(world.plan, "V1.1")
+    current = Update.objects.get(round=world.open_round, activity=activity)
+    for status in ("green", "white", "complete"):
+        with pytest.raises(ValidationError) as exc:
+            services.update_record(
+                round=world.open_round,
+                activity=activity,
+                user=world.editor,
+                status=status,
+                narrative="   ",
+                expected_version=current.version,
+            )
+        assert "Enter a narrative for V1.1" in exc.value.message_dict["narrative"][0]
+    current.refresh_from_db()
+    assert current.status.code == "amber" and current.narrative == DRAFT_MARKER  # nothing changed
+
+
+def test_green_without_narrative_is_allowed_when_the_plan_says_so(world):
+    plan = services.plan_settings_edit(
+        plan=world.plan,
+        expected_version=world.plan.version,
+        narrative_required=False,
+        reminder_days_before=7,
+        user=world.editor,
+    )
+    activity = _activity(plan, "V1.1")
     current = Update.objects.get(round=world.open_round, activity=activity)
     saved = services.update_record(
         round=world.open_round,
@@ -113,6 +138,46 @@ def test_green_without_narrative_is_allowed(world):
         expected_version=current.version,
     )
     assert saved.status.code == "green" and saved.version == current.version + 1
+    with pytest.raises(ValidationError) as exc:  # Amber and Red still need one
+        services.update_record(
+            round=world.open_round,
+            activity=activity,
+            user=world.editor,
+            status="red",
+            narrative="",
+            expected_version=saved.version,
+        )
+    assert "needs a narrative" in exc.value.message_dict["narrative"][0]
+
+
+def test_plan_settings_edit_validates_and_is_versioned(world):
+    plan = world.plan
+    with pytest.raises(ValidationError) as exc:
+        services.plan_settings_edit(
+            plan=plan,
+            expected_version=plan.version,
+            narrative_required=True,
+            reminder_days_before=365,
+            user=world.editor,
+        )
+    assert "from 0 to 90" in exc.value.message_dict["reminder_days_before"][0]
+    saved = services.plan_settings_edit(
+        plan=plan, expected_version=plan.version, narrative_required=False, reminder_days_before=None, user=world.editor
+    )
+    assert not saved.narrative_required and saved.reminder_days_before is None
+    assert "no reminders" in saved.history.first().history_change_reason
+    with pytest.raises(ConflictError):
+        services.plan_settings_edit(
+            plan=plan, expected_version=plan.version, narrative_required=True, reminder_days_before=3, user=world.editor
+        )
+    with pytest.raises(PermissionDenied):
+        services.plan_settings_edit(
+            plan=plan,
+            expected_version=saved.version,
+            narrative_required=True,
+            reminder_days_before=3,
+            user=world.other_editor,
+        )
 
 
 def test_update_to_a_closed_round_is_refused(world):

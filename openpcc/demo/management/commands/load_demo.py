@@ -72,7 +72,20 @@ DEMO_USERS = [
         [("west-midlands-pcc", Role.EDITOR), ("west-midlands-pcc", Role.APPROVER)],
         False,
     ),
+    # The OPCC leads of the Cambridgeshire priorities whom the seed names only by initials: each can
+    # sign in and write the updates of the activities they lead (CK and CS lead more than ten each).
+    *[
+        (f"lead-{initials.lower()}", f"OPCC officer ({initials})", [("cambridgeshire-pcc", Role.EDITOR)], False)
+        for initials in ("CK", "CS", "EW", "AF", "GO", "AW")
+    ],
 ]
+# Which demo account each Cambridgeshire OPCC lead (by the seed's initials) signs in as.
+LEAD_ACCOUNTS = {
+    "NP": "officer",
+    "DG": "approver",
+    **{i: f"lead-{i.lower()}" for i in ("CK", "CS", "EW", "AF", "GO", "AW")},
+}
+DEMO_EMAIL_DOMAIN = "demo.openpcc.example"
 
 ILLUSTRATIVE = (
     "Demonstration data. Priorities, leads and activities follow the Cambridgeshire Police and Crime "
@@ -114,9 +127,9 @@ class Command(BaseCommand):
         if not settings.DEBUG and not allow_production:
             raise CommandError(
                 "DJANGO_DEBUG is off, so this looks like a production installation: the demo would add a "
-                "superuser and six staff accounts to it. Nothing was loaded. To load the demo into a training "
-                "or trial site, run `manage.py load_demo --allow-production`: each account then gets a "
-                "random password, printed once."
+                f"superuser and {len(DEMO_USERS) - 1} staff accounts to it. Nothing was loaded. "
+                "To load the demo into a training or trial site, run `manage.py load_demo --allow-production`: "
+                "each account then gets a random password, printed once."
             )
         passwords = (
             dict.fromkeys((u[0] for u in DEMO_USERS), DEMO_PASSWORD)
@@ -158,7 +171,14 @@ def load_demo(*, passwords: dict[str, str]) -> None:
     users: dict[str, User] = {}
     for username, name, grants, superuser in DEMO_USERS:
         first, _, last = name.partition(" ")
-        user = User(username=username, first_name=first, last_name=last, is_superuser=superuser, is_staff=superuser)
+        user = User(
+            username=username,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@{DEMO_EMAIL_DOMAIN}",
+            is_superuser=superuser,
+            is_staff=superuser,
+        )
         user.set_password(passwords[username])
         user.save()
         users[username] = user
@@ -181,7 +201,7 @@ def _load_cambridgeshire(body: Body, users: dict[str, User]) -> None:
         )
         for o in data["organisations"]
     }
-    linked_users = {"NP": users["officer"], "DG": users["approver"]}
+    linked_users = {initials: users[username] for initials, username in LEAD_ACCOUNTS.items()}
     people = {}
     for p in data["people"]:
         people[p["initials"]] = bodies.person_create(
