@@ -21,11 +21,34 @@ class NavSection:
     kinds: frozenset[str] | None = None  # the kinds of body that have this section; None for all
 
 
+@dataclass(frozen=True)
+class OpenData:
+    key: str
+    label: str
+    url_name: str
+    order: int
+    kinds: frozenset[str] | None = None
+
+
 _SECTIONS: dict[str, NavSection] = {}
+_OPEN_DATA: dict[str, OpenData] = {}
 
 
 def register_section(*, key: str, label: str, url_name: str, order: int, kinds: frozenset[str] | None = None) -> None:
     _SECTIONS[key] = NavSection(key=key, label=label, url_name=url_name, order=order, kinds=kinds)
+
+
+def register_open_data(*, key: str, label: str, url_name: str, order: int, kinds: frozenset[str] | None = None) -> None:
+    """A body's open data file (JSON), listed in the footer of every page of the body."""
+    _OPEN_DATA[key] = OpenData(key=key, label=label, url_name=url_name, order=order, kinds=kinds)
+
+
+def body_open_data(body: Body) -> list[dict]:
+    return [
+        {"label": d.label, "url": reverse(d.url_name, args=[body.slug])}
+        for d in sorted(_OPEN_DATA.values(), key=lambda d: d.order)
+        if d.kinds is None or body.kind in d.kinds
+    ]
 
 
 def body_nav(body: Body, current: str) -> list[dict]:

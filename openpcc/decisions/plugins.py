@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from openpcc.core.golden_thread import register_priority_links
 from openpcc.core.models import Body
-from openpcc.core.navigation import register_section
+from openpcc.core.navigation import register_open_data, register_section
 from openpcc.core.permissions import CLERK_ROLES, EDIT_ROLES
 from openpcc.core.registry import (
     PaperParent,
@@ -27,6 +27,7 @@ OFFICES = frozenset({Body.Kind.PCC, Body.Kind.PFCC, Body.Kind.OTHER})
 
 def register() -> None:
     register_section(key="decisions", label="Decisions", url_name="decisions:list", order=15, kinds=OFFICES)
+    register_open_data(key="decisions", label="decisions (JSON)", url_name="decisions:json", order=15, kinds=OFFICES)
     register_priority_links(selectors.priority_links)
     register_paper_parent(
         PaperParent(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from openpcc.core.golden_thread import register_priority_links
-from openpcc.core.navigation import register_section
+from openpcc.core.navigation import register_open_data, register_section
 from openpcc.core.permissions import CLERK_ROLES, STAFF_ROLES
 from openpcc.core.registry import (
     BodyHomeSection,
@@ -106,3 +106,5 @@ def register() -> None:
     register_section(key="meetings", label="Meetings", url_name="meetings:list", order=20)
     register_section(key="actions", label="Action log", url_name="meetings:actions", order=30)
     register_section(key="work_programme", label="Work programme", url_name="meetings:work_programme", order=40)
+    register_open_data(key="meetings", label="meetings (JSON)", url_name="meetings:json", order=20)
+    register_open_data(key="actions", label="actions (JSON)", url_name="meetings:actions_json", order=30)

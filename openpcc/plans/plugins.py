@@ -5,7 +5,7 @@ public navigation."""
 from __future__ import annotations
 
 from openpcc.core.models import Body
-from openpcc.core.navigation import register_section
+from openpcc.core.navigation import register_open_data, register_section
 from openpcc.core.permissions import EDIT_ROLES
 from openpcc.core.registry import (
     BodyHomeSection,
@@ -27,6 +27,7 @@ PLAN_BODIES = frozenset({Body.Kind.PCC, Body.Kind.PFCC, Body.Kind.OTHER})
 
 def register() -> None:
     register_section(key="plan", label="Police and Crime Plan", url_name="plans:plan", order=10, kinds=PLAN_BODIES)
+    register_open_data(key="plan", label="plan (JSON)", url_name="plans:plan_json", order=10, kinds=PLAN_BODIES)
     register_dashboard_panel(
         DashboardPanel(
             key="rounds", template="plans/staff/_dashboard.html", context=selectors.dashboard_panel, order=10

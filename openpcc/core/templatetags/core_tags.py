@@ -1,10 +1,12 @@
-"""Template filters every app may use."""
+"""Template filters and tags every app may use."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from django import template
+
+from openpcc.core.navigation import body_open_data
 
 register = template.Library()
 
@@ -22,3 +24,9 @@ def duration(value: timedelta | None) -> str:
     if minutes:
         parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
     return " ".join(parts)
+
+
+@register.simple_tag
+def open_data_for(body) -> list[dict]:
+    """The open data files a body's domains publish (core.navigation.register_open_data)."""
+    return body_open_data(body)
