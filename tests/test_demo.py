@@ -13,12 +13,16 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo, loaded once for these tests (which only read it) and taken away after them."""
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, loaded once for these tests (which only read it) and taken away after them; its
+    papers' files are in the folder it gives."""
+    media = tmp_path_factory.mktemp("demo-media")
     with django_db_blocker.unblock():
-        with override_settings(DEBUG=True):  # as `make run` loads it
+        # as `make run` loads it, with its background worker's text extraction done at once
+        immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+        with override_settings(DEBUG=True, TASKS=immediate, MEDIA_ROOT=media):
             call_command("load_demo", quiet=True)
-        yield
+        yield media
         call_command("flush", interactive=False, verbosity=0)
 
 
@@ -153,3 +157,25 @@ def test_demo_gives_every_activity_a_lead_who_can_sign_in(demo, capsys, settings
     out = capsys.readouterr().out
     for username in leads:  # every lead's sign-in is printed
         assert f"  {username} " in out
+
+
+def test_demo_papers_are_where_their_records_are(demo, client, settings):
+    """Each demo report has its paper (a Word document whose text is extracted), the Panel's
+    agenda plan is a paper on an item with no report, and the bodies' papers pages list them."""
+    from openpcc.documents.models import Document
+    from openpcc.meetings.models import Report
+
+    reports = Report.objects.filter(agenda_item__isnull=False)
+    papers = Document.objects.all()
+    assert papers.count() == reports.count() + 2
+    assert all(d.status == Document.Status.DONE and d.text for d in papers)
+    report = reports.filter(body__slug="cambridgeshire-panel").order_by("id").first()
+    paper = report.documents.get()
+    assert report.title in paper.text and (report.purpose.split()[0] in paper.text)
+    listing = client.get("/cambridgeshire-panel/documents/").content.decode()
+    assert f"/cambridgeshire-panel/documents/{paper.pk}/" in listing and "Agenda plan (November 2017)" in listing
+    item = Document.objects.get(title="Agenda plan (November 2017)").parent
+    meeting_page = client.get(f"/cambridgeshire-panel/meetings/{item.meeting_id}/").content.decode()
+    assert "Agenda plan (November 2017)" in meeting_page
+    settings.MEDIA_ROOT = demo
+    assert client.get(f"/cambridgeshire-panel/documents/{paper.pk}/file/").status_code == 200

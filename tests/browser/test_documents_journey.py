@@ -69,6 +69,9 @@ def test_item_paper_shows_on_the_meeting_page_and_the_body_papers(page, demo_ser
     page.select_option("#filter-parent", "item")
     page.click("button:has-text('Apply')")
     results = page.locator("ul[aria-label='Papers'] > li")
+    expect(results).to_have_count(3)  # with the demo's two agenda plans
+    page.select_option("#filter-type", "text")
+    page.click("button:has-text('Apply')")
     expect(results).to_have_count(1)
     expect(results.first).to_contain_text("Custody visits rota")
     check_page(page)
