@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 _CLASSES = {
     forms.Textarea: "govuk-textarea",
@@ -118,9 +120,6 @@ class FilterableCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
 
     def _render(self, template_name, context, renderer=None):
         # The project's templates (openpcc/templates), which the default form renderer does not search.
-        from django.template.loader import render_to_string
-        from django.utils.safestring import mark_safe
-
         return mark_safe(render_to_string(template_name, context))
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import F
 
-from openpcc.core.forms import GovukForm
+from openpcc.core.forms import GovukForm, GroupedModelMultipleChoiceField
 from openpcc.core.models import Body
+from openpcc.meetings.forms import PlanPriorityField, plan_priority_choices
 from openpcc.meetings.models import Meeting, Report
 from openpcc.plans.models import Priority
 
@@ -17,13 +19,19 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class LabelledChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj) -> str:
-        if isinstance(obj, Priority):
-            return f"{obj.code} – {obj.text[:90]}"
-        if isinstance(obj, Decision):
-            return f"{obj.reference}: {obj.subject}"
-        return str(obj)
+def _report_group(report: Report) -> str:
+    if report.agenda_item is None:
+        return "Not on an agenda"
+    meeting = report.agenda_item.meeting
+    return f"{meeting.committee.name}, {meeting.date:%-d %B %Y}"
+
+
+def _decision_label(decision: Decision) -> str:
+    return f"{decision.reference}: {decision.subject}"
+
+
+def _decision_group(decision: Decision) -> str:
+    return f"{decision.decision_date:%B %Y}" if decision.decision_date else "Not dated"
 
 
 class MeetingChoice(forms.ModelChoiceField):
@@ -87,15 +95,14 @@ class DecisionForm(GovukForm):
         required=False,
         help_text="Needed only when the decision is dated after the meeting at which it was taken.",
     )
-    reports = LabelledChoice(
-        queryset=Report.objects.none(), required=False, widget=forms.CheckboxSelectMultiple, label="Reports it rests on"
-    )
-    priorities = LabelledChoice(
-        queryset=Priority.objects.none(),
+    reports = GroupedModelMultipleChoiceField(
+        queryset=Report.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Police and Crime Plan priorities it serves",
+        label="Reports it rests on",
+        group_by=_report_group,
+        filter_label="Filter the reports by words in their titles",
     )
+    priorities = PlanPriorityField(required=False, label="Police and Crime Plan priorities it serves")
     exempt_parts = forms.MultipleChoiceField(
         label="Parts withheld from publication",
         required=False,
@@ -116,8 +123,14 @@ class DecisionForm(GovukForm):
     def __init__(self, *args, body: Body, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = Meeting.objects.for_body(body).select_related("committee").order_by("-date")
-        self.fields["reports"].queryset = Report.objects.for_body(body).order_by("-report_date")
-        self.fields["priorities"].queryset = Priority.objects.for_body(body).order_by("plan_id", "order")
+        self.fields["reports"].queryset = (
+            Report.objects.for_body(body)
+            .select_related("agenda_item__meeting__committee")
+            .order_by(
+                F("agenda_item__meeting__date").desc(nulls_last=True), "agenda_item__meeting_id", "-report_date", "id"
+            )
+        )
+        self.fields["priorities"].queryset = plan_priority_choices(Priority.objects.for_body(body))
 
 
 class AmendForm(GovukForm):
@@ -161,9 +174,11 @@ class SchemeForm(GovukForm):
 
 class NotifyForm(GovukForm):
     number = forms.CharField(label="Agenda item number", max_length=12)
-    decisions = LabelledChoice(
+    decisions = GroupedModelMultipleChoiceField(
         queryset=Decision.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        group_by=_decision_group,
+        label_from=_decision_label,
+        filter_label="Filter the decisions by reference or words",
         label="Decisions to notify to the panel",
         required=False,
         help_text="Every decision published since the panel was last notified is proposed.",

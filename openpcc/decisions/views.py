@@ -54,6 +54,7 @@ def decision_detail(request: HttpRequest, body_slug: str, slug: str) -> HttpResp
 CSV_COLUMNS = [
     "reference",
     "date",
+    "date_reason",
     "subject",
     "decision",
     "reasons",
@@ -81,6 +82,7 @@ def _rows(request: HttpRequest, decisions: list[Decision]) -> list[dict]:
         {
             "reference": d.reference,
             "date": d.decision_date.isoformat() if d.decision_date else None,
+            "date_reason": d.date_reason,
             "subject": d.subject,
             "decision": _public_value(d, "decision"),
             "reasons": _public_value(d, "reasons"),

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
 from openpcc.core.forms import GovukForm
 from openpcc.core.models import Body, Classification
+from openpcc.plans.forms import PriorityMultipleChoiceField, priority_choice_queryset, theme_label
 from openpcc.plans.models import Priority
 
 from .models import AgendaItem, Attendance, Committee, CommitteeMember, Meeting
@@ -22,23 +24,46 @@ class TimeInput(forms.TimeInput):
     input_type = "time"
 
 
-class PriorityChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Priority) -> str:
-        return f"{obj.code} – {obj.text[:90]}"
+class _PlanThemeIterator(ModelChoiceIterator):
+    """Priorities grouped by theme ("T1: Theme"); when the choices span more than one plan, each
+    group also names its plan, so two plans' themes of the same name stay apart."""
+
+    def __iter__(self):
+        groups: dict[tuple, list] = {}
+        queryset = self.queryset if self.queryset._prefetch_related_lookups else self.queryset.iterator()
+        for priority in queryset:
+            groups.setdefault((priority.plan_id, priority.theme_id), []).append((priority, self.choice(priority)))
+        several_plans = len({plan_id for plan_id, _ in groups}) > 1
+        for members in groups.values():
+            first = members[0][0]
+            label = theme_label(first)
+            yield (f"{first.plan.title}: {label}" if several_plans else label), [choice for _, choice in members]
 
 
-def _priority_field() -> PriorityChoiceField:
-    return PriorityChoiceField(
-        queryset=Priority.objects.none(),
+class PlanPriorityField(PriorityMultipleChoiceField):
+    """Plan priorities in check boxes grouped by theme, each "V7 — its full text" (never cut), with
+    the filter box of core.forms.FilterableCheckboxSelectMultiple. Give it its queryset through
+    ``plan_priority_choices``. Meetings and decisions share it."""
+
+    iterator = _PlanThemeIterator
+
+
+def plan_priority_choices(queryset):
+    """A queryset of priorities ready for PlanPriorityField: by plan, theme and code order, with
+    the plan and theme its groups are labelled by (no query per priority)."""
+    return priority_choice_queryset(queryset).select_related("plan")
+
+
+def _priority_field() -> PlanPriorityField:
+    return PlanPriorityField(
         required=False,
-        widget=forms.CheckboxSelectMultiple,
         label="Police and Crime Plan priorities discussed",
         help_text="Links this to the priorities' public pages (the golden thread).",
     )
 
 
 def _priorities_for(body: Body):
-    return Priority.objects.filter(plan__body_id__in=body.plan_body_ids).order_by("plan_id", "order")
+    return plan_priority_choices(Priority.objects.filter(plan__body_id__in=body.plan_body_ids))
 
 
 class CommitteeForm(GovukForm):

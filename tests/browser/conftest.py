@@ -6,6 +6,9 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
+
+from openpcc.demo.management.commands.load_demo import DEMO_PASSWORD
 
 CHROMIUM = os.environ.get("OPENPCC_CHROMIUM", "/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -112,3 +115,17 @@ def check_page(page) -> None:
     assert not found, f"{where}: axe-core violations {found}"
     wide = page_width_at(page, 320)
     assert wide <= 320, f"{where} is {wide} px wide at 320 px: it scrolls sideways"
+
+
+def sign_in(page, base: str, username: str) -> None:
+    """Sign in through the form as a demo user (the demo's shared password)."""
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button:has-text('Sign in')")
+    page.wait_for_url(f"{base}/staff/")
+
+
+def sign_out(page) -> None:
+    page.click("button:has-text('Sign out')")
+    expect(page.locator("header")).to_contain_text("Staff sign in")

@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 from openpcc.meetings.models import Meeting
 from tests.papers import make_pdf
 
-from .conftest import axe_violations, check_page
-from .test_plan_journey import sign_in, sign_out
+from .conftest import axe_violations, check_page, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,8 +9,7 @@ from openpcc.imports.models import Proposal
 from openpcc.meetings.models import AgendaItem, Meeting
 from tests.papers import make_docx, seed_docx
 
-from .conftest import axe_violations
-from .test_plan_journey import sign_in
+from .conftest import axe_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

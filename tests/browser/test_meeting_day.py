@@ -13,8 +13,7 @@ from playwright.sync_api import expect
 
 from openpcc.meetings.models import Attendance, CommitteeMember, Meeting, WorkProgrammeItem
 
-from .conftest import check_page
-from .test_plan_journey import sign_in, sign_out
+from .conftest import check_page, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

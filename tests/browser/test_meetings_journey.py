@@ -10,8 +10,7 @@ from playwright.sync_api import expect
 
 from openpcc.meetings.models import Meeting
 
-from .conftest import axe_problems
-from .test_plan_journey import sign_in, sign_out
+from .conftest import axe_problems, check_page, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,7 +36,17 @@ def test_secretariat_meeting_journey(page, demo_server):
     page.click("a:has-text('Add agenda item')")
     page.fill("#id_number", "5")
     page.fill("#id_title", "Communities theme report")
-    page.check("label:has-text('C1 –')")
+    check_page(page)
+    box = page.locator("#id_priorities-filter")  # the priorities' filter box (a static script)
+    total = page.locator("[data-choice-filter-item]").count()
+    box.fill("C1")
+    expect(page.locator("[data-choice-filter-status]")).to_contain_text(f"of {total} options shown")
+    shown = page.locator("[data-choice-filter-item]:visible")
+    assert 0 < shown.count() < total
+    for n in range(shown.count()):  # only the options with the code typed
+        assert "c1" in shown.nth(n).inner_text().lower()
+    check_page(page)
+    page.check("label:has-text('C1 —')")
     page.click("button:has-text('Save')")
     expect(page.locator("main")).to_contain_text("Communities theme report")
     # held yesterday: papers are late, and the reason is asked for

@@ -7,22 +7,9 @@ from playwright.sync_api import expect
 
 from openpcc.demo.management.commands.load_demo import DEMO_PASSWORD
 
-from .conftest import axe_problems
+from .conftest import axe_problems, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button:has-text('Sign in')")
-    page.wait_for_url(f"{base}/staff/")
-
-
-def sign_out(page):
-    page.click("button:has-text('Sign out')")
-    expect(page.locator("header")).to_contain_text("Staff sign in")
 
 
 def test_officer_updates_approver_publishes_public_sees_it(page, demo_server):

@@ -9,21 +9,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from openpcc.demo.management.commands.load_demo import DEMO_PASSWORD
-
-from .conftest import check_page
+from .conftest import check_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ROUND = "/staff/cambridgeshire-pcc/plans/police-and-crime-plan-2017-20/rounds/2017-18-q3/"
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button:has-text('Sign in')")
-    page.wait_for_url(f"{base}/staff/")
 
 
 def test_officer_runs_the_round_and_an_approver_publishes_it(page, demo_server):

@@ -96,3 +96,27 @@ def test_history_entries_show_who_and_what(world, django_assert_max_num_queries)
     )
     assert any(c.field == "OPCC lead" and c.new == "(blank)" for c in entries[-2].changes)
     assert entries[-1].kind == "Created"
+
+
+def test_filterable_check_boxes_give_the_error_summary_a_target():
+    """The error summary links to a field's id: the filterable check boxes carry it on their
+    group (focusable), each option its own id, every label in full."""
+    from django import forms
+
+    from openpcc.core.forms import FilterableCheckboxSelectMultiple
+
+    class Form(forms.Form):
+        things = forms.MultipleChoiceField(
+            choices=[
+                ("Group A", [("1", "A1 — a label long enough to wrap on a phone screen")]),
+                ("Group B", [("2", "B2")]),
+            ],
+            widget=FilterableCheckboxSelectMultiple(),
+        )
+
+    form = Form(data={})
+    assert not form.is_valid()
+    html = str(form["things"])
+    assert f'id="{form["things"].auto_id}" tabindex="-1"' in html
+    assert 'id="id_things_0' in html and "A1 — a label long enough to wrap on a phone screen" in html
+    assert html.count("<fieldset") == 2
