@@ -242,10 +242,15 @@ JS_ENABLED_SCRIPT = (
     "document.body.className += ' js-enabled' + ('noModule' in HTMLScriptElement.prototype ? "
     "' govuk-frontend-supported' : '');"
 )
+# In development (DEBUG) only, also the accessibility checker the project installs
+# (node_modules/axe-core), which the crawl (../shared/tools/crawl_check.py) adds to each page it
+# checks: allowed by the hash of that exact file, so the policy still refuses anything else.
+_AXE = BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+DEV_SCRIPT_HASHES = [csp_hash(_AXE.read_text())] if DEBUG and _AXE.exists() else []
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", csp_hash(JS_ENABLED_SCRIPT)],
+        "script-src": ["'self'", csp_hash(JS_ENABLED_SCRIPT), *DEV_SCRIPT_HASHES],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],

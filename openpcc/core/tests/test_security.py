@@ -97,6 +97,19 @@ def test_pages_carry_a_content_security_policy_without_unsafe_inline(client, wor
     assert "camera=()" in response["Permissions-Policy"]
 
 
+def test_only_development_lets_the_crawl_add_its_accessibility_checker():
+    """Under DEBUG (make run) the policy also allows the one script the crawl adds, axe-core, by
+    the hash of the project's own copy; production allows no script but its own."""
+    axe = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    digest = "'sha256-" + base64.b64encode(hashlib.sha256(axe.read_bytes()).digest()).decode() + "'"
+    show = SETUP + "; from django.conf import settings as s; print(s.CONTENT_SECURITY_POLICY['DIRECTIVES'])"
+    development = _django({"DJANGO_DEBUG": "1"}, show)
+    production = _django({"DJANGO_SECRET_KEY": secrets.token_urlsafe(50)}, show)
+    assert development.returncode == 0 and production.returncode == 0, development.stderr + production.stderr
+    assert digest in development.stdout
+    assert digest not in production.stdout and production.stdout.count("sha256-") == 1
+
+
 def test_staff_pages_and_signed_in_pages_are_never_stored(client, world):
     public = client.get(reverse("decisions:list", args=[world.body.slug]))
     assert "no-store" not in public.get("Cache-Control", "")
