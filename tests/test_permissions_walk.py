@@ -187,9 +187,11 @@ def meeting_cases(w):
         ("meetings:report", [b, m.private_report.pk], NOT_FOUND),
         ("documents:list", [b], PUBLIC),
         ("documents:detail", [b, m.public_file.pk], PUBLIC),
-        ("documents:file", [b, m.public_file.pk], PUBLIC),
+        ("documents:file", [b, m.public_file.pk, m.public_file.download_name], PUBLIC),
+        ("documents:file_redirect", [b, m.public_file.pk], dict.fromkeys(PUBLIC, 301)),
         ("documents:detail", [b, m.private_file.pk], NOT_FOUND),
-        ("documents:file", [b, m.private_file.pk], NOT_FOUND),
+        ("documents:file", [b, m.private_file.pk, m.private_file.download_name], NOT_FOUND),
+        ("documents:file_redirect", [b, m.private_file.pk], NOT_FOUND),
         ("documents_staff:detail", [b, m.private_file.pk], STAFF_PAGE),
         ("documents_staff:file", [b, m.private_file.pk], STAFF_PAGE),
         (

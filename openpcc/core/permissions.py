@@ -83,8 +83,8 @@ def body_staff_view(roles: Iterable[str] = STAFF_ROLES) -> Callable:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             body = get_object_or_404(Body, slug=body_slug, is_active=True)
-            if not has_role(request.user, body, allowed):
-                raise PermissionDenied("You do not have a role at this body that allows this page.")
+            # refused with the roles the page needs named (the 403 page shows the reason)
+            require_role(request.user, body, allowed, "see this page")
             request.openpcc_body = body  # type: ignore[attr-defined]
             return view(request, body, *args, **kwargs)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.template.defaultfilters import filesizeformat
+from django.utils.text import slugify
 
 from openpcc.core.models import Body, ScopedModel
 from openpcc.core.registry import PaperParent, paper_parent_for, paper_parents
@@ -12,6 +14,11 @@ from openpcc.core.registry import PaperParent, paper_parent_for, paper_parents
 
 def document_path(instance: Document, filename: str) -> str:
     return f"documents/{instance.body_id}/{instance.sha256[:2]}/{instance.sha256}/{filename}"
+
+
+# A paper's ``kind`` in words, as every page and filter names it.
+KIND_LABELS = {"pdf": "PDF", "docx": "Word document", "text": "Plain text"}
+EXTENSIONS = {"pdf": "pdf", "docx": "docx", "text": "txt"}
 
 
 class Document(ScopedModel):
@@ -64,6 +71,23 @@ class Document(ScopedModel):
             public_parents = parent.model._default_manager.filter(parent.papers_public()).values("pk")
             rule |= models.Q(parent_type=ContentType.objects.get_for_model(parent.model), parent_id__in=public_parents)
         return rule
+
+    @property
+    def kind_label(self) -> str:
+        """The file's type in words: "Word document", "Plain text", "PDF"."""
+        return KIND_LABELS.get(self.kind, "File")
+
+    @property
+    def file_description(self) -> str:
+        """What a link to the file says of it: "Word document, 12.0 KB"."""
+        return f"{self.kind_label}, {filesizeformat(self.size)}"
+
+    @property
+    def download_name(self) -> str:
+        """The file's name in its public address and when saved: the uploaded name made safe
+        ("review-of-complaints.docx"), always with the extension of what the file is."""
+        stem = (self.original_name or "").rsplit(".", 1)[0]
+        return f"{slugify(stem)[:80] or 'paper'}.{EXTENSIONS.get(self.kind, 'bin')}"
 
     @property
     def parent_kind(self) -> PaperParent | None:

@@ -17,7 +17,7 @@ from openpcc.core.paging import Paging, paging
 from openpcc.core.params import year_value
 from openpcc.core.registry import PaperParent, paper_parent_for, paper_parents
 
-from .models import Document
+from .models import KIND_LABELS, Document
 
 TEXT_SHOWN = 200_000  # characters of a paper's text on its page; the file has the rest
 
@@ -67,7 +67,7 @@ def papers_of(record, *, public: bool) -> list[Document]:
 
 # --- a body's papers -------------------------------------------------------------------------------
 
-FILE_TYPES = {"pdf": "PDF", "docx": "Word document", "text": "Plain text"}
+FILE_TYPES = KIND_LABELS
 TITLE_CHARS = 100
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 
 from openpcc.core.navigation import body_page_context
 from openpcc.core.paging import query_without_page
@@ -42,6 +42,16 @@ def document_detail(request: HttpRequest, body_slug: str, pk: int) -> HttpRespon
     )
 
 
-def document_file(request: HttpRequest, body_slug: str, pk: int) -> FileResponse:
+def document_file(request: HttpRequest, body_slug: str, pk: str, filename: str) -> HttpResponse:
     body = body_public_get(slug=body_slug)
-    return file_response(selectors.document_get(body=body, pk=pk, public=True), public=True)
+    document = selectors.document_get(body=body, pk=int(pk), public=True)
+    if filename != document.download_name:  # renamed since the link was made
+        return redirect("documents:file", body.slug, document.pk, document.download_name, permanent=True)
+    return file_response(document, public=True)
+
+
+def document_file_redirect(request: HttpRequest, body_slug: str, pk: int) -> HttpResponse:
+    """The file's earlier address: on to the one that names it."""
+    body = body_public_get(slug=body_slug)
+    document = selectors.document_get(body=body, pk=pk, public=True)
+    return redirect("documents:file", body.slug, document.pk, document.download_name, permanent=True)

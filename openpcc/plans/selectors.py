@@ -8,11 +8,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
 
-from openpcc.core.models import Body, Publication, User
+from openpcc.core.models import Body, BodyRole, Publication, User
 from openpcc.core.paging import Paging, paging
 from openpcc.core.permissions import EDIT_ROLES, has_role
 from openpcc.core.registry import FeedEntry
@@ -481,16 +481,23 @@ class LeadReminder:
 
 def round_reminder_leads(*, round: ReportingRound) -> list[LeadReminder]:
     """The leads (the accounts of the priorities' OPCC leads) with updates still to write in
-    ``round``, who can sign in, edit the plan and have an e-mail address, and have not yet been
-    reminded of this round, each with those activities."""
+    ``round``, who can sign in, have an e-mail address and the right to edit the plan (one of
+    ``EDIT_ROLES`` at its body, as ``core.permissions.has_role`` decides), and have not yet been
+    reminded of this round, each with those activities. One query, however many leads."""
     done = Update.objects.filter(round=round).values("activity_id")
     reminded = RoundReminder.objects.filter(round=round).values("user_id")
+    may_edit = BodyRole.objects.filter(
+        user_id=OuterRef("priority__opcc_lead__user_id"),
+        body_id=OuterRef("priority__plan__body_id"),
+        role__in=EDIT_ROLES,
+    )
     todo = (
         Activity.objects.filter(priority__plan_id=round.plan_id, priority__opcc_lead__user__isnull=False)
         .exclude(pk__in=done)
         .exclude(priority__opcc_lead__user_id__in=reminded)
         .filter(priority__opcc_lead__user__is_active=True)
         .exclude(priority__opcc_lead__user__email="")
+        .filter(Q(Exists(may_edit)) | Q(priority__opcc_lead__user__is_superuser=True))
         .select_related("priority", "priority__opcc_lead__user")
         .order_by("priority__order", "priority_id", "order", "id")
     )
@@ -498,8 +505,49 @@ def round_reminder_leads(*, round: ReportingRound) -> list[LeadReminder]:
     for activity in todo:
         lead = activity.priority.opcc_lead.user
         by_user.setdefault(lead.pk, LeadReminder(user=lead, activities=[])).activities.append(activity)
-    body = round.plan.body
-    return [r for r in by_user.values() if has_role(r.user, body, EDIT_ROLES)]
+    return list(by_user.values())
+
+
+@dataclass
+class ReminderStatus:
+    """What the staff round page says of a round's reminders: who has been sent one and when,
+    and when the next go (or why none will)."""
+
+    days_before: int | None  # the plan's setting (None: reminders are off)
+    sent: list[RoundReminder]  # one per lead reminded, earliest first
+    day: date | None  # the round's reminder day (its due date less the plan's days), if any
+    waiting: int  # leads who would be reminded on the next run (with updates to write, not yet reminded)
+    state: str  # "off", "no-due-date", "closed", "before", "sending", "over"
+
+    @property
+    def first_sent(self) -> datetime | None:
+        return self.sent[0].sent_at if self.sent else None
+
+    @property
+    def last_sent(self) -> datetime | None:
+        return self.sent[-1].sent_at if self.sent else None
+
+
+def round_reminder_status(*, round: ReportingRound, today: date) -> ReminderStatus:
+    """The round's reminders as of ``today``: at most two queries."""
+    sent = list(RoundReminder.objects.filter(round=round).select_related("user").order_by("sent_at", "id"))
+    days = round.plan.reminder_days_before
+    day = round.due_date - timedelta(days=days) if days is not None and round.due_date else None
+    waiting = 0
+    if days is None:
+        state = "off"
+    elif round.due_date is None:
+        state = "no-due-date"
+    elif not round.is_open:
+        state = "closed"
+    elif today < day:
+        state = "before"
+    elif today <= round.due_date:
+        state = "sending"
+        waiting = len(round_reminder_leads(round=round))
+    else:
+        state = "over"
+    return ReminderStatus(days_before=days, sent=sent, day=day, waiting=waiting, state=state)
 
 
 def activity_staff_get(*, round: ReportingRound, code: str) -> tuple[Activity, Update | None, Update | None]:

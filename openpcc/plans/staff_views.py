@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -70,11 +71,19 @@ def round_detail(request: HttpRequest, body: Body, plan_slug: str, round_slug: s
     if show not in {"all", "todo", "mine", "mine-todo"}:
         show = "all"
     worklist = selectors.round_worklist_get(round=rnd, user=request.user, show=show)
+    reminders = selectors.round_reminder_status(round=rnd, today=timezone.localdate())
     return render(
         request,
         "plans/staff/round.html",
         staff_page_context(
-            request, body, plan=plan, round=rnd, worklist=worklist, show=show, here=request.get_full_path()
+            request,
+            body,
+            plan=plan,
+            round=rnd,
+            worklist=worklist,
+            reminders=reminders,
+            show=show,
+            here=request.get_full_path(),
         ),
     )
 

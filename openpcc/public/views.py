@@ -90,6 +90,16 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     return render(request, "403.html", _error_context(request, exception), status=403)
 
 
+def method_not_allowed(request: HttpRequest) -> HttpResponse:
+    """The 405 page (public.middleware): an address for a form's button opened as a link. It
+    offers the page the button is on: the address one level up (a staff meeting's page for
+    ``.../<meeting>/publish-agenda/``)."""
+    context = _error_context(request, None)
+    parent = request.path.rstrip("/").rpartition("/")[0] + "/"
+    context["back_url"] = parent if parent.startswith("/") and parent != "/" else ""
+    return render(request, "405.html", context, status=405)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """The 500 page (handler500): the site's look from the stylesheet alone, with no context
     processor or database (either may be what failed)."""

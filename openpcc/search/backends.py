@@ -153,6 +153,31 @@ def search(
     )
 
 
+def finds_any(
+    query: str, *, body_id: int | None = None, kinds: list[str] | None = None, year: int | None = None
+) -> bool:
+    """Whether any entry in this scope has every term of ``query``: one query (a suggestion is
+    offered within a scope only when it finds something there)."""
+    found = terms(query)
+    if not found:
+        return False
+    where, params = _filters(body_id, kinds, year)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            tsq, q = _tsquery([found])
+            cursor.execute(
+                f"SELECT 1 FROM documents_searchentry e WHERE e.search_vector @@ {tsq}{where} LIMIT 1", [*q, *params]
+            )
+        else:
+            fts = "documents_search_fts"
+            cursor.execute(
+                f"SELECT 1 FROM {fts} JOIN documents_searchentry e ON e.id = {fts}.rowid "
+                f"WHERE {fts} MATCH %s{where} LIMIT 1",
+                [_fts_match([found]), *params],
+            )
+        return cursor.fetchone() is not None
+
+
 def _fts_match(groups: list[list[str]]) -> str:
     """Each term quoted as an FTS5 string (phrases keep their order); a group's terms are ANDed,
     groups ORed."""

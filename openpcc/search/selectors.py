@@ -9,7 +9,7 @@ from openpcc.core.paging import Paging
 from openpcc.core.params import year_value
 from openpcc.core.selectors import body_public_list
 
-from .backends import Results, search, terms
+from .backends import Results, finds_any, search, terms
 from .index import kind_labels
 from .vocabulary import suggest
 
@@ -37,10 +37,11 @@ def search_page_get(*, q: str, body: str = "", kind: str = "", year: str = "", p
     by_slug = {b.slug: b for b in bodies}
     chosen = by_slug.get(body)
     labels = kind_labels()
+    kinds = [kind] if kind in labels else None
     results = search(
         q,
         body_id=chosen.pk if chosen else None,
-        kinds=[kind] if kind in labels else None,
+        kinds=kinds,
         year=year_value(year),
         page=int(page) if page.isascii() and page.isdigit() and 0 < int(page) < 10_000 else 1,
         partial=True,
@@ -50,6 +51,11 @@ def search_page_get(*, q: str, body: str = "", kind: str = "", year: str = "", p
         fixed = suggest(terms(q))
         if fixed:
             suggestion = " ".join(f'"{t}"' if " " in t else t for t in fixed)
+        # The vocabulary is every body's: within a body (or a type or year), a suggestion is
+        # offered only if it finds something there (one more query).
+        scope = {"body_id": chosen.pk if chosen else None, "kinds": kinds, "year": year_value(year)}
+        if suggestion and (chosen or kinds or scope["year"] is not None) and not finds_any(suggestion, **scope):
+            suggestion = ""
     return SearchPage(
         results=results,
         bodies=bodies,

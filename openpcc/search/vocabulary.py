@@ -10,7 +10,8 @@ entry). A full rebuild of the index counts it again from the entries.
 A suggestion replaces each word of a query that the vocabulary does not know by the closest
 known word that starts with the same letter and is about as long (at most a couple of letters
 longer or shorter), the more common word winning a tie: a bounded lookup (an index on first
-letter and length, the most common CANDIDATES words) and difflib's ratio over those."""
+letter and length, the most common CANDIDATES words of each unknown word, all in one query) and
+difflib's ratio over those."""
 
 from __future__ import annotations
 
@@ -77,13 +78,31 @@ def rebuild() -> int:
     return len(counted)
 
 
-def _closest(word: str) -> str | None:
-    n = len(word)
-    candidates = (
-        Term.objects.filter(first=word[0], length__gte=n - 2, length__lte=n + 2)
-        .order_by("-entries", "word")
-        .values_list("word", "entries")[:CANDIDATES]
+def _candidates(words: list[str]) -> dict[str, list[tuple[str, int]]]:
+    """For each of ``words``, the CANDIDATES most common known words that start with the same
+    letter and are about as long: one query however many words (a row number per asked word)."""
+    if not words:
+        return {}
+    table = connection.ops.quote_name(Term._meta.db_table)
+    values = ", ".join(["(%s, %s, CAST(%s AS integer), CAST(%s AS integer))"] * len(words))
+    params = [v for w in words for v in (w, w[0], len(w) - 2, len(w) + 2)]
+    sql = (
+        f"WITH asked (word, first, shortest, longest) AS (VALUES {values}) "
+        "SELECT asked_word, word, entries FROM ("
+        "SELECT a.word AS asked_word, t.word AS word, t.entries AS entries, "
+        "ROW_NUMBER() OVER (PARTITION BY a.word ORDER BY t.entries DESC, t.word) AS n "
+        f"FROM asked a JOIN {table} t ON t.first = a.first AND t.length >= a.shortest AND t.length <= a.longest"
+        ") ranked WHERE n <= %s ORDER BY asked_word, n"
     )
+    found: dict[str, list[tuple[str, int]]] = {w: [] for w in words}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, CANDIDATES])
+        for asked, word, entries in cursor.fetchall():
+            found[asked].append((word, entries))
+    return found
+
+
+def _closest(word: str, candidates: list[tuple[str, int]]) -> str | None:
     matcher = SequenceMatcher(b=word, autojunk=False)
     best, best_key = None, (CLOSE_ENOUGH, 0)
     for candidate, entries in candidates:
@@ -98,11 +117,14 @@ def _closest(word: str) -> str | None:
 
 def suggest(found: list[str]) -> list[str] | None:
     """The query's terms (``search.backends.terms``) with each word the vocabulary does not know
-    replaced by the closest word it does; None when there is nothing to suggest."""
+    replaced by the closest word it does; None when there is nothing to suggest. Two queries at
+    most, however many words are unknown: which words are known, and every unknown word's
+    candidates together."""
     asked = [w.lower() for term in found for w in WORD.findall(term)]
     known = set(Term.objects.filter(word__in=set(asked)).values_list("word", flat=True)) if asked else set()
     unknown = [w for w in dict.fromkeys(asked) if w not in known][:MAX_UNKNOWN]
-    fixes = {w: c for w in unknown if (c := _closest(w))}
+    candidates = _candidates(unknown)
+    fixes = {w: c for w in unknown if (c := _closest(w, candidates[w]))}
     if not fixes:
         return None
     return [WORD.sub(lambda m: fixes.get(m.group(0).lower(), m.group(0)), term) for term in found]

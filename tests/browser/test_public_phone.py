@@ -42,11 +42,44 @@ def test_every_public_page_fits_a_320px_screen(page, demo_server):
     assert not too_wide, f"{len(too_wide)} pages scroll sideways at 320 px: {sorted(too_wide.items())[:20]}"
 
 
+GOVUK_FOCUS_YELLOW = "rgb(255, 221, 0)"
+
+# The focused element's computed focus style: GOV.UK Frontend gives a focused link a yellow
+# background and a box-shadow (its outline is transparent), and a focused input a yellow outline.
+FOCUS_STYLE = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const s = getComputedStyle(el);
+  return {tag: el.tagName, text: (el.textContent || el.name || "").trim().slice(0, 60),
+          outlineStyle: s.outlineStyle, outlineWidth: parseFloat(s.outlineWidth) || 0,
+          outlineColor: s.outlineColor, boxShadow: s.boxShadow, background: s.backgroundColor};
+}"""
+
+
+def _assert_focus_visible(page) -> None:
+    """The element that has focus shows it: a visible outline or a box-shadow, in GOV.UK's yellow."""
+    style = page.evaluate(FOCUS_STYLE)
+    assert style is not None, f"nothing has focus on {page.url}"
+    outline = (
+        style["outlineStyle"] != "none"
+        and style["outlineWidth"] > 0
+        and style["outlineColor"] not in ("transparent", "rgba(0, 0, 0, 0)")
+    )
+    shadow = style["boxShadow"] not in ("", "none")
+    assert outline or shadow, f"focus is not visible on {style} at {page.url}"
+    yellow = (
+        GOVUK_FOCUS_YELLOW in (style["background"], style["outlineColor"]) or GOVUK_FOCUS_YELLOW in style["boxShadow"]
+    )
+    assert yellow, f"focus is not in the GOV.UK focus colour on {style} at {page.url}"
+
+
 def _tab_to(page, selector: str, *, limit: int = 120, backwards: bool = False) -> None:
-    """Press Tab (or Shift+Tab) until the focused element matches ``selector``."""
+    """Press Tab (or Shift+Tab) until the focused element matches ``selector``; that stop must
+    show its focus."""
     for _ in range(limit):
         page.keyboard.press("Shift+Tab" if backwards else "Tab")
         if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+            _assert_focus_visible(page)
             return
     raise AssertionError(f"{selector} cannot be reached with the keyboard on {page.url}")
 
@@ -61,6 +94,7 @@ def test_keyboard_only_journey_on_a_phone(page, demo_server):
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.classList.contains('govuk-skip-link')")
     expect(page.locator(".govuk-skip-link")).to_be_visible()
+    _assert_focus_visible(page)
     page.keyboard.press("Enter")
     assert page.url.endswith("#main-content")
 

@@ -148,3 +148,25 @@ def test_upload_page(client, world, login):
     client.logout()
     login(world.panel_member)
     assert client.post(url, {"file": _up("x.pdf", make_pdf([["x"]]))}).status_code == 403
+
+
+def test_a_paper_downloads_from_an_address_that_names_it(client, world):
+    """The public file address ends with the file's safe name and true extension (so a link says
+    what it downloads); the earlier address and a stale name lead there; an unpublished paper has
+    neither."""
+    paper, private = world.meetings.public_file, world.meetings.private_file
+    slug = world.body.slug
+    url = reverse("documents:file", args=[slug, paper.pk, paper.download_name])
+    assert url.endswith(f"/documents/{paper.pk}/{paper.download_name}") and paper.download_name.endswith(".pdf")
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF-")
+    assert client.get(reverse("documents:file_redirect", args=[slug, paper.pk])).headers["Location"] == url
+    assert client.get(reverse("documents:file", args=[slug, paper.pk, "old-name.pdf"])).headers["Location"] == url
+    assert client.get(f"/{slug}/documents/{paper.pk}/{paper.download_name[:-4]}.exe").status_code == 404
+    for address in (
+        reverse("documents:file", args=[slug, private.pk, private.download_name]),
+        reverse("documents:file_redirect", args=[slug, private.pk]),
+    ):
+        assert client.get(address).status_code == 404
+    page = client.get(reverse("documents:detail", args=[slug, paper.pk])).content.decode()
+    assert f'href="{url}"' in page

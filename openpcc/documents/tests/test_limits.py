@@ -131,7 +131,7 @@ def test_text_cut_at_the_limit_says_so_on_the_page(client, world):
 def test_a_missing_file_is_a_clear_not_found_for_the_public_and_a_problem_for_staff(client, world, login):
     document = world.meetings.public_file
     Path(document.file.path).unlink()
-    response = client.get(reverse("documents:file", args=[world.body.slug, document.pk]))
+    response = client.get(reverse("documents:file", args=[world.body.slug, document.pk, document.download_name]))
     assert response.status_code == 404
     assert "The file of this paper is missing" in response.content.decode()
     login(world.editor)

@@ -56,10 +56,11 @@ def test_papers_live_in_the_bucket_and_are_served_only_when_public(bucket, world
     document = world.meetings.public_file
     keys = [o["Key"] for o in bucket.list_objects_v2(Bucket="opcc-papers")["Contents"]]
     assert f"papers/{document.file.name}" in keys
-    response = client.get(reverse("documents:file", args=[world.body.slug, document.pk]))
+    response = client.get(reverse("documents:file", args=[world.body.slug, document.pk, document.download_name]))
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF-")
     private = world.meetings.private_file
-    assert client.get(reverse("documents:file", args=[world.body.slug, private.pk])).status_code == 404
+    hidden = reverse("documents:file", args=[world.body.slug, private.pk, private.download_name])
+    assert client.get(hidden).status_code == 404
 
     from openpcc.core.backup import backup_write
 
@@ -68,5 +69,5 @@ def test_papers_live_in_the_bucket_and_are_served_only_when_public(bucket, world
         assert f"media/{document.file.name}" in tar.getnames()
 
     bucket.delete_object(Bucket="opcc-papers", Key=f"papers/{document.file.name}")
-    missing = client.get(reverse("documents:file", args=[world.body.slug, document.pk]))
+    missing = client.get(reverse("documents:file", args=[world.body.slug, document.pk, document.download_name]))
     assert missing.status_code == 404 and "The file of this paper is missing" in missing.content.decode()

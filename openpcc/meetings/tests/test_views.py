@@ -331,7 +331,7 @@ def test_an_agenda_published_for_a_later_time_is_under_embargo_until_then(
         return {
             "meeting page": "EMBARGOEDPAPER" in page,
             "report": client.get(reverse("meetings:report", args=[b, report.pk])).status_code == 200,
-            "paper": client.get(reverse("documents:file", args=[b, paper.pk])).status_code == 200,
+            "paper": client.get(reverse("documents:file", args=[b, paper.pk, paper.download_name])).status_code == 200,
             "feed": f"/meetings/{m.upcoming.pk}/" in feed,
             "search": bool(search("EMBARGOEDPAPER").hits),
         }

@@ -378,3 +378,62 @@ def test_the_widget_works_without_groups(db):
 
     html = str(Plain()["colours"])
     assert "<fieldset" not in html and 'value="r"' in html and "Green" in html
+
+
+# --- reminders go only to leads who may edit the plan; the round page says what was sent ---------
+
+
+def test_a_lead_without_the_right_to_edit_the_plan_is_not_reminded(reminder_world):
+    """Only a lead holding one of EDIT_ROLES at the plan's body: a role elsewhere, or a role here
+    that cannot edit the plan, is not enough (the e-mail's links would give them 403)."""
+    from openpcc.core.models import Body, BodyRole
+
+    w = reminder_world
+    second = BodyRole.objects.get(user__username="second-lead").user
+    BodyRole.objects.filter(user=second).delete()
+    BodyRole.objects.create(user=second, body=w.body, role=Role.SECRETARIAT)  # a role here, not an edit role
+    BodyRole.objects.create(user=second, body=Body.objects.exclude(pk=w.body.pk).first(), role=Role.EDITOR)
+    assert [r.user.username for r in selectors.round_reminder_leads(round=w.open_round)] == [w.editor.username]
+    call_command("send_round_reminders")
+    assert [m.to for m in mail.outbox] == [["editor@example.org"]]
+    BodyRole.objects.create(user=second, body=w.body, role=Role.APPROVER)  # given the right again
+    assert {r.user.username for r in selectors.round_reminder_leads(round=w.open_round)} == {"second-lead"}
+
+
+def test_finding_the_leads_to_remind_is_one_query_however_many_leads(reminder_world, django_assert_num_queries):
+    w = reminder_world
+    with django_assert_num_queries(1):
+        assert len(selectors.round_reminder_leads(round=w.open_round)) == 2
+    for n, code in enumerate(("V3", "V5")):
+        lead = user_make(f"more-lead-{n}", (w.body, Role.EDITOR))
+        lead.email = f"more{n}@example.org"
+        lead.save()
+        person = bodies.person_create(body=w.body, name=f"More lead {n}", account=lead, user=actor())
+        Priority.objects.filter(plan=w.plan, code=code).update(opcc_lead=person)
+    Update.objects.filter(round=w.open_round, activity__code__in=["V3.1", "V5.1"]).delete()
+    rnd = ReportingRound.objects.get(pk=w.open_round.pk)  # a fresh round: no roles memoised on anyone
+    with django_assert_num_queries(1):
+        assert len(selectors.round_reminder_leads(round=rnd)) == 4
+
+
+def test_the_round_page_says_which_reminders_went_and_when_the_next_go(client, reminder_world, login):
+    w = reminder_world
+    today = timezone.localdate()
+    login(w.editor)
+    url = _url("plans_staff:round", w)
+    ReportingRound.objects.filter(pk=w.open_round.pk).update(due_date=today + timedelta(days=10))
+    html = " ".join(client.get(url).content.decode().split())
+    assert "No reminders have been sent for this round." in html
+    day = today + timedelta(days=3)
+    assert f"The next go on {day:%-d %B %Y} (7 days before updates are due)" in html
+    ReportingRound.objects.filter(pk=w.open_round.pk).update(due_date=today + timedelta(days=5))
+    html = " ".join(client.get(url).content.decode().split())
+    assert "2 more leads with updates still to write have not been reminded yet" in html
+    call_command("send_round_reminders")
+    html = " ".join(client.get(url).content.decode().split())
+    assert f"Reminders sent to 2 leads on {today:%-d %B %Y}." in html
+    assert "Every lead with updates still to write has been reminded." in html
+    assert "Who was reminded" in html and "1 update to write" in html
+    Plan.objects.filter(pk=w.plan.pk).update(reminder_days_before=None)
+    html = " ".join(client.get(url).content.decode().split())
+    assert "This plan sends no reminders." in html and "Reminders sent to 2 leads" in html
