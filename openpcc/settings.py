@@ -109,6 +109,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "openpcc.core.security.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A form's address opened as a link: the 405 in the site's look (openpcc/templates/405.html).
+    "openpcc.public.middleware.MethodNotAllowedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -101,8 +101,11 @@ def meeting_event(meeting: Meeting, *, url: str, item_titles: list[str], stamp: 
         event.add("dtstart", meeting.date)
         event.add("dtend", meeting.date + timedelta(days=1))
     event.add("dtstamp", stamp)
-    if meeting.published_at:
-        event.add("last-modified", min(meeting.published_at, stamp))
+    # The meeting's last change (its latest history entry, annotated by the selectors), not the
+    # day it was first published: a moved or cancelled meeting says when it changed.
+    changed = getattr(meeting, "last_changed", None) or meeting.published_at
+    if changed:
+        event.add("last-modified", min(changed, stamp).replace(microsecond=0))
     if meeting.venue:
         event.add("location", meeting.venue)
     cancelled = meeting.status == Meeting.Status.CANCELLED

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
+from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
@@ -297,8 +298,35 @@ class PublishAgendaForm(GovukForm):
 
 
 class MeetingChoice(forms.ModelChoiceField):
+    """A coming meeting, said in full ("Wednesday 3 December 2026: Public meeting, theme:
+    Victims"); the item's current meeting, if it is no longer one to plan for, says why."""
+
+    today: date | None = None
+    current_pk: int | None = None
+
     def label_from_instance(self, obj: Meeting) -> str:
-        return f"{obj.date:%-d %B %Y}: {obj.get_kind_display()}" + (" (cancelled)" if obj.status == "cancelled" else "")
+        label = f"{obj.date:%A %-d %B %Y}: {obj.get_kind_display()}" + (f", theme: {obj.theme}" if obj.theme else "")
+        if obj.pk == self.current_pk:
+            why = [
+                reason
+                for reason, applies in (
+                    ("cancelled", obj.status == Meeting.Status.CANCELLED),
+                    ("already held", self.today is not None and obj.date < self.today),
+                )
+                if applies
+            ]
+            label += f" (planned now{': ' + ', '.join(why) if why else ''})"
+        return label
+
+
+def work_item_meetings(committee: Committee, *, current: Meeting | None = None, today: date | None = None):
+    """The meetings a work programme item can be planned for: the committee's meetings from
+    ``today`` on that are neither cancelled nor private briefings, and the item's current one."""
+    today = today or timezone.localdate()
+    wanted = Q(date__gte=today) & ~Q(status=Meeting.Status.CANCELLED) & ~Q(kind=Meeting.Kind.PRIVATE_BRIEFING)
+    if current is not None:
+        wanted |= Q(pk=current.pk)
+    return committee.meetings.filter(wanted).select_related("committee").order_by("date", "start_time")
 
 
 class WorkItemForm(GovukForm):
@@ -307,6 +335,7 @@ class WorkItemForm(GovukForm):
         required=False,
         label="Planned for",
         empty_label="No meeting yet: a possible topic for a future report",
+        help_text="The committee's coming meetings (not cancelled, not private briefings).",
     )
     title = forms.CharField(label="Item or topic", max_length=400)
     responsible = forms.CharField(label="Responsible", max_length=200, required=False, help_text="e.g. OPCC")
@@ -314,25 +343,79 @@ class WorkItemForm(GovukForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, committee: Committee, **kwargs):
+    def __init__(
+        self, *args, committee: Committee, current: Meeting | None = None, today: date | None = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = committee.meetings.select_related("committee").order_by("date")
+        field = self.fields["meeting"]
+        field.queryset = work_item_meetings(committee, current=current, today=today)
+        field.today, field.current_pk = today or timezone.localdate(), current.pk if current else None
 
 
 # --- the attendance roster: one form per member, one per other person, saved together --------
 
+INCOMPLETE_FORM = "The form was incomplete; reload the page and try again."
+
 
 class _RosterChoiceMixin:
-    """``substitute_for`` chooses among the roster's members (given, so no query per line)."""
+    """``substitute_for`` chooses among the roster's members (given, so no query per line), never
+    the line's own member; ``substitute_for_name`` keeps a "for" written in old minutes that names
+    nobody on the roster (shown only when there is one)."""
 
-    def _set_roster(self, roster: list[CommitteeMember]) -> None:
+    def _set_roster(self, roster: list[CommitteeMember], own: object = None) -> None:
         # Every line is read, changed or not: an unchanged line still says who was there.
         self.empty_permitted = False
-        self._roster = {str(m.pk): m for m in roster}
-        self.fields["substitute_for"].choices = [("", "–"), *[(str(m.pk), m.person.name) for m in roster]]
+        self._roster = {str(m.pk): m for m in roster if str(m.pk) != str(own or "")}
+        self.fields["substitute_for"].choices = [("", "–"), *[(k, m.person.name) for k, m in self._roster.items()]]
+        for name, field in self.fields.items():  # hints by this line's ids (GovukForm's have no prefix)
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"{self[name].auto_id}-hint"
 
     def clean_substitute_for(self) -> CommitteeMember | None:
         return self._roster.get(self.cleaned_data.get("substitute_for") or "")
+
+    @property
+    def shows_written_for(self) -> bool:
+        return bool(self.initial.get("substitute_for_name") or (self.is_bound and self["substitute_for_name"].value()))
+
+    def add_line_error(self, field: str, message: str) -> None:
+        """A service's error about this line, on its field (one message a field, so one id)."""
+        name = field if field in self.fields else None
+        if name and self.errors.get(name):
+            message = f"{' '.join(self.errors[name])} {message}"
+            del self.errors[name]
+        self.add_error(name, message)
+        self.mark_errors()
+
+    def mark_errors(self) -> None:
+        """GOV.UK error styling, with the ids of this form's prefix (``id_members-0-kind-error``)."""
+        for name in self.errors:
+            field = self.fields.get(name)
+            if field is None or isinstance(field.widget, (forms.RadioSelect, forms.CheckboxInput)):
+                continue
+            error_id = f"{self[name].auto_id}-error"
+            described = field.widget.attrs.get("aria-describedby", "")
+            if error_id in described:
+                continue
+            field.widget.attrs["aria-describedby"] = f"{described} {error_id}".strip()
+            css = field.widget.attrs.get("class", "")
+            suffix = "govuk-textarea--error" if "govuk-textarea" in css else "govuk-select--error"
+            suffix = suffix if "govuk-textarea" in css or "govuk-select" in css else "govuk-input--error"
+            field.widget.attrs["class"] = f"{css} {suffix}"
+
+    def error_links(self, who: str) -> list[tuple[str, str]]:
+        """(message, #id) for the error summary: each error linked to its field."""
+        links = []
+        for name, errors in self.errors.items():
+            if name in self.fields:
+                bound = self[name]
+                target = (
+                    f"{bound.auto_id}_0" if isinstance(self.fields[name].widget, forms.RadioSelect) else bound.auto_id
+                )
+                links.extend((e if e.startswith(who) else f"{who}: {e}", f"#{target}") for e in errors)
+            else:
+                links.extend((e if e.startswith(who) else f"{who}: {e}", "") for e in errors)
+        return links
 
 
 MEMBER_ATTENDANCE = [("", "Not recorded"), *[(k, Attendance.Kind(k).label) for k in Attendance.MEMBER_KINDS]]
@@ -344,20 +427,31 @@ class RosterMemberForm(_RosterChoiceMixin, GovukForm):
     member = forms.IntegerField(widget=forms.HiddenInput)
     kind = forms.ChoiceField(label="Attendance", choices=MEMBER_ATTENDANCE, required=False, widget=forms.RadioSelect)
     substitute_for = forms.ChoiceField(label="Substitute for", required=False)
+    substitute_for_name = forms.CharField(
+        label="Substitute for, as the minutes name them",
+        max_length=200,
+        required=False,
+        help_text="Kept as the minutes give it: it names nobody on the roster. Choose the member instead if you know.",
+    )
     declarations = forms.CharField(
         label="Declarations of interest", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 1})
     )
 
     def __init__(self, *args, roster: list, **kwargs):
         super().__init__(*args, **kwargs)
-        self._set_roster(roster)
+        self._set_roster(roster, own=self.initial.get("member"))
 
 
+# Officers and others present, and anyone recorded from old minutes who is not on the roster
+# (kept as they were recorded: present, apologies, absent or a substitute).
 OTHER_ATTENDANCE = [
     ("", "Choose"),
     (Attendance.Kind.OFFICER, "Officer present"),
     (Attendance.Kind.OTHER, "Also present"),
     (Attendance.Kind.SUBSTITUTE, "Substitute"),
+    (Attendance.Kind.PRESENT, "Member present (not on the roster)"),
+    (Attendance.Kind.APOLOGIES, "Apologies (not on the roster)"),
+    (Attendance.Kind.ABSENT, "Absent (not on the roster)"),
 ]
 
 
@@ -367,6 +461,12 @@ class RosterOtherForm(_RosterChoiceMixin, GovukForm):
     role = forms.CharField(label="Role (e.g. Chief Executive, OPCC)", max_length=200, required=False)
     representing = forms.CharField(label="Representing", max_length=200, required=False)
     substitute_for = forms.ChoiceField(label="Substitute for (a substitute only)", required=False)
+    substitute_for_name = forms.CharField(
+        label="Substitute for, as the minutes name them",
+        max_length=200,
+        required=False,
+        help_text="Kept as the minutes give it: it names nobody on the roster. Choose the member instead if you know.",
+    )
     declarations = forms.CharField(
         label="Declarations of interest", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 1})
     )
@@ -378,12 +478,23 @@ class RosterOtherForm(_RosterChoiceMixin, GovukForm):
     @property
     def is_blank(self) -> bool:
         data = getattr(self, "cleaned_data", {})
-        return not any((data.get(f) or "") for f in ("name", "kind", "role", "representing", "declarations"))
+        return not any(
+            (data.get(f) or "") for f in ("name", "kind", "role", "representing", "declarations", "substitute_for_name")
+        )
+
+    def visible_line_fields(self):
+        """The fields shown: the written "for" only when there is one to keep."""
+        return [f for f in self.visible_fields() if f.name != "substitute_for_name" or self.shows_written_for]
 
 
 RosterMemberFormSet = forms.formset_factory(RosterMemberForm, extra=0)
 RosterOtherFormSet = forms.formset_factory(RosterOtherForm, extra=3)
 
 
-class RosterVersionForm(forms.Form):
+class RosterVersionForm(GovukForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
+    declarations_taken = forms.BooleanField(
+        label="Declarations of interest were asked for at this meeting",
+        required=False,
+        help_text="The public page then says “None declared” when nobody made one.",
+    )

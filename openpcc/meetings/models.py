@@ -149,6 +149,13 @@ class Meeting(PublishableModel, VersionedModel):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     cancellation_note = models.CharField(max_length=300, blank=True)
+    declarations_recorded_at = models.DateTimeField(
+        "declarations of interest taken",
+        null=True,
+        blank=True,
+        help_text="When the attendance screen recorded that declarations were asked for: only then does "
+        "no declaration read as “None declared”.",
+    )
     late_reason = models.TextField(
         blank=True, help_text="Why the papers were published fewer than five clear working days before the meeting."
     )

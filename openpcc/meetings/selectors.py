@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -537,8 +537,15 @@ def feed_entries(*, body: Body, limit: int = 50) -> list[FeedEntry]:
     return entries[:limit]
 
 
+def _with_last_change(qs: QuerySet) -> QuerySet:
+    """Each meeting with ``last_changed``: when its record last changed (its latest history
+    entry), which a calendar gives as the event's LAST-MODIFIED."""
+    latest = Meeting.history.model.objects.filter(id=OuterRef("pk")).order_by("-history_date")
+    return qs.annotate(last_changed=Subquery(latest.values("history_date")[:1]))
+
+
 def meeting_calendar_list(*, body: Body, committee: str = "") -> list[Meeting]:
-    qs = Meeting.objects.for_body(body).published().select_related("committee", "body")
+    qs = _with_last_change(Meeting.objects.for_body(body).published().select_related("committee", "body"))
     if committee:
         qs = qs.filter(committee__slug=committee)
     return list(qs.order_by("date"))
@@ -603,7 +610,11 @@ def meeting_public_export_list(*, body: Body, committee: str = "", year: str = "
 
 
 def meeting_public_calendar_get(*, body: Body, pk: int) -> Meeting:
-    meeting = Meeting.objects.for_body(body).published().select_related("committee", "body").filter(pk=pk).first()
+    meeting = (
+        _with_last_change(Meeting.objects.for_body(body).published().select_related("committee", "body"))
+        .filter(pk=pk)
+        .first()
+    )
     if meeting is None:
         raise Http404("No such meeting.")
     return meeting

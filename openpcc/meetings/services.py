@@ -34,6 +34,7 @@ from .models import (
     Report,
     WorkProgrammeItem,
 )
+from .names import match_name
 
 # Who runs meetings: the panel secretariat for a panel, OPCC officers for the Commissioner's boards.
 PRIVATE_BRIEFING_REASON = "Private briefing for panel members: not open to the public."
@@ -102,10 +103,33 @@ def committee_member_add(
     return member
 
 
-def _check_member_dates(start_date: date | None, end_date: date | None) -> None:
+def _check_member_dates(member: CommitteeMember, start_date: date | None, end_date: date | None) -> None:
+    """A membership cannot end before it starts, nor start after or end before a meeting at which
+    the member is recorded as attending (present or as a substitute)."""
     if start_date and end_date and end_date < start_date:
         raise ValidationError(
             {"end_date": f"The membership cannot end ({end_date:%-d %B %Y}) before it starts ({start_date:%-d %B %Y})."}
+        )
+    attended = Attendance.objects.filter(
+        member=member, kind__in=(Attendance.Kind.PRESENT, Attendance.Kind.SUBSTITUTE)
+    ).select_related("meeting__committee")
+    if end_date and (last := attended.filter(meeting__date__gt=end_date).order_by("-meeting__date").first()):
+        raise ValidationError(
+            {
+                "end_date": (
+                    f"{member.person.name} is recorded as attending the meeting of {last.meeting}: the membership "
+                    f"cannot end ({end_date:%-d %B %Y}) before it."
+                )
+            }
+        )
+    if start_date and (first := attended.filter(meeting__date__lt=start_date).order_by("meeting__date").first()):
+        raise ValidationError(
+            {
+                "start_date": (
+                    f"{member.person.name} is recorded as attending the meeting of {first.meeting}: the membership "
+                    f"cannot start ({start_date:%-d %B %Y}) after it."
+                )
+            }
         )
 
 
@@ -124,7 +148,7 @@ def committee_member_edit(
     _check(user, member.committee.body, "change a committee's members")
     if role not in CommitteeMember.Role.values:
         raise ValidationError({"role": "Choose the member's role: chair, vice-chair, member, co-opted or substitute."})
-    _check_member_dates(start_date, end_date)
+    _check_member_dates(member, start_date, end_date)
     return save_versioned(
         member,
         expected_version=expected_version,
@@ -141,7 +165,7 @@ def committee_member_end(
     _check(user, member.committee.body, "change a committee's members")
     if end_date is None:
         raise ValidationError({"end_date": "Give the date the membership ended."})
-    _check_member_dates(member.start_date, end_date)
+    _check_member_dates(member, member.start_date, end_date)
     return save_versioned(
         member,
         expected_version=expected_version,
@@ -642,9 +666,41 @@ def attendance_add(
         representing=representing.strip(),
         role=role.strip(),
     )
+    _link_to_members(row)
     stamp(row, user=user)
     row.save()
     return row
+
+
+def _link_to_members(row: Attendance) -> None:
+    """Link a row written from minutes to the committee member it names (current on the
+    meeting's date), and a substitute's "for" to the member replaced, when exactly one member
+    fits the name (``names.match_name``): the roster then shows it on the member's line."""
+    meeting = row.meeting
+    members = list(
+        CommitteeMember.objects.filter(committee_id=meeting.committee_id)
+        .filter(CommitteeMember.current_on_q(meeting.date))
+        .select_related("person")
+    )
+    if not members:
+        return
+    if row.kind in Attendance.MEMBER_KINDS and row.member_id is None:
+        taken = set(
+            Attendance.objects.filter(meeting=meeting, member__isnull=False)
+            .exclude(pk=row.pk)
+            .values_list("member_id", flat=True)
+        )
+        free = [m for m in members if m.pk not in taken]
+        by_person = [m for m in free if row.person_id and m.person_id == row.person_id]
+        pk = by_person[0].pk if len(by_person) == 1 else match_name(row.name, [(m.pk, m.person.name) for m in free])
+        if pk is not None:
+            row.member = next(m for m in free if m.pk == pk)
+            row.person = row.member.person
+    if row.kind == Attendance.Kind.SUBSTITUTE and row.substitute_for and row.substitute_for_member_id is None:
+        others = [m for m in members if m.pk != row.member_id]
+        pk = match_name(row.substitute_for, [(m.pk, m.person.name) for m in others])
+        if pk is not None:
+            row.substitute_for_member = next(m for m in others if m.pk == pk)
 
 
 @transaction.atomic
@@ -654,16 +710,29 @@ def attendance_save(
     expected_version: int,
     members: Iterable[dict],
     others: Iterable[dict] = (),
+    declarations_taken: bool = True,
     user: User,
 ) -> Meeting:
     """Record the whole attendance of a meeting in one change: for each member on the roster
-    (``{"member", "kind", "substitute_for", "declarations"}``; kind "" for not recorded) and the
-    other people there (``{"name", "kind", "role", "representing", "substitute_for",
-    "declarations"}``). It replaces the attendance recorded before, and is refused, changing
-    nothing, if the meeting changed since the form was read (``expected_version``)."""
+    (``{"member", "kind", "substitute_for", "substitute_for_name", "declarations"}``; kind "" for
+    not recorded) and the other people there (``{"name", "kind", "role", "representing",
+    "substitute_for", "substitute_for_name", "declarations"}``). A substitute names the member
+    replaced (``substitute_for``) or, for a record from old minutes that names someone not on the
+    roster, gives the name as written (``substitute_for_name``). ``declarations_taken``: the
+    meeting asked for declarations of interest, so none recorded means "None declared".
+
+    It replaces the attendance recorded before, keeping every row that is unchanged as it was
+    (a save of an unchanged form changes nothing), and is refused, changing nothing, if the
+    meeting changed since the form was read (``expected_version``). Errors are keyed by the line
+    and field they are about, ``members.<n>.<field>`` and ``others.<n>.<field>`` (``n`` counting
+    from 0 in the order given), each message naming the person."""
     _check(user, meeting.body, "record attendance")
     members, others = list(members), list(others)
-    errors: list[str] = []
+    errors: dict[str, list[str]] = {}
+
+    def refuse(key: str, message: str) -> None:
+        errors.setdefault(key, []).append(message)
+
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError({"attendance": "The meeting was cancelled: there is no attendance to record."})
     before = meeting.date > timezone.localdate()
@@ -672,109 +741,152 @@ def attendance_save(
         raise ValidationError({"attendance": "Record only members of the committee that met."})
     present = {row["member"].pk for row in members if row.get("kind") == Attendance.Kind.PRESENT}
     replaced: dict[int, str] = {}
+    attending = (Attendance.Kind.PRESENT, Attendance.Kind.SUBSTITUTE, Attendance.Kind.OFFICER, Attendance.Kind.OTHER)
 
-    def check_substitute(name: str, row: dict) -> None:
+    def check_substitute(name: str, row: dict, key: str) -> None:
         target = row.get("substitute_for")
         if target is None:
-            errors.append(f"{name}: say which member they substituted for.")
+            if not (row.get("substitute_for_name") or "").strip():
+                refuse(key, f"{name}: say which member they substituted for.")
         elif target.pk not in roster or target.committee_id != meeting.committee_id:
-            errors.append(f"{name}: choose the member they substituted for from the committee's members.")
+            refuse(key, f"{name}: choose the member they substituted for from the committee's members.")
         elif target.pk in present:
-            errors.append(f"{name}: {target.person.name} is recorded as present, so nobody substituted for them.")
+            refuse(key, f"{name}: {target.person.name} is recorded as present, so nobody substituted for them.")
         elif target.pk in replaced:
-            errors.append(
-                f"{name} and {replaced[target.pk]} are both recorded as substituting for {target.person.name}."
-            )
+            refuse(key, f"{name} and {replaced[target.pk]} are both recorded as substituting for {target.person.name}.")
         else:
             replaced[target.pk] = name
 
-    for row in members:
+    for n, row in enumerate(members):
         member, kind = row["member"], row.get("kind") or ""
-        name = member.person.name
+        name, key = member.person.name, f"members.{n}."
         if kind and kind not in Attendance.MEMBER_KINDS:
-            errors.append(f"{name}: choose present, apologies, absent or substitute.")
+            refuse(key + "kind", f"{name}: choose present, apologies, absent or substitute.")
         elif before and kind and kind != Attendance.Kind.APOLOGIES:
-            errors.append(f"{name}: only apologies can be recorded before the meeting takes place.")
+            refuse(key + "kind", f"{name}: only apologies can be recorded before the meeting takes place.")
         elif kind == Attendance.Kind.SUBSTITUTE:
             if row.get("substitute_for") is not None and row["substitute_for"].pk == member.pk:
-                errors.append(f"{name}: a member cannot substitute for themselves.")
+                refuse(key + "substitute_for", f"{name}: a member cannot substitute for themselves.")
             else:
-                check_substitute(name, row)
-        if row.get("declarations", "").strip() and kind not in (Attendance.Kind.PRESENT, Attendance.Kind.SUBSTITUTE):
-            errors.append(f"{name}: a declaration of interest is made by someone present at the meeting.")
-    for n, row in enumerate(others, start=1):
+                check_substitute(name, row, key + "substitute_for")
+        if (row.get("declarations") or "").strip() and kind not in attending:
+            refuse(
+                key + "declarations", f"{name}: a declaration of interest is made by someone present at the meeting."
+            )
+    for n, row in enumerate(others):
         name, kind = (row.get("name") or "").strip(), row.get("kind") or ""
-        label = name or f"Other person {n}"
+        label, key = name or f"Other person {n + 1}", f"others.{n}."
         if not name:
-            errors.append(f"{label}: give the person's name.")
-        if kind not in (Attendance.Kind.OFFICER, Attendance.Kind.OTHER, Attendance.Kind.SUBSTITUTE):
-            errors.append(f"{label}: choose officer, also present or substitute.")
-        elif before:
-            errors.append(f"{label}: only apologies can be recorded before the meeting takes place.")
+            refuse(key + "name", f"{label}: give the person's name.")
+        if kind not in Attendance.Kind.values:
+            refuse(key + "kind", f"{label}: choose how they attended.")
+        elif before and kind != Attendance.Kind.APOLOGIES:
+            refuse(key + "kind", f"{label}: only apologies can be recorded before the meeting takes place.")
         elif kind == Attendance.Kind.SUBSTITUTE:
-            check_substitute(label, row)
+            check_substitute(label, row, key + "substitute_for")
+        if (row.get("declarations") or "").strip() and kind in Attendance.Kind.values and kind not in attending:
+            refuse(
+                key + "declarations", f"{label}: a declaration of interest is made by someone present at the meeting."
+            )
     if errors:
-        raise ValidationError({"attendance": errors})
+        raise ValidationError(errors)
 
     # The version check first: nothing is written if someone else saved in the meantime.
-    meeting = save_versioned(
-        meeting, expected_version=expected_version, fields={}, user=user, change_reason="Attendance recorded"
-    )
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if locked.version != expected_version:
+        raise ConflictError(locked)
+
+    def substitute_text(row: dict, kind: str, target: CommitteeMember | None, current: Attendance | None) -> str:
+        if kind != Attendance.Kind.SUBSTITUTE:
+            return ""
+        if target is None:
+            return (row.get("substitute_for_name") or "").strip()
+        if current is not None and current.substitute_for_member_id == target.pk and current.substitute_for:
+            return current.substitute_for  # the member replaced is unchanged: keep the minutes' wording
+        return target.person.name
+
+    writes: list[Attendance] = []
+    deletes: list[Attendance] = []
     existing = {row.member_id: row for row in Attendance.objects.filter(meeting=meeting, member__isnull=False)}
     for row in members:
         member, kind = row["member"], row.get("kind") or ""
         current = existing.get(member.pk)
         if not kind:
             if current is not None:
-                stamp(current, user=user)
-                current.delete()
+                deletes.append(current)
             continue
         target = row.get("substitute_for") if kind == Attendance.Kind.SUBSTITUTE else None
+        # What the roster says of a member; their name, role and council stay as first recorded.
         values = {
-            "person": member.person,
-            "name": member.person.name,
             "kind": kind,
-            "substitute_for": target.person.name if target else "",
+            "substitute_for": substitute_text(row, kind, target, current),
             "substitute_for_member": target,
-            "representing": member.representing,
-            "role": member.get_role_display() if member.role != CommitteeMember.Role.MEMBER else "",
             "declarations": (row.get("declarations") or "").strip(),
         }
         if current is None:
-            current = Attendance(meeting=meeting, member=member, **values)
+            current = Attendance(
+                meeting=meeting,
+                member=member,
+                person=member.person,
+                name=member.person.name,
+                representing=member.representing,
+                role=member.get_role_display() if member.role != CommitteeMember.Role.MEMBER else "",
+                **values,
+            )
         elif all(getattr(current, k) == v for k, v in values.items()):
             continue
         else:
             for k, v in values.items():
                 setattr(current, k, v)
-        stamp(current, user=user)
-        current.save()
+        writes.append(current)
     # Everyone else: the rows given replace those recorded (kept as they are when unchanged).
-    kept = []
-    old = list(Attendance.objects.filter(meeting=meeting, member__isnull=True))
+    kept: list[int] = []
+    old = list(Attendance.objects.filter(meeting=meeting, member__isnull=True).order_by("id"))
     for row in others:
-        target = row.get("substitute_for") if row["kind"] == Attendance.Kind.SUBSTITUTE else None
+        kind = row["kind"]
+        target = row.get("substitute_for") if kind == Attendance.Kind.SUBSTITUTE else None
         values = {
             "name": row["name"].strip(),
-            "kind": row["kind"],
-            "substitute_for": target.person.name if target else "",
+            "kind": kind,
             "substitute_for_member": target,
             "representing": (row.get("representing") or "").strip(),
             "role": (row.get("role") or "").strip(),
             "declarations": (row.get("declarations") or "").strip(),
         }
-        same = next((o for o in old if o.pk not in kept and all(getattr(o, k) == v for k, v in values.items())), None)
+        same = next(
+            (
+                o
+                for o in old
+                if o.pk not in kept
+                and all(getattr(o, k) == v for k, v in values.items())
+                and o.substitute_for == substitute_text(row, kind, target, o)
+            ),
+            None,
+        )
         if same is not None:
             kept.append(same.pk)
             continue
-        new = Attendance(meeting=meeting, **values)
-        stamp(new, user=user)
-        new.save()
-        kept.append(new.pk)
-    for o in old:
-        if o.pk not in kept:
-            stamp(o, user=user)
-            o.delete()
+        writes.append(Attendance(meeting=meeting, substitute_for=substitute_text(row, kind, target, None), **values))
+    deletes.extend(o for o in old if o.pk not in kept)
+
+    declared = declarations_taken or any((r.get("declarations") or "").strip() for r in [*members, *others])
+    fields: dict = {}
+    if declared and not locked.declarations_recorded_at:
+        fields["declarations_recorded_at"] = timezone.now()
+    elif not declared and locked.declarations_recorded_at:
+        fields["declarations_recorded_at"] = None
+    if not (writes or deletes or fields):
+        return locked  # nothing changed: no new version, no history
+    meeting = save_versioned(
+        locked, expected_version=expected_version, fields=fields, user=user, change_reason="Attendance recorded"
+    )
+    for row in deletes:
+        stamp(row, user=user)
+        row.delete()
+    for row in writes:
+        row.meeting = meeting
+        stamp(row, user=user)
+        row.save()
     return meeting
 
 

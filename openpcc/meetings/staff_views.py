@@ -24,6 +24,7 @@ from openpcc.core.writing import ConflictError
 from . import deadlines, selectors, services
 from .extensions import meeting_actions
 from .forms import (
+    INCOMPLETE_FORM,
     ActionCloseForm,
     ActionForm,
     ActionUpdateForm,
@@ -217,6 +218,10 @@ def meeting_state(request: HttpRequest, body: Body, pk: int, action: str) -> Htt
         elif action == "approve_minutes":
             form = ApproveMinutesForm(request.POST, meeting=meeting)
             approved_at = form.cleaned_data["approved_at"] if form.is_valid() else None
+            chosen = request.POST.get("approved_at", "")
+            if approved_at is None and chosen.isdigit() and len(chosen) < 10:
+                # A meeting the form does not offer (not yet held, cancelled): the service says why.
+                approved_at = Meeting.objects.for_body(body).filter(pk=int(chosen)).first()
             services.minutes_approve(meeting=meeting, approved_at=approved_at, user=request.user)
             messages.success(request, "The minutes are recorded as approved.")
         elif action == "cancel":
@@ -361,11 +366,18 @@ def minutes(request: HttpRequest, body: Body, pk: int, item_pk: int) -> HttpResp
 
 
 def _roster_initial(roster: selectors.Roster) -> tuple[list[dict], list[dict]]:
+    def written_for(row: Attendance | None) -> str:
+        # A "for" from old minutes that names nobody on the roster is kept as written.
+        if row is None or row.kind != Attendance.Kind.SUBSTITUTE or row.substitute_for_member_id:
+            return ""
+        return row.substitute_for
+
     members = [
         {
             "member": r.member.pk,
             "kind": r.row.kind if r.row else "",
             "substitute_for": str(r.row.substitute_for_member_id or "") if r.row else "",
+            "substitute_for_name": written_for(r.row),
             "declarations": r.row.declarations if r.row else "",
         }
         for r in roster.members
@@ -373,12 +385,11 @@ def _roster_initial(roster: selectors.Roster) -> tuple[list[dict], list[dict]]:
     others = [
         {
             "name": o.name,
-            "kind": o.kind
-            if o.kind in (Attendance.Kind.OFFICER, Attendance.Kind.OTHER, Attendance.Kind.SUBSTITUTE)
-            else Attendance.Kind.OTHER,
+            "kind": o.kind,
             "role": o.role,
             "representing": o.representing,
             "substitute_for": str(o.substitute_for_member_id or ""),
+            "substitute_for_name": written_for(o),
             "declarations": o.declarations,
         }
         for o in roster.others
@@ -386,58 +397,88 @@ def _roster_initial(roster: selectors.Roster) -> tuple[list[dict], list[dict]]:
     return members, others
 
 
+def _apply_attendance_errors(exc: ValidationError, member_forms, other_lines, problems: list) -> None:
+    """Put the service's errors (keyed ``members.<n>.<field>`` / ``others.<n>.<field>``) on the
+    lines and fields they are about; anything else goes to the summary as it is."""
+    for key, messages_ in exc.message_dict.items():
+        group, _, rest = key.partition(".")
+        number, _, field = rest.partition(".")
+        lines = member_forms.forms if group == "members" else other_lines if group == "others" else None
+        if lines is not None and number.isdigit() and int(number) < len(lines):
+            lines[int(number)].add_line_error(field, " ".join(messages_))
+        else:
+            problems.extend((m, "") for m in messages_)
+
+
+def _roster_forms(data, roster: selectors.Roster, members: list, version: int, taken: bool):
+    initial_members, initial_others = _roster_initial(roster)
+    return (
+        RosterMemberFormSet(data, prefix="members", initial=initial_members, form_kwargs={"roster": members}),
+        RosterOtherFormSet(data, prefix="others", initial=initial_others, form_kwargs={"roster": members}),
+        RosterVersionForm(data, initial={"version": version, "declarations_taken": taken}),
+    )
+
+
 @body_staff_view(CLERK_ROLES)
 def attendance(request: HttpRequest, body: Body, pk: int) -> HttpResponse:
     """The roster: every current member with present, apologies, absent or substitute (and for
-    whom) and their declarations, then officers and others present; saved in one go."""
+    whom) and their declarations, then officers and others present; saved in one go. Errors are
+    listed at the top, each linked to its field, and shown beside the field."""
     roster = selectors.attendance_roster(body=body, pk=pk)
     meeting = roster.meeting
     members = [r.member for r in roster.members]
-    initial_members, initial_others = _roster_initial(roster)
     data = request.POST if request.method == "POST" else None
-    member_forms = RosterMemberFormSet(data, prefix="members", initial=initial_members, form_kwargs={"roster": members})
-    other_forms = RosterOtherFormSet(data, prefix="others", initial=initial_others, form_kwargs={"roster": members})
-    version_form = RosterVersionForm(data, initial={"version": meeting.version})
-    problems: list[str] = []
+    # Declarations were asked for when the roster recorded so before, or it is being recorded
+    # afresh; attendance copied from old minutes never said, so it is not assumed.
+    recorded = bool(roster.others) or any(r.row for r in roster.members)
+    taken = meeting.declarations_recorded_at is not None or not recorded
+    member_forms, other_forms, version_form = _roster_forms(data, roster, members, meeting.version, taken)
+    problems: list[tuple[str, str]] = []  # (message, "#id of the field" or "")
     if request.method == "POST":
-        valid = member_forms.is_valid() & other_forms.is_valid() & version_form.is_valid()
+        complete = (
+            member_forms.management_form.is_valid()
+            and other_forms.management_form.is_valid()
+            and version_form.is_valid()
+        )
         by_pk = {m.pk: m for m in members}
-        if valid and len(member_forms.forms) != len(members):
-            problems.append("The committee's members changed while you were recording: check the roster again.")
-        elif valid:
-            rows = []
-            for form in member_forms.forms:
-                member = by_pk.get(form.cleaned_data["member"])
-                if member is None:
-                    problems.append("The committee's members changed while you were recording: check it again.")
-                    break
-                rows.append({**form.cleaned_data, "member": member})
-            others = [f.cleaned_data for f in other_forms.forms if not f.is_blank]
-            if not problems:
+        if not complete:
+            # Nothing posted can be trusted: say so, and offer the roster as it is recorded.
+            problems.append((INCOMPLETE_FORM, ""))
+            member_forms, other_forms, version_form = _roster_forms(None, roster, members, meeting.version, taken)
+        else:
+            valid = member_forms.is_valid() & other_forms.is_valid()
+            posted = [f.cleaned_data.get("member") for f in member_forms.forms]
+            other_lines = [f for f in other_forms.forms if not f.is_blank] if valid else []
+            if None in posted:
+                problems.append((INCOMPLETE_FORM, ""))
+            elif len(posted) != len(members) or set(posted) != set(by_pk):
+                problems.append(
+                    ("The committee's members changed while you were recording: check the roster again.", "")
+                )
+            elif valid:
                 try:
                     services.attendance_save(
                         meeting=meeting,
                         expected_version=version_form.cleaned_data["version"],
-                        members=rows,
-                        others=others,
+                        members=[
+                            {**f.cleaned_data, "member": by_pk[f.cleaned_data["member"]]} for f in member_forms.forms
+                        ],
+                        others=[f.cleaned_data for f in other_lines],
+                        declarations_taken=version_form.cleaned_data["declarations_taken"],
                         user=request.user,
                     )
                 except ConflictError as exc:
-                    problems.append(str(exc))
+                    problems.append((str(exc), ""))
                 except ValidationError as exc:
-                    problems.extend(exc.messages)
+                    _apply_attendance_errors(exc, member_forms, other_lines, problems)
                 else:
                     messages.success(request, "Attendance saved.")
                     return redirect("meetings_staff:meeting", body.slug, meeting.pk)
-        else:
-            for n, form in enumerate(member_forms.forms):
-                name = roster.members[n].member.person.name if n < len(roster.members) else f"Line {n + 1}"
-                problems.extend(f"{name}: {e}" for errors in form.errors.values() for e in errors)
+            for r, form in zip(roster.members, member_forms.forms, strict=False):
+                problems.extend(form.error_links(r.member.person.name))
             for n, form in enumerate(other_forms.forms, start=1):
-                problems.extend(f"Other person {n}: {e}" for errors in form.errors.values() for e in errors)
-            problems.extend(e for e in member_forms.non_form_errors())
-            if version_form.errors:
-                problems.append("Reload the page: the form was missing what it was based on.")
+                name = (form.cleaned_data.get("name") or "").strip() if hasattr(form, "cleaned_data") else ""
+                problems.extend(form.error_links(name or f"Other person {n}"))
     return render(
         request,
         "meetings/staff/attendance.html",
@@ -560,7 +601,7 @@ def work_item_edit(request: HttpRequest, body: Body, item_pk: int) -> HttpRespon
         messages.success(request, f"“{item.title}” removed from the work programme.")
         return redirect("meetings_staff:committee", body.slug, committee.slug)
     initial = {f: getattr(item, f) for f in ("meeting", "title", "responsible", "notes", "version")}
-    form = WorkItemForm(request.POST or None, committee=committee, initial=initial)
+    form = WorkItemForm(request.POST or None, committee=committee, current=item.meeting, initial=initial)
     if request.method == "POST" and run_service(
         form,
         lambda d: services.work_item_edit(item=item, expected_version=d.pop("version") or 0, user=request.user, **d),

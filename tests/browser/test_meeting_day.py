@@ -123,3 +123,80 @@ def test_meeting_day_for_the_secretariat_and_the_public(page, demo_server):
     page.goto(f"{base}/{PANEL}/")
     check_page(page)
     expect(page.locator("main")).to_contain_text("Latest minutes")
+
+
+def test_attendance_from_old_minutes_on_the_roster_and_a_cancelled_meeting(page, demo_server):
+    """The demo's 6 September 2017 meeting, minuted before the roster: its attendance is on the
+    members' lines, saving it unchanged changes nothing, errors link to their fields; a form's
+    address opened as a link is a page; a cancelled meeting says so and has nothing due."""
+    from datetime import date
+
+    base = demo_server
+    meeting = Meeting.objects.get(body__slug=PANEL, date=date(2017, 9, 6))
+    before = list(Attendance.objects.filter(meeting=meeting).order_by("id").values())
+    sign_in(page, base, "secretariat")
+    page.goto(f"{base}/staff/{PANEL}/meetings/{meeting.pk}/attendance/")
+    check_page(page)
+    main = page.locator("main")
+    dickinson = page.locator("fieldset.govuk-fieldset", has=page.locator("legend", has_text="Cllr A Dickinson")).first
+    expect(dickinson.locator("input[value=substitute]")).to_be_checked()
+    line = dickinson.locator("input[type=hidden]").first.get_attribute("name").rsplit("-", 1)[0]
+    expect(page.locator(f"#id_{line}-substitute_for option:checked")).to_have_text("Cllr Bull")
+    assert page.locator("input[type=radio][value='']:checked").count() == 0  # nobody "Not recorded"
+    expect(main).to_contain_text("Jane Webb")
+    page.click("button:has-text('Save attendance')")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Attendance saved")
+    assert list(Attendance.objects.filter(meeting=meeting).order_by("id").values()) == before
+
+    # A substitute with nobody named: the summary links to the field, which shows the error.
+    page.goto(f"{base}/staff/{PANEL}/meetings/{meeting.pk}/attendance/")
+    page.select_option(f"#id_{line}-substitute_for", "")
+    page.click("button:has-text('Save attendance')")
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Cllr A Dickinson: say which member they substituted for")
+    check_page(page)
+    summary.locator("a", has_text="Cllr A Dickinson").click()
+    expect(page.locator(f"#id_{line}-substitute_for-error")).to_contain_text("say which member")
+    expect(page.locator(f"#id_{line}-substitute_for")).to_be_focused()  # the link leads to the field
+    assert list(Attendance.objects.filter(meeting=meeting).order_by("id").values()) == before
+
+    # A button's address opened as a link.
+    from openpcc.meetings import services
+    from tests.factories import actor
+
+    coming = services.meeting_create(
+        body=meeting.body,
+        committee=meeting.committee,
+        date=timezone.localdate() + timedelta(days=30),
+        venue="Council Chamber, Sand Martin House",
+        user=actor(),
+    )
+    page.goto(f"{base}/staff/{PANEL}/meetings/{coming.pk}/cancel/")
+    expect(page.locator("h1")).to_have_text("This address is for a button, not a link")
+    check_page(page)
+    page.click("a:has-text('Go to the page with the button')")
+    page.wait_for_url(f"{base}/staff/{PANEL}/meetings/{coming.pk}/")
+
+    # Cancelling it: no papers due anywhere, "Cancelled" everywhere.
+    page.click("summary:has-text('Cancel this meeting')")
+    page.fill("#cancel-note", "No business to transact.")
+    page.click("button:has-text('Cancel meeting')")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("cancelled")
+    check_page(page)
+    expect(main).not_to_contain_text("Papers due by")
+    sign_out(page)
+    page.goto(f"{base}/{PANEL}/meetings/")
+    check_page(page)
+    row = page.locator("tr", has=page.locator(f"a[href='/{PANEL}/meetings/{coming.pk}/']"))
+    expect(row).to_contain_text("Cancelled")
+    expect(row).not_to_contain_text("due")
+    page.goto(f"{base}/{PANEL}/meetings/{coming.pk}/")
+    check_page(page)
+    expect(main).to_contain_text("cancelled")
+    expect(main).not_to_contain_text("should be published by")
+
+    # The public page of the old meeting: its attendance, and no claim about declarations.
+    page.goto(f"{base}/{PANEL}/meetings/{meeting.pk}/")
+    check_page(page)
+    expect(main).to_contain_text("Cllr A Dickinson for Cllr Bull")
+    expect(main).not_to_contain_text("None declared")
