@@ -178,4 +178,5 @@ def test_demo_papers_are_where_their_records_are(demo, client, settings):
     meeting_page = client.get(f"/cambridgeshire-panel/meetings/{item.meeting_id}/").content.decode()
     assert "Agenda plan (November 2017)" in meeting_page
     settings.MEDIA_ROOT = demo
-    assert client.get(f"/cambridgeshire-panel/documents/{paper.pk}/file/").status_code == 200
+    download = client.get(f"/cambridgeshire-panel/documents/{paper.pk}/file/", follow=True)
+    assert download.status_code == 200 and download.redirect_chain[0][0].endswith(".docx")

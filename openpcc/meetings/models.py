@@ -205,6 +205,8 @@ class Meeting(PublishableModel, VersionedModel):
         if self.status == self.Status.MINUTES_DRAFT:
             return MeetingState("Draft minutes", "yellow")
         if self.date < today:
+            if self.kind == self.Kind.TRAINING:  # a training session keeps no minutes
+                return MeetingState("Held", "grey", past=True)
             if self.imported:
                 return MeetingState("Minutes not recorded", "grey", past=True)
             return MeetingState("Minutes to follow", "blue", past=True)

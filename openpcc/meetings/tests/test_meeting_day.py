@@ -494,6 +494,12 @@ def test_past_meetings_never_claim_to_be_scheduled(client, world, pinned_now):
     row = page.split(f"/meetings/{past.pk}/")[1].split("</tr>")[0]
     assert "Minutes to follow" in row and "Scheduled" not in row
     assert "Minutes not recorded" in page.split(f"/meetings/{imported.pk}/")[1].split("</tr>")[0]
+    training = services.meeting_create(
+        body=world.body, committee=m.committee, date=date(2018, 2, 7), kind=Meeting.Kind.TRAINING, user=actor()
+    )
+    page = client.get(reverse("meetings:list", args=[world.body.slug])).content.decode()
+    held = page.split(f"/meetings/{training.pk}/")[1].split("</tr>")[0]
+    assert "Held" in held and "Minutes to follow" not in held  # a training session keeps no minutes
     # the link says what the meeting was: committee, kind, date and status
     link = page.split(f'/meetings/{past.pk}/">')[1].split("</a>")[0]
     for text in ("Business Coordination Board", "public meeting", "14 March 2018", "minutes to follow"):
