@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "openpcc.plans",
     "openpcc.meetings",
     "openpcc.decisions",
+    "openpcc.spending",
+    "openpcc.funding",
     "openpcc.search",
     "openpcc.documents",
     "openpcc.imports",

@@ -17,13 +17,17 @@ urlpatterns = [
     path("staff/<slug:body_slug>/plans/", include("openpcc.plans.staff_urls")),
     path("staff/<slug:body_slug>/meetings/", include("openpcc.meetings.staff_urls")),
     path("staff/<slug:body_slug>/decisions/", include("openpcc.decisions.staff_urls")),
+    path("staff/<slug:body_slug>/funding/", include("openpcc.funding.staff_urls")),
     path("staff/<slug:body_slug>/documents/", include("openpcc.documents.staff_urls")),
     path("staff/<slug:body_slug>/imports/", include("openpcc.imports.staff_urls")),
+    path("staff/<slug:body_slug>/spending/", include("openpcc.spending.staff_urls")),
     path("", include("openpcc.public.urls")),
     path("<slug:body_slug>/", include("openpcc.plans.urls")),
     path("<slug:body_slug>/", include("openpcc.meetings.urls")),
     path("<slug:body_slug>/", include("openpcc.decisions.urls")),
+    path("<slug:body_slug>/", include("openpcc.funding.urls")),
     path("<slug:body_slug>/", include("openpcc.documents.urls")),
+    path("<slug:body_slug>/", include("openpcc.spending.urls")),
 ]
 
 # Error pages in the site's look, with the way back to the body whose address it was (public.views).

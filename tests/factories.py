@@ -419,3 +419,206 @@ def _world_make() -> World:
         panel_member=panel_member,
     )
     return world
+
+
+# --- spending over £500 ------------------------------------------------------------------------------
+
+SPENDING_CANARY = "Mr Canary Q-Leakwell"
+SPENDING_HEADER = "Date,Supplier,Expense Type,Service Area,Description,Amount,Transaction Number\n"
+
+
+def spending_csv(month: date, lines: int = 3, *, canary: str = SPENDING_CANARY, marker: str = "") -> bytes:
+    """A finance export for ``month``: ``lines`` ordinary lines over £500, one line of £500 or
+    less, and a compensation payment to a person (``canary``), who must never be public."""
+    rows = [
+        f'{month:%d/%m/%Y},Supplier {n} Ltd {marker},Consultancy,Office,Work {n},"£{1000 + n:,}.50",T{n}\n'
+        for n in range(lines)
+    ]
+    rows.append(f"{month:%d/%m/%Y},Small Supplier Ltd,Stationery,Office,Pens,120.00,TS\n")
+    rows.append(f"{month:%d/%m/%Y},{canary},Compensation payment,Office,Paid to {canary},2500.00,TC\n")
+    return (SPENDING_HEADER + "".join(rows)).encode()
+
+
+@dataclass
+class SpendingWorld:
+    published: object  # a published month at the body
+    draft: object  # an imported month not yet published
+    other: object  # another body's published month
+    token: str  # an upload waiting for its mapping
+
+
+def spending_make(body: Body, other: Body, *, lines: int = 3) -> SpendingWorld:
+    from openpcc.spending import services as s
+
+    published = s.spending_file_import_now(
+        body=body, month=date(2020, 4, 1), name="april.csv", data=spending_csv(date(2020, 4, 1), lines), user=actor()
+    )
+    published = s.spending_file_publish(file=published, expected_version=published.version, user=actor())
+    draft = s.spending_file_import_now(
+        body=body,
+        month=date(2020, 5, 1),
+        name="may.csv",
+        data=spending_csv(date(2020, 5, 1), lines, marker=DRAFT_MARKER),
+        user=actor(),
+    )
+    other_month = s.spending_file_import_now(
+        body=other,
+        month=date(2020, 4, 1),
+        name="other.csv",
+        data=spending_csv(date(2020, 4, 1), lines, marker=OTHER_BODY_MARKER),
+        user=actor(),
+    )
+    token = s.spending_upload_stage(
+        body=body, month=date(2020, 6, 1), name="june.csv", data=spending_csv(date(2020, 6, 1), lines), user=actor()
+    )
+    return SpendingWorld(published=published, draft=draft, other=other_month, token=token)
+
+
+# --- funds, grants, services and bids ------------------------------------------------------------
+
+INDIVIDUAL_CANARY = "Ms Canary Z-Grantholder"
+
+
+@dataclass
+class FundingWorld:
+    fund: object
+    org: object
+    individual: object  # named INDIVIDUAL_CANARY: never public
+    published: object  # awarded, published, varied once, part paid, serving V1
+    to_individual: object  # awarded and published: "an individual"
+    awarded: object  # awarded, not yet published (DRAFT_MARKER)
+    draft: object  # DRAFT_MARKER
+    service: object  # published contract
+    draft_service: object  # DRAFT_MARKER
+    bid: object  # published
+    draft_bid: object  # DRAFT_MARKER
+    other_grant: object  # another body's published grant
+
+
+def funding_make(body: Body, other: Body, plan: Plan) -> FundingWorld:
+    from openpcc.funding import services as f
+
+    user = actor()
+    fund = f.fund_create(
+        body=body,
+        fields={"name": "Victims Fund", "starts_on": date(2020, 4, 1), "budget": Decimal("100000.00")},
+        user=user,
+    )
+    org = f.recipient_create(
+        body=body, kind="organisation", name="Fenside Youth Trust", identifier="GB-CHC-999001", user=user
+    )
+    individual = f.recipient_create(body=body, kind="individual", name=INDIVIDUAL_CANARY, user=user)
+
+    def grant(recipient, title, amount, *, award=True, publish=True, priorities=()):
+        g = f.grant_create(
+            body=body,
+            fields={
+                "fund": fund,
+                "recipient": recipient,
+                "title": title,
+                "purpose": f"Purpose of {title}",
+                "amount": Decimal(amount),
+                "start_date": date(2020, 4, 1),
+                "end_date": date(2021, 3, 31),
+            },
+            priorities=priorities,
+            user=user,
+        )
+        if award:
+            g = f.grant_award(grant=g, on=date(2020, 4, 1), user=user)
+        if publish:
+            g = f.grant_publish(grant=g, when=timezone.now() - timedelta(days=5), user=user)
+        return g
+
+    published = grant(org, "Victim outreach", "20000.10", priorities=plan.priorities.filter(code="V1"))
+    f.grant_vary(
+        grant=published,
+        expected_version=published.version,
+        what_changed="More outreach sessions",
+        reason="Demand rose.",
+        new_amount=Decimal("25000.15"),
+        new_start=date(2020, 4, 1),
+        new_end=date(2021, 3, 31),
+        user=user,
+    )
+    published.refresh_from_db()
+    f.payment_record(grant=published, paid_on=date(2020, 5, 1), amount=Decimal("10000.05"), user=user)
+    to_individual = grant(individual, "Volunteer bursary", "500")
+    awarded = grant(org, f"Awarded {DRAFT_MARKER}", "1000", publish=False)
+    draft = grant(org, f"Draft {DRAFT_MARKER}", "1000", award=False, publish=False)
+    service = f.service_create(
+        body=body,
+        fields={
+            "provider": org,
+            "name": "Victim referral service",
+            "fund": fund,
+            "value": Decimal("30000"),
+            "start_date": date(2020, 4, 1),
+            "end_date": date(2021, 3, 31),
+            "procurement_route": "open_tender",
+            "is_contract": True,
+        },
+        priorities=plan.priorities.filter(code="V1"),
+        user=user,
+    )
+    service = f.service_publish(service=service, when=timezone.now() - timedelta(days=5), user=user)
+    draft_service = f.service_create(
+        body=body,
+        fields={
+            "provider": individual,
+            "name": f"Service {DRAFT_MARKER}",
+            "value": Decimal("900"),
+            "start_date": date(2020, 4, 1),
+            "end_date": date(2020, 6, 30),
+            "procurement_route": "quotations",
+            "is_contract": False,
+        },
+        user=user,
+    )
+    bid_fields = {
+        "funder": "Home Office",
+        "scheme": "Safer Streets Fund",
+        "amount_sought": Decimal("545000"),
+        "submitted_on": date(2020, 3, 2),
+        "outcome": "successful",
+        "amount_secured": Decimal("500000"),
+    }
+    bid = f.bid_create(body=body, fields=bid_fields, grants=[published, awarded], services=[service], user=user)
+    bid = f.bid_publish(bid=bid, when=timezone.now() - timedelta(days=5), user=user)
+    draft_bid = f.bid_create(
+        body=body,
+        fields={**bid_fields, "scheme": f"Scheme {DRAFT_MARKER}", "outcome": "pending", "amount_secured": None},
+        user=user,
+    )
+    other_fund = f.fund_create(
+        body=other, fields={"name": "Other Fund", "starts_on": date(2020, 4, 1), "budget": Decimal("5000")}, user=user
+    )
+    other_org = f.recipient_create(body=other, kind="organisation", name="Other Recipient", user=user)
+    other_grant = f.grant_create(
+        body=other,
+        fields={
+            "fund": other_fund,
+            "recipient": other_org,
+            "title": "Other body grant",
+            "purpose": "Elsewhere.",
+            "amount": Decimal("100"),
+            "start_date": date(2020, 4, 1),
+            "end_date": date(2020, 5, 1),
+        },
+        user=user,
+    )
+    other_grant = f.grant_publish(grant=f.grant_award(grant=other_grant, user=user), user=user)
+    return FundingWorld(
+        fund=fund,
+        org=org,
+        individual=individual,
+        published=published,
+        to_individual=to_individual,
+        awarded=awarded,
+        draft=draft,
+        service=service,
+        draft_service=draft_service,
+        bid=bid,
+        draft_bid=draft_bid,
+        other_grant=other_grant,
+    )

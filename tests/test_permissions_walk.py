@@ -114,6 +114,8 @@ def cases(w):
         *meeting_cases(w),
         *decision_cases(w),
         *import_cases(w),
+        *funding_cases(w),
+        *spending_cases(w),
     ]
 
 
@@ -133,6 +135,95 @@ def import_cases(w):
         ("imports_staff:file", [b, other_row.pk], IMPORT_404),
         ("imports_staff:proposal", [b, proposal.pk], EDIT_PAGE),
         ("imports_staff:proposal", [b, other_proposal.pk], IMPORT_404),
+    ]
+
+
+def _spending(w):
+    """Spending at the body (a published month, an imported one, an upload awaiting its mapping)
+    and an unpublished month at the other body: made once per world."""
+    from tests.factories import spending_make
+
+    if getattr(w, "_spending", None) is None:
+        w._spending = spending_make(w.body, w.other)
+    return w._spending
+
+
+def spending_cases(w):
+    b, s = w.body.slug, _spending(w)
+    april, may = s.published.url_args, s.draft.url_args
+    return [
+        ("spending:list", [b], PUBLIC),
+        ("spending:json", [b], PUBLIC),
+        ("spending:month", [b, *april], PUBLIC),
+        ("spending:month_csv", [b, *april], PUBLIC),
+        ("spending:month_json", [b, *april], PUBLIC),
+        ("spending:month", [b, *may], NOT_FOUND),  # imported, not published
+        ("spending:month_csv", [b, *may], NOT_FOUND),
+        ("spending:month_json", [b, *may], NOT_FOUND),
+        ("spending:month", [w.other.slug, *april], NOT_FOUND),
+        ("spending:month", [b, "2020", "13"], NOT_FOUND),
+        ("spending_staff:index", [b], EDIT_PAGE),
+        ("spending_staff:upload", [b], EDIT_PAGE),
+        ("spending_staff:mapping", [b, s.token], EDIT_PAGE),
+        ("spending_staff:mapping", [b, "0" * 32], {**EDIT_PAGE, EDITOR: 404, APPROVER: 404}),
+        ("spending_staff:file", [b, s.draft.pk], EDIT_PAGE),
+        ("spending_staff:file", [b, s.other.pk], {**EDIT_PAGE, EDITOR: 404, APPROVER: 404}),
+        ("spending_staff:publish", [b, s.draft.pk], APPROVE_POST_ONLY),
+        ("spending_staff:unpublish", [b, s.published.pk], APPROVE_POST_ONLY),
+        ("spending_staff:remove", [b, s.draft.pk], MEETING_POST_ONLY),
+        ("staff:history", [b, "spending.spendingfile", s.published.pk], STAFF_PAGE),
+    ]
+
+
+def _funding(w):
+    """Funds, grants (published, to an individual, awarded but unpublished, draft), services and
+    bids at the body, and a published grant at the other body: made once per world."""
+    from tests.factories import funding_make
+
+    if getattr(w, "_funding", None) is None:
+        w._funding = funding_make(w.body, w.other, w.plan)
+    return w._funding
+
+
+def funding_cases(w):
+    b, f = w.body.slug, _funding(w)
+    return [
+        ("funding:list", [b], PUBLIC),
+        ("funding:csv", [b], PUBLIC),
+        ("funding:json", [b], PUBLIC),
+        ("funding:detail", [b, f.published.pk], PUBLIC),
+        ("funding:detail", [b, f.to_individual.pk], PUBLIC),  # "an individual", never the name
+        ("funding:detail", [b, f.awarded.pk], NOT_FOUND),  # awarded, not yet published
+        ("funding:detail", [b, f.draft.pk], NOT_FOUND),
+        ("funding:detail", [b, f.other_grant.pk], NOT_FOUND),  # another body's, through this body's address
+        ("funding:bids", [b], PUBLIC),
+        ("funding:bids_csv", [b], PUBLIC),
+        ("funding:bids_json", [b], PUBLIC),
+        ("funding:services", [b], PUBLIC),
+        ("funding:services_csv", [b], PUBLIC),
+        ("funding:services_json", [b], PUBLIC),
+        ("plans:priority", [b, "V1"], PUBLIC),  # lists the grant and the service that serve it
+        ("funding_staff:index", [b], EDIT_PAGE),
+        ("funding_staff:fund_create", [b], EDIT_PAGE),
+        ("funding_staff:fund_edit", [b, f.fund.pk], EDIT_PAGE),
+        ("funding_staff:recipient_create", [b], EDIT_PAGE),
+        ("funding_staff:grant_create", [b], EDIT_PAGE),
+        ("funding_staff:grant", [b, f.draft.pk], EDIT_PAGE),
+        ("funding_staff:grant", [b, f.other_grant.pk], {**EDIT_PAGE, EDITOR: 404, APPROVER: 404}),
+        ("funding_staff:grant_edit", [b, f.draft.pk], EDIT_PAGE),
+        ("funding_staff:grant_award", [b, f.draft.pk], MEETING_POST_ONLY),
+        ("funding_staff:grant_close", [b, f.published.pk], MEETING_POST_ONLY),
+        ("funding_staff:grant_publish", [b, f.awarded.pk], APPROVE_POST_ONLY),
+        ("funding_staff:grant_vary", [b, f.published.pk], EDIT_PAGE),
+        ("funding_staff:payment_create", [b, f.published.pk], EDIT_PAGE),
+        ("funding_staff:service_create", [b], EDIT_PAGE),
+        ("funding_staff:service_edit", [b, f.draft_service.pk], EDIT_PAGE),
+        ("funding_staff:service_publish", [b, f.draft_service.pk], APPROVE_POST_ONLY),
+        ("funding_staff:bid_create", [b], EDIT_PAGE),
+        ("funding_staff:bid_edit", [b, f.draft_bid.pk], EDIT_PAGE),
+        ("funding_staff:bid_publish", [b, f.draft_bid.pk], APPROVE_POST_ONLY),
+        ("documents_staff:upload", [b, "grant", f.published.pk], EDIT_PAGE),
+        ("staff:history", [b, "funding.grant", f.published.pk], STAFF_PAGE),
     ]
 
 

@@ -18,6 +18,7 @@ from openpcc.documents.models import Document
 from openpcc.imports.models import ImportBatch
 from openpcc.meetings.models import Action, Meeting, Report
 from openpcc.plans.models import Plan, ReportingRound
+from openpcc.spending.models import SpendingFile
 from tests.factories import actor
 from tests.test_permissions_walk import _names
 
@@ -36,6 +37,14 @@ POST_ONLY = {
     "decisions_staff:sign",
     "decisions_staff:publish",
     "documents_staff:reextract",
+    "funding_staff:grant_award",
+    "funding_staff:grant_publish",
+    "funding_staff:grant_close",
+    "funding_staff:service_publish",
+    "funding_staff:bid_publish",
+    "spending_staff:publish",
+    "spending_staff:unpublish",
+    "spending_staff:remove",
 }
 
 MINUTES = """Minutes of the meeting of the Business Coordination Board held on 3 June 2019 at Headquarters
@@ -49,6 +58,7 @@ class Set:
     panel: Body
     admin: User
     panel_admin: User
+    spending_token: str = ""
 
 
 def _make(factor: int, first_area: int) -> Set:
@@ -67,12 +77,138 @@ def _make(factor: int, first_area: int) -> Set:
         body=office, files=[("minutes.txt", (MINUTES + items).encode())], source_name="m", user=actor()
     )
     reading.batch_run(batch=batch, user=actor())
+    _funding(office, factor)
     return Set(
         office=office,
         panel=panel,
         admin=User.objects.get(username=f"{office.slug}-admin"),
         panel_admin=User.objects.get(username=f"{panel.slug}-admin"),
+        spending_token=_spending(office, factor),
     )
+
+
+def _spending(office: Body, factor: int) -> str:
+    """Months of spending (``factor`` times the months, each ``factor`` times the lines), one
+    imported but not published, and an upload waiting for its mapping; returns its token."""
+    from datetime import date
+
+    from openpcc.spending import services as spending
+    from tests.factories import spending_csv
+
+    months = [date(2019 + n // 12, n % 12 + 1, 1) for n in range(2 * factor + 2)]
+    for n, month in enumerate(months[:-1]):
+        made = spending.spending_file_import_now(
+            body=office, month=month, name=f"{month}.csv", data=spending_csv(month, 30 * factor), user=actor()
+        )
+        if n < len(months) - 2:
+            spending.spending_file_publish(file=made, expected_version=made.version, user=actor())
+    return spending.spending_upload_stage(
+        body=office, month=months[-1], name="staged.csv", data=spending_csv(months[-1], 30 * factor), user=actor()
+    )
+
+
+def _funding(office: Body, factor: int) -> None:
+    """``factor`` times the funds, recipients, grants (each with priorities, a decision, a variation
+    and a payment), services with papers and bids, published, with a draft of each."""
+    from datetime import date
+    from decimal import Decimal
+
+    from openpcc.documents.services import document_add
+    from openpcc.funding import services as f
+    from openpcc.plans.models import Priority
+    from tests.factories import _pdf
+
+    user = actor()
+    priorities = list(Priority.objects.filter(plan__body=office).order_by("id")[:2])
+    decision = Decision.objects.published().filter(body=office).order_by("id").first()
+    for n in range(factor):
+        fund = f.fund_create(
+            body=office,
+            fields={"name": f"Fund {n}", "starts_on": date(2019 + n % 3, 4, 1), "budget": Decimal("1000000")},
+            user=user,
+        )
+        org = f.recipient_create(
+            body=office, kind="organisation", name=f"Org {n}", identifier=f"GB-CHC-99{n:05d}", user=user
+        )
+        person = f.recipient_create(body=office, kind="individual", name=f"Person {n}", user=user)
+        grants = []
+        for k, recipient in enumerate([org, org, person]):
+            g = f.grant_create(
+                body=office,
+                fields={
+                    "fund": fund,
+                    "recipient": recipient,
+                    "title": f"Grant {n}-{k}",
+                    "purpose": "Purpose.",
+                    "amount": Decimal("1000.50"),
+                    "start_date": date(2020, 4, 1),
+                    "end_date": date(2021, 3, 31),
+                    "decision": decision,
+                },
+                priorities=priorities,
+                user=user,
+            )
+            g = f.grant_award(grant=g, user=user)
+            f.grant_vary(
+                grant=g,
+                expected_version=g.version,
+                what_changed="More",
+                reason="Demand.",
+                new_amount=Decimal("1200.25"),
+                new_start=g.start_date,
+                new_end=g.end_date,
+                user=user,
+            )
+            g.refresh_from_db()
+            f.payment_record(grant=g, paid_on=date(2020, 5, 1), amount=Decimal("100"), user=user)
+            grants.append(f.grant_publish(grant=g, user=user))
+        f.grant_create(
+            body=office,
+            fields={
+                "fund": fund,
+                "recipient": org,
+                "title": f"Draft grant {n}",
+                "purpose": "Later.",
+                "amount": Decimal("10"),
+                "start_date": date(2020, 4, 1),
+                "end_date": date(2020, 4, 2),
+            },
+            user=user,
+        )
+        services = []
+        for k in range(2):
+            s = f.service_create(
+                body=office,
+                fields={
+                    "provider": org,
+                    "name": f"Service {n}-{k}",
+                    "fund": fund,
+                    "value": Decimal("20000"),
+                    "start_date": date(2020, 4, 1),
+                    "end_date": date(2021, 3, 31),
+                    "procurement_route": "open_tender",
+                    "is_contract": True,
+                },
+                priorities=priorities,
+                user=user,
+            )
+            document_add(parent=s, upload=_pdf("contract.pdf", "Contract"), title="Contract", user=user)
+            services.append(f.service_publish(service=s, user=user))
+        bid = f.bid_create(
+            body=office,
+            fields={
+                "funder": "Home Office",
+                "scheme": f"Scheme {n}",
+                "amount_sought": Decimal("5000"),
+                "submitted_on": date(2020, 3, 1),
+                "outcome": "successful",
+                "amount_secured": Decimal("4000"),
+            },
+            grants=grants,
+            services=services,
+            user=user,
+        )
+        f.bid_publish(bid=bid, user=user)
 
 
 def _with_every_row(meetings) -> Meeting:
@@ -129,6 +265,8 @@ def pages(s: Set) -> list[tuple[str, list, str, User | None]]:
     row = batch.files.get()
     proposal = row.proposals.filter(kind="agenda_item").order_by("id").first()
     a, pa = s.admin, s.panel_admin
+    month = SpendingFile.objects.published().filter(body=s.office).order_by("-month").first()
+    draft_month = SpendingFile.objects.filter(body=s.office, publication_status="draft").get()
     return [
         ("public:home", [], "", None),
         ("public:accessibility", [], "", None),
@@ -224,6 +362,61 @@ def pages(s: Set) -> list[tuple[str, list, str, User | None]]:
         ("imports_staff:batch", [b, batch.pk], "", a),
         ("imports_staff:file", [b, row.pk], "", a),
         ("imports_staff:proposal", [b, proposal.pk], "", a),
+        *_funding_pages(s),
+        ("spending:list", [b], "", None),
+        ("spending:json", [b], "", None),
+        ("spending:month", [b, *month.url_args], "", None),
+        ("spending:month", [b, *month.url_args], "sort=supplier&expense_type=Consultancy&supplier=ltd&page=2", None),
+        ("spending:month_csv", [b, *month.url_args], "", None),
+        ("spending:month_json", [b, *month.url_args], "sort=amount", None),
+        ("spending_staff:index", [b], "", a),
+        ("spending_staff:upload", [b], "", a),
+        ("spending_staff:mapping", [b, s.spending_token], "", a),
+        ("spending_staff:file", [b, draft_month.pk], "", a),
+        ("spending_staff:file", [b, month.pk], "show=redacted&page=2", a),
+        ("staff:history", [b, "spending.spendingfile", month.pk], "", a),
+    ]
+
+
+def _funding_pages(s: Set) -> list[tuple[str, list, str, User | None]]:
+    from openpcc.funding.models import CommissionedService, Fund, FundingBid, Grant
+
+    b, a = s.office.slug, s.admin
+    grant = Grant.objects.published().filter(body=s.office).order_by("id").first()
+    draft = Grant.objects.filter(body=s.office, status="draft").order_by("id").first()
+    fund, service = (
+        Fund.objects.filter(body=s.office).order_by("id").first(),
+        CommissionedService.objects.filter(body=s.office).order_by("id").first(),
+    )
+    bid = FundingBid.objects.filter(body=s.office).order_by("id").first()
+    priority = grant.priorities.order_by("id").first()
+    return [
+        ("funding:list", [b], "", None),
+        ("funding:list", [b], f"fund={fund.pk}&year=2019&priority={priority.code}&page=2", None),
+        ("funding:csv", [b], "", None),
+        ("funding:json", [b], "", None),
+        ("funding:detail", [b, grant.pk], "", None),
+        ("funding:bids", [b], "", None),
+        ("funding:bids_csv", [b], "", None),
+        ("funding:bids_json", [b], "", None),
+        ("funding:services", [b], "", None),
+        ("funding:services_csv", [b], "", None),
+        ("funding:services_json", [b], "year=2020", None),
+        ("plans:priority", [b, priority.code], "", None),
+        ("funding_staff:index", [b], "", a),
+        ("funding_staff:fund_create", [b], "", a),
+        ("funding_staff:fund_edit", [b, fund.pk], "", a),
+        ("funding_staff:recipient_create", [b], "", a),
+        ("funding_staff:grant_create", [b], "", a),
+        ("funding_staff:grant", [b, grant.pk], "", a),
+        ("funding_staff:grant_edit", [b, draft.pk], "", a),
+        ("funding_staff:grant_vary", [b, grant.pk], "", a),
+        ("funding_staff:payment_create", [b, grant.pk], "", a),
+        ("funding_staff:service_create", [b], "", a),
+        ("funding_staff:service_edit", [b, service.pk], "", a),
+        ("funding_staff:bid_create", [b], "", a),
+        ("funding_staff:bid_edit", [b, bid.pk], "", a),
+        ("staff:history", [b, "funding.grant", grant.pk], "", a),
     ]
 
 

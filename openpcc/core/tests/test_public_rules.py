@@ -13,10 +13,11 @@ from django.utils import timezone
 
 from openpcc.core.models import Publication, ScopedModel
 from openpcc.decisions import services as decisions
+from openpcc.funding import services as funding
 from openpcc.meetings import services as meetings
 from openpcc.meetings.models import Meeting
 from openpcc.plans import services as plans
-from tests.factories import actor, round_make
+from tests.factories import actor, funding_make, round_make
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +60,10 @@ def every_state(world):
     type(exempt).objects.filter(pk=exempt.pk).update(is_exempt=True, exempt_reason="Paragraph 3")
     round_make(world.plan, "2017/18 Q3", date(2017, 10, 1), publish=True, publish_at=later)
     plans.plan_publish(plan=world.draft_plan, user=actor(), when=later)
+    # funds, grants (drafts, awarded, closed, to an individual, embargoed), variations, payments, services, bids
+    made = funding_make(world.body, world.other, world.plan)
+    funding.grant_publish(grant=made.awarded, user=actor(), when=later)
+    funding.grant_close(grant=made.published, user=actor())
     return world
 
 

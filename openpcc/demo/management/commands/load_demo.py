@@ -19,7 +19,7 @@ from openpcc.bodies.models import Appointment, Organisation
 from openpcc.core import services as core_services
 from openpcc.core.models import Body, Role, User
 from openpcc.core.permissions import system_actor
-from openpcc.demo import decisions_demo, meetings_demo, papers_demo
+from openpcc.demo import decisions_demo, funding_demo, meetings_demo, papers_demo, spending_demo
 from openpcc.plans import services as plans
 from openpcc.search import index as search_index
 
@@ -190,6 +190,8 @@ def load_demo(*, passwords: dict[str, str]) -> None:
     meetings_demo.load_panel(by_slug["cambridgeshire-panel"], by_slug["cambridgeshire-pcc"], users)
     meetings_demo.load_boards(by_slug, users)
     decisions_demo.load_decisions(by_slug, users)
+    funding_demo.load_funding(by_slug, users)
+    spending_demo.load_spending(by_slug["cambridgeshire-pcc"], users)
     papers_demo.load_papers(list(by_slug.values()), actor)
 
 

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class FundingConfig(AppConfig):
+    name = "openpcc.funding"
+    label = "funding"
+    verbose_name = "Funds, grants and commissioned services"
+
+    def ready(self) -> None:
+        from . import plugins, search
+
+        plugins.register()
+        search.register()

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class SpendingConfig(AppConfig):
+    name = "openpcc.spending"
+    label = "spending"
+    verbose_name = "Spending over £500"
+
+    def ready(self) -> None:
+        from . import plugins, search
+
+        plugins.register()
+        search.register()

@@ -1,0 +1,91 @@
+"""Grants journey in a real browser: an officer drafts a grant from a fund, is told it goes beyond
+the fund's remainder, awards it, varies it; the approver publishes it; the public finds it by
+filter, on its own page with the variation, and on the plan priority it serves."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from openpcc.funding.models import Grant
+
+from .conftest import check_page, sign_in, sign_out
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+TITLE = "Girls' football after school"
+
+
+def test_grant_journey(page, demo_server):
+    base = demo_server
+    sign_in(page, base, "officer")
+    page.goto(f"{base}/staff/cambridgeshire-pcc/funding/")
+    check_page(page)
+    page.click("a:has-text('Draft a grant')")
+    page.select_option("#id_fund", label="Youth and Community Fund 2020/21 (£50,000)")
+    page.select_option("#id_recipient", label="Fenside Youth Project – GB-CHC-999101")
+    page.fill("#id_title", TITLE)
+    page.fill("#id_purpose", "Weekly coached sessions for girls aged 11 to 16 in Wisbech.")
+    page.fill("#id_amount", "0")
+    page.fill("#id_start_date", "2020-10-01")
+    page.fill("#id_end_date", "2020-09-01")
+    page.click("button:has-text('Save')")
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("must be more than £0")
+    expect(summary).to_contain_text("before the planned start")
+    check_page(page)
+    page.fill("#id_amount", "20000")
+    page.fill("#id_end_date", "2021-03-31")
+    page.locator("[data-choice-filter-item]", has_text="O5 —").locator("label").click()
+    page.click("button:has-text('Save')")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("saved as a draft")
+    check_page(page)
+    page.click("button:has-text('Award the grant')")  # £20,000 is more than the £17,325 the fund has left
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("£17,325")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("record why the award goes beyond")
+    assert Grant.objects.get(title=TITLE).status == "draft"
+    check_page(page)
+    page.click("a:has-text('Edit draft')")
+    page.fill("#id_amount", "15000")
+    page.click("button:has-text('Save')")
+    page.click("button:has-text('Award the grant')")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Grant awarded: £15,000")
+    check_page(page)
+    page.click("a:has-text('Vary the grant')")
+    check_page(page)
+    page.fill("#id_what_changed", "A second weekly session")
+    page.fill("#id_reason", "More girls signed up than the club expected.")
+    page.fill("#id_new_amount", "16250.50")
+    page.click("button:has-text('Save')")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Variation recorded")
+    expect(page.locator("main")).to_contain_text("£16,250.50")
+    check_page(page)
+    sign_out(page)
+
+    sign_in(page, base, "approver")
+    grant = Grant.objects.get(title=TITLE)
+    page.goto(f"{base}/staff/cambridgeshire-pcc/funding/grants/{grant.pk}/")
+    page.click("button:has-text('Publish')")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("The grant is published")
+    check_page(page)
+    sign_out(page)
+
+    page.goto(f"{base}/cambridgeshire-pcc/grants/")
+    check_page(page)
+    expect(page.locator("main")).to_contain_text("Youth and Community Fund")
+    page.select_option("#filter-priority", value="O5")
+    page.select_option("#filter-recipient", label="Fenside Youth Project")
+    page.click("button:has-text('Apply')")
+    rows = page.locator("[aria-label='Grants'] tbody tr")
+    expect(page.locator("main")).to_contain_text(TITLE)
+    expect(rows).to_have_count(2)  # the demo's summer sessions and the new grant
+    check_page(page)
+    page.click(f'a:has-text("{TITLE}")')
+    main = page.locator("main")
+    expect(main).to_contain_text("A second weekly session")
+    expect(main).to_contain_text("£15,000 to £16,250.50")
+    check_page(page)
+    page.click("a:has-text('O5:')")
+    expect(page.locator("main")).to_contain_text(f"Grant: {TITLE}")
+    expect(page.locator("main")).to_contain_text("Grants and commissioned services")
+    check_page(page)
