@@ -6,7 +6,9 @@ a ratio measured in the same run, printed as a table and written to bench/result
     Datasette serving the equivalent tables and `_search` of the same SQLite file;
   - the stack's floor: a trivial Django view (/healthz) on the same server;
   - search: search.backends.search() against the raw FTS5/tsvector query on the same index;
-  - extraction: pages/second against `pdftotext` on the same PDF.
+  - extraction: pages/second against `pdftotext` on the same PDF;
+  - the spending import: a million-line month (BENCH_IMPORT_ROWS) against a bare pyarrow read of
+    the same CSV (bench/spending_bench.py).
 
   make bench                        # SQLite: var/scale.sqlite3, generated on first run
   BENCH_PRESET=small make bench     # a quick run on the small preset
@@ -95,6 +97,7 @@ def pick() -> dict:
     from openpcc.decisions.models import Decision
     from openpcc.meetings.models import Meeting
     from openpcc.plans.models import Plan
+    from openpcc.spending.models import SpendingFile
 
     office = Body.objects.filter(kind__in=["pcc", "pfcc"]).order_by("id").first()
     plan = Plan.objects.published().filter(body=office).order_by("-period_start").first()
@@ -107,6 +110,7 @@ def pick() -> dict:
         .first()
     )
     decision = Decision.objects.published().filter(body=office).order_by("-decision_date").first()
+    spending = SpendingFile.objects.published().filter(body=office).order_by("-month").first()
     return {
         "body": office.slug,
         "body_id": office.pk,
@@ -116,6 +120,8 @@ def pick() -> dict:
         "meeting_id": meeting.pk,
         "decision": decision.reference_slug,
         "decision_id": decision.pk,
+        "spending_month": f"{spending.month:%Y-%m}",
+        "spending_file_id": spending.pk,
     }
 
 
@@ -139,6 +145,17 @@ def pages(p: dict) -> list[tuple[str, str, str | None]]:
             "&_sort_desc=decision_date&_size=50",
         ),
         ("decision", f"/{b}/decisions/{p['decision']}/", f"{ds}/decisions_decision/{p['decision_id']}"),
+        (
+            "grants",
+            f"/{b}/grants/",
+            f"{ds}/funding_grant?body_id={p['body_id']}&publication_status=published&status__in=awarded,closed"
+            "&_sort_desc=start_date&_size=50",
+        ),
+        (
+            "spending month",
+            f"/{b}/spending/{p['spending_month']}/",
+            f"{ds}/spending_spendingline?file_id={p['spending_file_id']}&_sort=date&_size=50",
+        ),
     ]
     for q in QUERIES:
         plus = q.replace(" ", "+")
@@ -274,6 +291,24 @@ def bench_datasette(page_list) -> dict | None:
             stop(proc)
 
 
+def bench_spending_import() -> dict:
+    """A month's export of BENCH_IMPORT_ROWS lines (a million by default) imported into a
+    scratch database, against a bare pyarrow read of the same CSV (bench/spending_bench.py, in a
+    process of its own so the scratch database never touches the data set)."""
+    rows = os.environ.get("BENCH_IMPORT_ROWS", "1000000")
+    print(f"==> spending import of {int(rows):,} rows against pyarrow.csv.read_csv")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    done = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "bench" / "spending_bench.py"), rows],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
     ensure_data()
     setup_django()
@@ -300,6 +335,7 @@ def main() -> None:
         )
         searching["sqlite"] = json.loads(done.stdout.strip().splitlines()[-1])
         searching["p95_vs_sqlite"] = searching["openpcc_p95_ms"] / searching["sqlite"]["openpcc_p95_ms"]
+    spending_import = bench_spending_import()
     picked = pick()
     connection.close()
     page_list = pages(picked)
@@ -330,6 +366,7 @@ def main() -> None:
         "search": searching,
         "extraction": extraction,
         "import": importing,
+        "spending_import": spending_import,
     }
     out = ROOT / "bench" / "results" / f"{date.today().isoformat()}-{vendor}-{PRESET}.json"
     out.write_text(json.dumps(result, indent=2))
@@ -361,6 +398,12 @@ def print_table(r: dict) -> None:
         print(
             f"  search p95 on SQLite, same data, same run: {s['sqlite']['openpcc_p95_ms']:.1f} ms; "
             f"PostgreSQL / SQLite {s['p95_vs_sqlite']:.2f} (target <= 1.5)"
+        )
+    si = r.get("spending_import")
+    if si:
+        print(
+            f"  spending import of {si['rows']:,} rows: {si['import_s']:.1f} s (parse alone {si['parse_s']:.1f} s), "
+            f"pyarrow read {si['pyarrow_s']:.2f} s, ratio {si['import_ratio']:.1f} (target <= 3)"
         )
     if e.get("ratio"):
         print(

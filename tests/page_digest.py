@@ -9,9 +9,23 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import io
 import json
 import os
+import zipfile
 from datetime import datetime
+
+# An Office file (xlsx, docx) is a zip whose entries carry the time they were written, and whose
+# core properties say when it was made: compare what it holds, not when it was made.
+MADE_AT = "docProps/core.xml"
+
+
+def _content(body: bytes) -> bytes:
+    if not body.startswith(b"PK"):
+        return body
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        names = sorted(n for n in archive.namelist() if n != MADE_AT)
+        return b"".join(n.encode() + b"\0" + archive.read(n) for n in names)
 
 
 def digests(urls: list[str]) -> dict[str, list]:
@@ -22,7 +36,7 @@ def digests(urls: list[str]) -> dict[str, list]:
     for url in urls:
         response = client.get(url)
         body = b"".join(response.streaming_content) if response.streaming else response.content
-        out[url] = [response.status_code, hashlib.sha256(body).hexdigest()]
+        out[url] = [response.status_code, hashlib.sha256(_content(body)).hexdigest()]
     return out
 
 

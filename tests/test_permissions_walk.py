@@ -202,6 +202,8 @@ def funding_cases(w):
         ("funding:services", [b], PUBLIC),
         ("funding:services_csv", [b], PUBLIC),
         ("funding:services_json", [b], PUBLIC),
+        ("funding:giving360_json", [b], PUBLIC),  # no individual's name (test_giving360)
+        ("funding:giving360_xlsx", [b], PUBLIC),
         ("plans:priority", [b, "V1"], PUBLIC),  # lists the grant and the service that serve it
         ("funding_staff:index", [b], EDIT_PAGE),
         ("funding_staff:fund_create", [b], EDIT_PAGE),
@@ -219,6 +221,15 @@ def funding_cases(w):
         ("funding_staff:service_create", [b], EDIT_PAGE),
         ("funding_staff:service_edit", [b, f.draft_service.pk], EDIT_PAGE),
         ("funding_staff:service_publish", [b, f.draft_service.pk], APPROVE_POST_ONLY),
+        ("funding_staff:grant_returns", [b, f.published.pk], EDIT_PAGE),
+        ("funding_staff:grant_returns", [b, f.other_grant.pk], {**EDIT_PAGE, EDITOR: 404, APPROVER: 404}),
+        ("funding_staff:grant_monitoring", [b, f.published.pk], EDIT_PAGE),
+        ("funding_staff:grant_return_record", [b, f.published.pk], EDIT_PAGE),
+        ("funding_staff:service_returns", [b, f.service.pk], EDIT_PAGE),
+        ("funding_staff:service_monitoring", [b, f.service.pk], EDIT_PAGE),
+        ("funding_staff:service_return_record", [b, f.service.pk], EDIT_PAGE),
+        ("funding_staff:appendix", [b], EDIT_PAGE),
+        ("funding_staff:appendix_docx", [b], EDIT_PAGE),
         ("funding_staff:bid_create", [b], EDIT_PAGE),
         ("funding_staff:bid_edit", [b, f.draft_bid.pk], EDIT_PAGE),
         ("funding_staff:bid_publish", [b, f.draft_bid.pk], APPROVE_POST_ONLY),
@@ -325,6 +336,20 @@ def test_every_url_is_walked(world):
     assert every - walked == set(), "URLs missing from the permissions walk"
 
 
+def _text(response) -> str:
+    """A response's text for the leak checks: a spreadsheet (.xlsx) or a Word document (.docx) is
+    the text of its XML parts (a .docx also holds a thumbnail image, which is not text)."""
+    if getattr(response, "streaming", False):
+        return ""
+    if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
+        import io
+        import zipfile
+
+        with zipfile.ZipFile(io.BytesIO(response.content)) as book:
+            return "".join(book.read(n).decode() for n in book.namelist() if n.endswith((".xml", ".rels")))
+    return response.content.decode()
+
+
 @pytest.mark.parametrize("who", [ANON, OTHER, PANEL, EDITOR, APPROVER])
 def test_walk(client, world, who):
     users = {OTHER: world.other_editor, PANEL: world.panel_member, EDITOR: world.editor, APPROVER: world.approver}
@@ -341,7 +366,7 @@ def test_walk(client, world, who):
         staff_page = namespace == "staff" or namespace.endswith("_staff")
         if response.status_code == 302 and expected[who] == 302 and staff_page:
             assert "/accounts/login/" in response["Location"]
-        content = response.content.decode() if not getattr(response, "streaming", False) else ""
+        content = _text(response)
         if OTHER_BODY_MARKER in content:
             failures.append(f"{url}: shows another body's data to {who}")
         for marker in (DRAFT_MARKER, EXEMPT_MARKER, PRIVATE_MARKER):

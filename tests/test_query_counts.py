@@ -162,6 +162,24 @@ def _funding(office: Body, factor: int) -> None:
             g.refresh_from_db()
             f.payment_record(grant=g, paid_on=date(2020, 5, 1), amount=Decimal("100"), user=user)
             grants.append(f.grant_publish(grant=g, user=user))
+            if k < 2:  # quarterly returns, the first received with figures; the others overdue
+                g = f.monitoring_set(
+                    record=grants[-1],
+                    expected_version=grants[-1].version,
+                    return_frequency="quarterly",
+                    return_due_days=30,
+                    contact_email=f"grants{n}@example.org",
+                    user=user,
+                )
+                f.return_record(
+                    record=g,
+                    period_start=date(2020, 4, 1),
+                    period_end=date(2020, 6, 30),
+                    received_on=date(2020, 7, 20),
+                    narrative="A good quarter.",
+                    figures=[("people supported", "120"), ("sessions", "12")],
+                    user=user,
+                )
         f.grant_create(
             body=office,
             fields={
@@ -194,6 +212,14 @@ def _funding(office: Body, factor: int) -> None:
             )
             document_add(parent=s, upload=_pdf("contract.pdf", "Contract"), title="Contract", user=user)
             services.append(f.service_publish(service=s, user=user))
+            f.monitoring_set(
+                record=services[-1],
+                expected_version=services[-1].version,
+                return_frequency="six_monthly",
+                return_due_days=30,
+                contact_email=f"services{n}@example.org",
+                user=user,
+            )
         bid = f.bid_create(
             body=office,
             fields={
@@ -266,7 +292,7 @@ def pages(s: Set) -> list[tuple[str, list, str, User | None]]:
     proposal = row.proposals.filter(kind="agenda_item").order_by("id").first()
     a, pa = s.admin, s.panel_admin
     month = SpendingFile.objects.published().filter(body=s.office).order_by("-month").first()
-    draft_month = SpendingFile.objects.filter(body=s.office, publication_status="draft").get()
+    draft_month = SpendingFile.objects.filter(body=s.office, publication_status="draft").order_by("-id").first()
     return [
         ("public:home", [], "", None),
         ("public:accessibility", [], "", None),
@@ -390,6 +416,7 @@ def _funding_pages(s: Set) -> list[tuple[str, list, str, User | None]]:
     )
     bid = FundingBid.objects.filter(body=s.office).order_by("id").first()
     priority = grant.priorities.order_by("id").first()
+    award_year = grant.awarded_on.year - (grant.awarded_on.month < 4)  # the financial year of its award
     return [
         ("funding:list", [b], "", None),
         ("funding:list", [b], f"fund={fund.pk}&year=2019&priority={priority.code}&page=2", None),
@@ -402,6 +429,9 @@ def _funding_pages(s: Set) -> list[tuple[str, list, str, User | None]]:
         ("funding:services", [b], "", None),
         ("funding:services_csv", [b], "", None),
         ("funding:services_json", [b], "year=2020", None),
+        ("funding:giving360_json", [b], "", None),
+        ("funding:giving360_json", [b], f"year={award_year}", None),
+        ("funding:giving360_xlsx", [b], f"year={award_year}", None),
         ("plans:priority", [b, priority.code], "", None),
         ("funding_staff:index", [b], "", a),
         ("funding_staff:fund_create", [b], "", a),
@@ -414,6 +444,15 @@ def _funding_pages(s: Set) -> list[tuple[str, list, str, User | None]]:
         ("funding_staff:payment_create", [b, grant.pk], "", a),
         ("funding_staff:service_create", [b], "", a),
         ("funding_staff:service_edit", [b, service.pk], "", a),
+        ("funding_staff:grant_returns", [b, grant.pk], "", a),
+        ("funding_staff:grant_monitoring", [b, grant.pk], "", a),
+        ("funding_staff:grant_return_record", [b, grant.pk], "", a),
+        ("funding_staff:service_returns", [b, service.pk], "", a),
+        ("funding_staff:service_monitoring", [b, service.pk], "", a),
+        ("funding_staff:service_return_record", [b, service.pk], "", a),
+        ("funding_staff:appendix", [b], "", a),
+        ("funding_staff:appendix", [b], f"fund={fund.pk}&period_start=2019-04-01&period_end=2022-03-31", a),
+        ("funding_staff:appendix_docx", [b], "period_start=2019-04-01&period_end=2022-03-31", a),
         ("funding_staff:bid_create", [b], "", a),
         ("funding_staff:bid_edit", [b, bid.pk], "", a),
         ("staff:history", [b, "funding.grant", grant.pk], "", a),

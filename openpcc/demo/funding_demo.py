@@ -53,6 +53,30 @@ def _grant(body, fund, recipient, title, purpose, amount, start, end, *, officer
     return funding.grant_publish(grant=grant, when=_at(start), user=approver)
 
 
+def _returns(grant, contact: str, received: list, officer: User) -> None:
+    """Quarterly monitoring returns for ``grant``, the periods listed received (period end, date
+    received, figures, narrative); the later ones are left due (or overdue)."""
+    grant = funding.monitoring_set(
+        record=grant,
+        expected_version=grant.version,
+        return_frequency="quarterly",
+        return_due_days=30,
+        contact_email=contact,
+        user=officer,
+    )
+    for period_end, received_on, figures, narrative in received:
+        start = next(r.period_start for r in grant.returns.all() if r.period_end == period_end)
+        funding.return_record(
+            record=grant,
+            period_start=start,
+            period_end=period_end,
+            received_on=received_on,
+            narrative=narrative,
+            figures=figures,
+            user=officer,
+        )
+
+
 def load_funding(bodies: dict[str, Body], users: dict[str, User]) -> None:
     _cambridgeshire(bodies["cambridgeshire-pcc"], users["officer"], users["approver"])
     _west_midlands(bodies["west-midlands-pcc"], users["wm-officer"])
@@ -101,6 +125,7 @@ def _cambridgeshire(body: Body, officer: User, approver: User) -> None:
         ("wisbech", "Young leaders' community project", "Young people lead a neighbourhood clean-up.", "5125", ["C7"]),
         ("st-neots", "Skatepark safety and inclusion", "Volunteer-led sessions at the skatepark.", "3500", ["C7"]),
     ]
+    first_youth = None
     for i, (key, title, purpose, amount, codes) in enumerate(youth_awards):
         start = date(2020, 4 + i, 1)
         grant = _grant(
@@ -118,6 +143,7 @@ def _cambridgeshire(body: Body, officer: User, approver: User) -> None:
             conditions="Quarterly monitoring return; acknowledge the Commissioner's support.",
         )
         funding.payment_record(grant=grant, paid_on=start, amount=Decimal(amount) / 2, user=officer)
+        first_youth = first_youth or grant
     _grant(
         body,
         youth,
@@ -154,6 +180,39 @@ def _cambridgeshire(body: Body, officer: User, approver: User) -> None:
         new_end=date(2021, 3, 31),
         on=date(2020, 5, 6),
         user=officer,
+    )
+    _returns(
+        first_youth,
+        "returns@fenside-youth.example.org",
+        [
+            (
+                date(2020, 6, 30),
+                date(2020, 7, 20),
+                [("young people taking part", "64"), ("sessions held", "22")],
+                "Sessions moved outdoors in June; most of those taking part came every week.",
+            )
+        ],
+        officer,
+    )
+    summer.refresh_from_db()
+    _returns(
+        summer,
+        "grants@fens-road-victims.example.org",
+        [
+            (
+                date(2020, 6, 30),
+                date(2020, 7, 28),
+                [("families supported", "31"), ("support calls", "412")],
+                "Almost all support was by telephone and video call; referrals from the police rose in May.",
+            ),
+            (
+                date(2020, 9, 30),
+                date(2020, 10, 26),
+                [("families supported", "38"), ("support calls", "377")],
+                "Some home visits resumed in September, with distancing.",
+            ),
+        ],
+        officer,
     )
     _grant(
         body,

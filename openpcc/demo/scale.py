@@ -45,6 +45,7 @@ from openpcc.decisions.models import (
     ReferenceScheme,
 )
 from openpcc.documents.models import Document, document_path
+from openpcc.funding.models import Fund, Grant, GrantVariation, Recipient, financial_year_label
 from openpcc.meetings.models import (
     Action,
     ActionUpdate,
@@ -70,6 +71,7 @@ from openpcc.plans.models import (
     Update,
 )
 from openpcc.plans.snapshots import round_snapshot
+from openpcc.spending.models import REDACTED_SUPPLIER, SpendingFile, SpendingLine
 
 PASSWORD = "openpcc-scale"
 
@@ -113,6 +115,16 @@ ITEM_TITLES = [
     "Collaboration agreements", "Risk register", "Internal audit progress", "Forward plan",
     "Complaints and reviews", "Precept proposal", "Domestic abuse strategy", "Rural crime update",
 ]  # fmt: skip
+FUNDS = [
+    ("Victims Fund", "Services for victims and witnesses of crime."),
+    ("Community Safety Fund", "Local partnerships that prevent crime and disorder."),
+    ("Youth and Community Fund", "Small grants to youth and community groups."),
+    ("Violence Reduction Fund", "Early intervention with young people at risk of serious violence."),
+]
+SPEND_AREAS = ["Commissioning", "Estates", "Victims Services", "Information Technology", "Corporate", "Fleet"]
+SPEND_TYPES = ["Grants to voluntary bodies", "Professional fees", "Building maintenance", "Computer software",
+               "Consultancy", "Vehicle repairs", "Training"]  # fmt: skip
+INDIVIDUAL_REASON = "Payment to an individual (the supplier is a person): personal data is not published."
 EXEMPT_REASON = "Exempt under paragraph 3 of Schedule 12A: information about the financial affairs of a person."
 
 
@@ -132,6 +144,10 @@ class Spec:
     history: bool = True
     seed: int = 2026
     first_area: int = 0  # where in AREAS the bodies start (two sets side by side in one database)
+    # money out, per office: grants a year (national: about 200,000) and spending lines over £500 a
+    # month (national: about 2 million)
+    grants_per_year: int = 870
+    spending_lines_per_month: int = 725
 
     def scaled(self, factor: int) -> Spec:
         """The same shape with ``factor`` times the records (for the query-count guard)."""
@@ -141,12 +157,23 @@ class Spec:
             items_per_meeting=self.items_per_meeting * factor,
             decisions_per_year=self.decisions_per_year * factor,
             priorities=self.priorities * factor,
+            grants_per_year=self.grants_per_year * factor,
+            spending_lines_per_month=self.spending_lines_per_month * factor,
         )
 
 
 PRESETS = {
     "national": Spec(),
-    "small": Spec(bodies=4, years=2, meetings_per_year=12, items_per_meeting=6, decisions_per_year=24, priorities=12),
+    "small": Spec(
+        bodies=4,
+        years=2,
+        meetings_per_year=12,
+        items_per_meeting=6,
+        decisions_per_year=24,
+        priorities=12,
+        grants_per_year=60,
+        spending_lines_per_month=50,
+    ),
     # The smallest set with every kind of record, for tests.
     "tiny": Spec(
         bodies=2,
@@ -157,6 +184,8 @@ PRESETS = {
         priorities=2,
         activities_per_priority=2,
         document_chars=(400, 800),
+        grants_per_year=12,
+        spending_lines_per_month=6,
     ),
 }
 
@@ -794,6 +823,145 @@ class Loader:
         self.documents(body, decisions, approver)
         return decisions
 
+    # --- money out ---
+
+    def money(self, body: Body, priorities: list[Priority], approver: User) -> tuple[int, int]:
+        """Funds per financial year, recipients (a few of them individuals), grants in every state
+        (drafts, unpublished awards, closed, a few varied), and a spending file per month with its
+        lines (some of them to individuals, redacted; the latest month not yet published).
+        Returns (grants, spending lines)."""
+        spec, rng = self.spec, self.rng
+        recipients: list[Recipient] = []
+        for n in range(max(12, spec.grants_per_year // 3)):
+            if n % 20 == 7:  # an individual: never named in public
+                recipients.append(Recipient(body=body, kind=Recipient.Kind.INDIVIDUAL, name=self.write.person()))
+            else:
+                name = f"{self.write.words(1, 3).title()} {rng.choice(['Trust', 'Project', 'CIC', 'Ltd', 'Charity'])}"
+                identifier = f"GB-CHC-{1_000_000 + n}" if n % 3 else f"GB-COH-{10_000_000 + n:08d}"
+                recipients.append(Recipient(body=body, name=name[:200], identifier=identifier))
+        self.save(Recipient, recipients)
+        funds: list[Fund] = []
+        grants: list[Grant] = []
+        first_year = self.start.year if self.start.month >= 4 else self.start.year - 1
+        years = list(range(first_year, self.today.year + 1))
+        per_year = max(1, spec.grants_per_year * spec.years // len(years))
+        awarded = 0
+        for year in years:
+            starts = date(year, 4, 1)
+            year_funds = [
+                Fund(body=body, name=name, financial_year=financial_year_label(starts), starts_on=starts,
+                     budget=Decimal(0), description=text)
+                for name, text in FUNDS
+            ]  # fmt: skip
+            funds.extend(year_funds)
+            for n in range(per_year):
+                start = starts + timedelta(days=int(n * 365 / per_year))
+                end = start + timedelta(days=rng.choice([90, 182, 364, 729]))
+                amount = Decimal(rng.randrange(500, 60_000)) + Decimal(rng.randrange(100)) / 100
+                g = Grant(
+                    body=body,
+                    fund=rng.choice(year_funds),
+                    recipient=rng.choice(recipients),
+                    title=f"{self.write.words(2, 6).capitalize()}"[:300],
+                    purpose=self.write.text(80, 300),
+                    amount=amount,
+                    start_date=start,
+                    end_date=end,
+                    conditions="Quarterly monitoring returns; funds to be spent within the grant period.",
+                    return_frequency=rng.choice(["", "", "quarterly", "six_monthly"]),
+                )
+                recent = start > self.today - timedelta(days=60)
+                roll = rng.random()
+                if start > self.today or (recent and roll < 0.3) or roll < 0.02:
+                    pass  # a draft: not yet awarded, never public
+                else:
+                    g.status = Grant.Status.CLOSED if end < self.today - timedelta(days=90) else Grant.Status.AWARDED
+                    g.awarded_on = start - timedelta(days=14)
+                    awarded += 1
+                    if awarded % 25 != 2:  # a few awards are not yet published
+                        g.publication_status = Publication.PUBLISHED
+                        g.published_at = self.when(min(start, self.today))
+                grants.append(g)
+        for fund in funds:  # each budget a little over what it awards, so every fund reconciles
+            fund.budget = Decimal(0)
+        for g in grants:
+            g.fund.budget += g.amount
+        for fund in funds:
+            fund.budget = (fund.budget * Decimal("1.1")).quantize(Decimal(1)) + 1000
+        self.save(Fund, funds)
+        self.save(Grant, grants)
+        if priorities:
+            self.link(
+                Grant.priorities.through,
+                [Grant.priorities.through(grant_id=g.pk, priority_id=rng.choice(priorities).pk) for g in grants[::3]],
+            )
+        varied = [g for g in grants if g.status != Grant.Status.DRAFT][::50]
+        self.save(
+            GrantVariation,
+            [
+                GrantVariation(
+                    grant=g, what_changed="Amount and end date", reason=self.write.text(60, 200),
+                    previous_amount=g.amount, new_amount=g.amount, previous_start=g.start_date,
+                    previous_end=g.end_date, new_start=g.start_date, new_end=g.end_date,
+                    made_on=g.start_date + timedelta(days=30), made_by=approver,
+                )
+                for g in varied
+            ],
+        )  # fmt: skip
+        return len(grants), self.spending(body, recipients)
+
+    def spending(self, body: Body, recipients: list[Recipient]) -> int:
+        spec, rng = self.spec, self.rng
+        suppliers = [r.name for r in recipients if r.kind == Recipient.Kind.ORGANISATION]
+        month = date(self.start.year, self.start.month, 1)
+        last = date(self.today.year, self.today.month, 1)
+        files: list[SpendingFile] = []
+        per_file: list[list[SpendingLine]] = []
+        while month < last:  # every month up to the last complete one
+            following = (month + timedelta(days=32)).replace(day=1)
+            days = (following - month).days
+            lines: list[SpendingLine] = []
+            for n in range(spec.spending_lines_per_month):
+                amount = Decimal(rng.randrange(501, 250_000)) + Decimal(rng.randrange(100)) / 100
+                if n % 40 == 39:
+                    amount = -amount  # a credit
+                person = n % 50 == 3  # paid to an individual: redacted by rule
+                supplier = f"Mr {self.write.person()}" if person else rng.choice(suppliers)
+                description = self.write.words(3, 8).capitalize()
+                lines.append(
+                    SpendingLine(
+                        body=body, row_number=n + 2, date=month + timedelta(days=n % days), supplier=supplier[:300],
+                        supplier_type="Individual" if person else "Company",
+                        expense_type=rng.choice(SPEND_TYPES), service_area=rng.choice(SPEND_AREAS),
+                        description=description, amount=amount, transaction_reference=f"TX{month:%y%m}{n:05d}",
+                        is_redacted=person, redaction_reason=INDIVIDUAL_REASON if person else "",
+                        public_supplier=REDACTED_SUPPLIER if person else supplier[:300],
+                        public_description="" if person else description,
+                    )
+                )  # fmt: skip
+            published = following < last  # the latest month is imported, not yet published
+            files.append(
+                SpendingFile(
+                    body=body, month=month, original_name=f"spending-{month:%Y-%m}.csv",
+                    sha256=hashlib.sha256(f"{body.slug}{month}".encode()).hexdigest(), uploaded_by=self.actor,
+                    row_count=len(lines), skipped_count=rng.randrange(0, 40),
+                    redacted_count=sum(line.is_redacted for line in lines),
+                    total=sum((line.amount for line in lines), Decimal(0)),
+                    publication_status=Publication.PUBLISHED if published else Publication.DRAFT,
+                    published_at=self.when(following + timedelta(days=14)) if published else None,
+                )
+            )  # fmt: skip
+            per_file.append(lines)
+            month = following
+        self.save(SpendingFile, files)
+        rows = []
+        for spending_file, lines in zip(files, per_file, strict=True):
+            for line in lines:
+                line.file = spending_file
+            rows.extend(lines)
+        self.save(SpendingLine, rows, history=False)
+        return len(rows)
+
     def notifications(self, panel: Body, made: dict, decisions: list[Decision]) -> None:
         """The panel is told of the office's decisions at its next public meeting."""
         items = [
@@ -842,15 +1010,18 @@ def generate(spec: Spec, *, today: date | None = None, progress: Callable[[str],
             people, orgs = loader.people(body)
             author = users.get("officer") or users["secretariat"]
             office = body.kind != Body.Kind.PANEL
+            grants = lines = 0
             priorities = loader.plans(body, people, orgs, author) if office else []
             made = loader.meetings(body, people, priorities, author)
             if office:
                 decisions_of[body.pk] = loader.decisions(body, priorities, made["reports"], users["approver"])
+                grants, lines = loader.money(body, priorities, users["approver"])
             elif body.scrutinises_id:
                 loader.notifications(body, made, decisions_of.get(body.scrutinises_id, []))
         progress(
-            f"[{n}/{len(bodies)}] {body.slug}: {len(made['meetings'])} meetings, {len(made['items'])} items "
-            f"({time.perf_counter() - t0:.1f} s)"
+            f"[{n}/{len(bodies)}] {body.slug}: {len(made['meetings'])} meetings, {len(made['items'])} items"
+            + (f", {grants} grants, {lines} spending lines " if office else " ")
+            + f"({time.perf_counter() - t0:.1f} s)"
         )
     t0 = time.perf_counter()
     with connection.cursor() as cursor:  # table statistics, so the planner picks indexes on the new sizes
@@ -873,4 +1044,6 @@ def expected(spec: Spec) -> dict[str, int]:
         "agenda items": spec.bodies * spec.years * spec.meetings_per_year * spec.items_per_meeting,
         "decisions": offices * spec.years * spec.decisions_per_year,
         "plan updates": offices * spec.years * 12 * spec.priorities * spec.activities_per_priority,
+        "grants": offices * spec.years * spec.grants_per_year,
+        "spending lines": offices * spec.years * 12 * spec.spending_lines_per_month,
     }

@@ -189,3 +189,88 @@ class BidForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.fields["grants"].queryset = Grant.objects.for_body(body).order_by("-start_date", "id")
         self.fields["services"].queryset = CommissionedService.objects.for_body(body).order_by("-start_date", "id")
+
+
+class MonitoringForm(GovukForm):
+    return_frequency = forms.ChoiceField(
+        label="Monitoring returns",
+        choices=Grant.Frequency.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="The returns due are worked out from the start and end dates: a period at a time.",
+    )
+    return_due_days = forms.IntegerField(
+        label="Days after each period a return is due",
+        min_value=0,
+        max_value=365,
+        initial=30,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+        error_messages={"invalid": "Give the days as a whole number, e.g. 30."},
+    )
+    contact_email = forms.CharField(
+        label="Contact e-mail for returns",
+        max_length=254,
+        required=False,
+        help_text="Reminders of overdue returns go here. Never published.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+FIGURE_ROWS = 5
+
+
+class ReturnPeriodForm(GovukForm):
+    period_start = date_field("First day of the period")
+    period_end = date_field("Last day of the period")
+    received_on = date_field("Date received")
+
+
+def _figure_fields() -> dict:
+    """Up to five named figures: taken as text, so that the service names what is not a number."""
+    fields: dict = {}
+    for n in range(1, FIGURE_ROWS + 1):
+        fields[f"measure_{n}"] = forms.CharField(
+            label=f"Figure {n}: what it counts",
+            max_length=120,
+            required=False,
+            help_text="e.g. people supported" if n == 1 else "",
+        )
+        fields[f"value_{n}"] = forms.CharField(
+            label=f"Figure {n}: number",
+            max_length=30,
+            required=False,
+            widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}),
+        )
+    return fields
+
+
+ReturnFiguresForm = type("ReturnFiguresForm", (ReturnPeriodForm,), {"__module__": __name__, **_figure_fields()})
+
+
+class ReturnForm(ReturnFiguresForm):
+    """A return received: its period, the date received, up to five named figures and the
+    narrative."""
+
+    narrative = forms.CharField(
+        label="Narrative",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="What the period achieved, in the recipient's account. Published with a grant's return.",
+    )
+
+    def figures(self) -> list[tuple[str, str]]:
+        d = self.cleaned_data
+        return [(d.get(f"measure_{n}", ""), d.get(f"value_{n}", "")) for n in range(1, FIGURE_ROWS + 1)]
+
+
+class AppendixForm(GovukForm):
+    """Which fund (or every fund) and which period a board paper appendix covers."""
+
+    fund = FundChoice(queryset=Fund.objects.none(), label="Fund", required=False, empty_label="All funds")
+    period_start = date_field("From", required=False, help_text="Left blank: the start of the fund's financial year")
+    period_end = date_field("To", required=False, help_text="Left blank: the end of that financial year")
+
+    def __init__(self, *args, body: Body, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = Fund.objects.for_body(body).order_by("-starts_on", "name")

@@ -141,7 +141,31 @@ class Recipient(ScopedModel):
         return "" if self.is_individual else self.identifier
 
 
-class Grant(PublishableModel, VersionedModel):
+class Monitored(models.Model):
+    """Outcome monitoring settings of a grant or a commissioned service: how often the recipient
+    sends a return, how many days after each period's end it is due, and whom to remind. The
+    contact e-mail is personal data: staff pages only, never public pages, exports or feeds."""
+
+    class Frequency(models.TextChoices):
+        NONE = "", "No monitoring returns"
+        QUARTERLY = "quarterly", "Quarterly"
+        SIX_MONTHLY = "six_monthly", "Six-monthly"
+
+    MONTHS = {"quarterly": 3, "six_monthly": 6}
+
+    return_frequency = models.CharField(
+        "monitoring returns", max_length=12, choices=Frequency.choices, default="", blank=True
+    )
+    return_due_days = models.PositiveSmallIntegerField("days after each period a return is due", default=30)
+    contact_email = models.EmailField(
+        "contact e-mail for returns", blank=True, help_text="Reminders of overdue returns go here. Never published."
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Grant(PublishableModel, VersionedModel, Monitored):
     """A grant from a fund to a recipient. Public once awarded and published."""
 
     class Status(models.TextChoices):
@@ -251,7 +275,7 @@ class Payment(ScopedModel):
         return prefixed_q(Grant.public_constraints(), "grant__")
 
 
-class CommissionedService(PublishableModel, VersionedModel):
+class CommissionedService(PublishableModel, VersionedModel, Monitored):
     """A service the office commissions from a provider, paid from a fund. A contract worth more
     than £10,000 is listed as a contract with its document (its papers)."""
 
@@ -295,6 +319,94 @@ class CommissionedService(PublishableModel, VersionedModel):
         return self.is_contract and self.value > CONTRACT_THRESHOLD
 
 
+class MonitoringReturn(ScopedModel, VersionedModel):
+    """An outcome monitoring return of a grant or a commissioned service for one period: due
+    some days after the period ends, received with its figures and a narrative. A received return
+    of a public grant is public (its period, figures and narrative); a service's returns are for
+    staff only, and no return is public before it is received."""
+
+    PUBLICATION_PATH = "grant__"
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="monitoring_returns")
+    grant = models.ForeignKey(Grant, null=True, blank=True, on_delete=models.CASCADE, related_name="returns")
+    service = models.ForeignKey(
+        CommissionedService, null=True, blank=True, on_delete=models.CASCADE, related_name="returns"
+    )
+    period_start = models.DateField()
+    period_end = models.DateField()
+    due_on = models.DateField(db_index=True)
+    received_on = models.DateField(null=True, blank=True)
+    narrative = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    reminder_sent_to = models.EmailField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["period_start", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(grant__isnull=False, service__isnull=True) | Q(grant__isnull=True, service__isnull=False),
+                name="return_of_grant_or_service",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="return_period_in_order"
+            ),
+            models.UniqueConstraint(fields=["grant", "period_start"], name="unique_return_per_grant_period"),
+            models.UniqueConstraint(fields=["service", "period_start"], name="unique_return_per_service_period"),
+        ]
+        indexes = [models.Index(fields=["body", "received_on", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"Return for {self.period_start:%-d %b %Y} to {self.period_end:%-d %b %Y}"
+
+    @classmethod
+    def public_constraints(cls) -> Q:
+        return Q(grant__isnull=False, received_on__isnull=False) & prefixed_q(Grant.public_constraints(), "grant__")
+
+    @property
+    def parent(self) -> Grant | CommissionedService:
+        return self.grant if self.grant_id else self.service
+
+    def state(self, today: date) -> str:
+        """received, overdue or due."""
+        if self.received_on:
+            return "received"
+        return "overdue" if self.due_on < today else "due"
+
+
+class ReturnFigure(ScopedModel):
+    """One named figure of a return, e.g. “people supported” = 120."""
+
+    BODY_FIELD = "monitoring_return__body"
+    PUBLICATION_PATH = "monitoring_return__grant__"
+
+    monitoring_return = models.ForeignKey(MonitoringReturn, on_delete=models.CASCADE, related_name="figures")
+    measure = models.CharField(max_length=120)
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["monitoring_return", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.measure}: {self.value}"
+
+    @classmethod
+    def public_constraints(cls) -> Q:
+        return prefixed_q(MonitoringReturn.public_constraints(), "monitoring_return__")
+
+    @property
+    def display_value(self) -> str:
+        text = f"{self.value:,.2f}"
+        return text[:-3] if text.endswith(".00") else text
+
+
 class FundingBid(PublishableModel, VersionedModel):
     """A bid the office made to another funder, its outcome, and what the money then pays for."""
 
@@ -324,3 +436,35 @@ class FundingBid(PublishableModel, VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.funder}: {self.scheme}"
+
+
+# A 360Giving publisher prefix as 360Giving issues them: "360G-" and letters, digits or hyphens.
+GIVING_PREFIX = re.compile(r"360G-[A-Za-z0-9][A-Za-z0-9-]{0,60}")
+
+
+class GivingPublisher(ScopedModel):
+    """How a body is named in its 360Giving data: the publisher prefix 360Giving registered for it
+    (every grant identifier is ``<prefix>-<grant id>``) and its own org-id as a funder (a body with
+    no charity or company number uses a government or XI- identifier). Public by nature: both are
+    printed in every file. A body without one publishes under a provisional prefix (giving360.py)."""
+
+    PUBLICATION_PATH = None
+
+    body = models.OneToOneField(Body, on_delete=models.CASCADE, related_name="giving_publisher")
+    prefix = models.CharField(
+        "360Giving prefix", max_length=70, help_text="The prefix 360Giving registered for the body, e.g. 360G-cambspcc."
+    )
+    org_id = models.CharField(
+        "org-id of the body as a funder",
+        max_length=80,
+        blank=True,
+        help_text="e.g. GB-GOR-PC123; empty: the 360Giving prefix stands for the body.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "360Giving publisher"
+
+    def __str__(self) -> str:
+        return f"{self.body}: {self.prefix}"

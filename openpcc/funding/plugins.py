@@ -35,6 +35,13 @@ def register() -> None:
     register_open_data(
         key="services", label="commissioned services (JSON)", url_name="funding:services_json", order=51, kinds=OFFICES
     )
+    register_open_data(
+        key="grants-360giving",
+        label="grants in 360Giving format (JSON)",
+        url_name="funding:giving360_json",
+        order=52,
+        kinds=OFFICES,
+    )
     register_paper_parent(
         PaperParent(
             key="grant",
@@ -74,6 +81,13 @@ def register() -> None:
     )
     register_dashboard_panel(
         DashboardPanel(key="funding", template="funding/staff/_dashboard.html", context=selectors.dashboard_panel)
+    )
+    register_dashboard_panel(
+        DashboardPanel(
+            key="funding_returns",
+            template="funding/staff/_returns_dashboard.html",
+            context=selectors.returns_dashboard_panel,
+        )
     )
     register_feed("grants", selectors.feed_entries)
     register_body_home_section(

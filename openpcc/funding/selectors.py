@@ -3,7 +3,9 @@ are computed in the database (subqueries of sums), so they reconcile to the penn
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import (
@@ -13,6 +15,7 @@ from django.db.models import (
     F,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -21,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from openpcc.core.golden_thread import LinkedRecord, LinkSection
 from openpcc.core.models import Body, User
@@ -32,7 +36,18 @@ from openpcc.decisions.models import Decision
 from openpcc.documents.selectors import papers_prefetch
 from openpcc.plans.models import Priority
 
-from .models import CommissionedService, Fund, FundingBid, Grant, GrantVariation, Payment, Recipient, pounds
+from .models import (
+    CommissionedService,
+    Fund,
+    FundingBid,
+    Grant,
+    GrantVariation,
+    MonitoringReturn,
+    Payment,
+    Recipient,
+    ReturnFigure,
+    pounds,
+)
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 ZERO = Value(Decimal("0.00"), output_field=MONEY)
@@ -187,6 +202,14 @@ def grant_public_get(*, body: Body, pk: int) -> Grant:
         .prefetch_related(
             Prefetch("priorities", queryset=Priority.objects.select_related("plan__body").order_by("order")),
             Prefetch("variations", queryset=GrantVariation.objects.order_by("made_on", "id")),
+            Prefetch(  # returns received, with their figures: never the contact or who recorded them
+                "returns",
+                queryset=MonitoringReturn.objects.filter(MonitoringReturn.public_q())
+                .only("pk", "grant_id", "period_start", "period_end", "received_on", "narrative")
+                .prefetch_related(Prefetch("figures", queryset=ReturnFigure.objects.order_by("order", "id")))
+                .order_by("period_start", "id"),
+                to_attr="public_returns",
+            ),
         )
         .annotate(paid=Coalesce(Sum("payments__amount"), ZERO, output_field=MONEY))
         .first()
@@ -415,3 +438,194 @@ def priority_links(priority: Priority, *, public: bool = True) -> LinkSection:
     if records:
         heading += f": {len(records)} worth {pounds(total)} in total"
     return LinkSection(heading=heading, records=records)
+
+
+# --- outcome monitoring --------------------------------------------------------------------------
+
+
+def _add_months(day: date, months: int) -> date:
+    """``day`` moved on by ``months`` (the last day of a shorter month where it has no such day)."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def return_periods(*, start: date, end: date, frequency: str) -> list[tuple[date, date]]:
+    """The monitoring periods of a grant or service: from its start, a quarter (or half year) at
+    a time, the last one ending with it. No frequency: no periods."""
+    months = Grant.MONTHS.get(frequency)
+    if not months or end < start:
+        return []
+    periods, n = [], 0
+    period_start = start
+    while period_start <= end:
+        n += 1
+        next_start = _add_months(start, months * n)
+        periods.append((period_start, min(next_start - timedelta(days=1), end)))
+        period_start = next_start
+    return periods
+
+
+def _returns(**parent) -> QuerySet[MonitoringReturn]:
+    return (
+        MonitoringReturn.objects.filter(**parent)
+        .select_related("recorded_by")
+        .prefetch_related(Prefetch("figures", queryset=ReturnFigure.objects.order_by("order", "id")))
+        .order_by("period_start", "id")
+    )
+
+
+def monitored_staff_get(*, body: Body, kind: str, pk: int) -> Grant | CommissionedService:
+    """A grant or a commissioned service of ``body``, for its returns pages."""
+    if kind == "grant":
+        return grant_staff_get(body=body, pk=pk)
+    return service_staff_get(body=body, pk=pk)
+
+
+@dataclass
+class ReturnsPage:
+    record: Grant | CommissionedService
+    kind: str
+    returns: list[MonitoringReturn]
+    counts: dict[str, int]
+
+
+def returns_staff_list(*, record: Grant | CommissionedService, today: date) -> ReturnsPage:
+    """Every return of a grant or service with its state on ``today`` (due, received, overdue)."""
+    kind = "grant" if isinstance(record, Grant) else "service"
+    rows = list(_returns(**{kind: record}))
+    counts = {"due": 0, "received": 0, "overdue": 0}
+    for ret in rows:
+        ret.current_state = ret.state(today)
+        counts[ret.current_state] += 1
+    return ReturnsPage(record=record, kind=kind, returns=rows, counts=counts)
+
+
+def return_staff_get(*, record: Grant | CommissionedService, pk: int) -> MonitoringReturn:
+    kind = "grant" if isinstance(record, Grant) else "service"
+    ret = MonitoringReturn.objects.filter(pk=pk, **{kind: record}).first()
+    if ret is None:
+        raise Http404("No such return of this record.")
+    return ret
+
+
+def returns_public_list(*, grant: Grant) -> list[MonitoringReturn]:
+    """The returns of a published grant the public may see: those received, with their figures
+    (never who sent them or the contact address)."""
+    return list(_returns(grant=grant).filter(MonitoringReturn.public_q()))
+
+
+def overdue_returns(*, bodies: list[Body], today: date, limit: int = 20) -> list[MonitoringReturn]:
+    return list(
+        MonitoringReturn.objects.filter(body__in=bodies, received_on__isnull=True, due_on__lt=today)
+        .filter(Q(grant__status__in=Grant.COUNTED) | Q(service__isnull=False))
+        .select_related("body", "grant", "service")
+        .order_by("due_on", "id")[:limit]
+    )
+
+
+def returns_dashboard_panel(*, user: User, bodies: list[Body]) -> dict | None:
+    """Monitoring returns overdue at the bodies where the user does the office's work (two
+    queries: the count and the oldest twenty)."""
+    mine = [b for b in bodies if has_role(user, b, EDIT_ROLES)]
+    if not mine:
+        return None
+    today = timezone.localdate()
+    overdue = overdue_returns(bodies=mine, today=today)
+    if not overdue:
+        return None
+    total = (
+        MonitoringReturn.objects.filter(body__in=mine, received_on__isnull=True, due_on__lt=today)
+        .filter(Q(grant__status__in=Grant.COUNTED) | Q(service__isnull=False))
+        .count()
+    )
+    return {"overdue": overdue, "total": total, "today": today}
+
+
+def returns_due_for_reminders(*, today: date) -> list[int]:
+    """The returns, at every body, overdue on ``today``, not yet reminded of, whose grant (awarded)
+    or service has a contact e-mail: one query."""
+    qs = MonitoringReturn.objects.filter(received_on__isnull=True, reminder_sent_at__isnull=True, due_on__lt=today)
+    qs = qs.filter(
+        (Q(grant__status__in=Grant.COUNTED) & ~Q(grant__contact_email=""))
+        | (Q(service__isnull=False) & ~Q(service__contact_email=""))
+    )
+    return list(qs.order_by("due_on", "id").values_list("pk", flat=True))
+
+
+# --- board paper appendices ----------------------------------------------------------------------
+
+
+@dataclass
+class AppendixRow:
+    kind: str  # "service" or "grant"
+    name: str
+    provider: str
+    fund: str
+    amount: Decimal
+    start: date
+    end: date
+
+
+@dataclass
+class Appendix:
+    body: Body
+    fund: Fund | None
+    period_start: date
+    period_end: date
+    title: str
+    services: list[AppendixRow]
+    grants: list[AppendixRow]
+    services_total: Decimal
+    grants_total: Decimal
+    total: Decimal
+
+
+def appendix_funds(*, body: Body) -> list[Fund]:
+    return list(Fund.objects.for_body(body).order_by("-starts_on", "name"))
+
+
+def appendix_get(*, body: Body, fund: Fund | None, period_start: date, period_end: date) -> Appendix:
+    """A board paper appendix from live data: the commissioned services and the grants awarded
+    (awarded or closed, at their amounts after variations) of ``fund`` (or of every fund) whose
+    period overlaps ``period_start``–``period_end``, with their totals to the penny. Recipients
+    who are individuals appear as "an individual": board papers are published. Two queries."""
+    services = CommissionedService.objects.for_body(body).filter(start_date__lte=period_end, end_date__gte=period_start)
+    grants = Grant.objects.for_body(body).filter(
+        status__in=Grant.COUNTED, start_date__lte=period_end, end_date__gte=period_start
+    )
+    if fund is not None:
+        services, grants = services.filter(fund=fund), grants.filter(fund=fund)
+    service_rows = [
+        AppendixRow("service", s.name, s.provider.public_label, str(s.fund or ""), s.value, s.start_date, s.end_date)
+        for s in services.select_related("provider", "fund").order_by("name", "start_date", "id")
+    ]
+    grant_rows = [
+        AppendixRow("grant", g.title, g.recipient.public_label, str(g.fund), g.amount, g.start_date, g.end_date)
+        for g in grants.select_related("recipient", "fund").order_by("recipient__name", "title", "id")
+    ]
+    services_total = sum((r.amount for r in service_rows), Decimal("0.00"))
+    grants_total = sum((r.amount for r in grant_rows), Decimal("0.00"))
+    what = str(fund) if fund is not None else "all funds"
+    return Appendix(
+        body=body,
+        fund=fund,
+        period_start=period_start,
+        period_end=period_end,
+        title=(f"Services funded and grants awarded, {what}, {period_start:%-d %B %Y} to {period_end:%-d %B %Y}"),
+        services=service_rows,
+        grants=grant_rows,
+        services_total=services_total.quantize(PENNY),
+        grants_total=grants_total.quantize(PENNY),
+        total=(services_total + grants_total).quantize(PENNY),
+    )
+
+
+def financial_year_start(day: date) -> date:
+    """1 April of the financial year ``day`` falls in."""
+    return date(day.year if day.month >= 4 else day.year - 1, 4, 1)
+
+
+def year_end(start: date) -> date:
+    """The day before the same date a year later: 1 April 2019 gives 31 March 2020."""
+    return _add_months(start, 12) - timedelta(days=1)

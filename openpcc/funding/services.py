@@ -5,12 +5,14 @@ role-checked and stamped for history."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from openpcc.core.models import Body, Publication, User
@@ -25,8 +27,10 @@ from .models import (
     FundingBid,
     Grant,
     GrantVariation,
+    MonitoringReturn,
     Payment,
     Recipient,
+    ReturnFigure,
     financial_year_label,
     org_id_problem,
     pounds,
@@ -282,6 +286,7 @@ def grant_award(*, grant: Grant, user: User, on: date | None = None) -> Grant:
     current.version += 1
     stamp(current, user=user, reason="Awarded")
     current.save()
+    returns_schedule(record=current, user=user)
     return current
 
 
@@ -356,9 +361,10 @@ def grant_vary(
     fields: dict[str, Any] = {"amount": new_amount, "start_date": new_start, "end_date": new_end}
     if override_reason.strip():
         fields["override_reason"] = override_reason.strip()
-    save_versioned(
+    varied = save_versioned(
         current, expected_version=expected_version, fields=fields, user=user, change_reason=f"Varied: {what_changed}"
     )
+    returns_schedule(record=varied, user=user)  # the returns due follow the new dates
     return variation
 
 
@@ -451,6 +457,7 @@ def service_edit(
     _validate_service(service.body, {**{f: getattr(current, f) for f in SERVICE_FIELDS}, **fields}, priorities)
     saved = save_versioned(service, expected_version=expected_version, fields=fields, user=user)
     saved.priorities.set(priorities)
+    returns_schedule(record=saved, user=user)  # the returns due follow the service's dates
     return saved
 
 
@@ -540,3 +547,280 @@ def bid_publish(*, bid: FundingBid, user: User, when=None) -> FundingBid:
         raise ValidationError({"status": "This bid is already published."})
     stamp(current, user=user, reason="Published")
     return mark_published(current, when=when)
+
+
+# --- outcome monitoring --------------------------------------------------------------------------
+
+MAX_FIGURES = 8
+MAX_DUE_DAYS = 365
+
+
+def _kind(record: Grant | CommissionedService) -> str:
+    return "grant" if isinstance(record, Grant) else "service"
+
+
+def _validate_monitoring(frequency: str, due_days: Any, contact_email: str) -> None:
+    from django.core.validators import validate_email
+
+    errors: dict[str, str] = {}
+    if frequency not in Grant.Frequency.values:
+        errors["return_frequency"] = "Choose quarterly, six-monthly or no monitoring returns."
+    if due_days is None or due_days == "":
+        errors["return_due_days"] = "Give how many days after each period a return is due, e.g. 30."
+    else:
+        try:
+            days = int(due_days)
+        except (TypeError, ValueError):
+            days = -1
+        if not 0 <= days <= MAX_DUE_DAYS:
+            errors["return_due_days"] = f"Give the days after each period as a whole number from 0 to {MAX_DUE_DAYS}."
+    if contact_email:
+        try:
+            validate_email(contact_email)
+        except ValidationError:
+            errors["contact_email"] = f"“{contact_email}” is not an e-mail address: give one like name@example.org."
+    elif frequency:
+        errors["contact_email"] = "Give the e-mail address that reminders of overdue returns go to."
+    _raise(errors)
+
+
+def returns_schedule(*, record: Grant | CommissionedService, user: User) -> int:
+    """Bring the returns due of a grant or service in line with its frequency and dates: a return
+    per period from its start to its end, due ``return_due_days`` after each period ends. Returns
+    already received are kept whatever changes; returns not yet received follow the new periods.
+    Returns how many returns are now scheduled and not yet received."""
+    require_role(user, record.body, EDIT_ROLES, "schedule monitoring returns")
+    kind = _kind(record)
+    if kind == "grant" and record.status == Grant.Status.DRAFT:
+        periods = []  # a draft has no returns until it is awarded
+    else:
+        periods = selectors.return_periods(
+            start=record.start_date, end=record.end_date, frequency=record.return_frequency
+        )
+    existing = {r.period_start: r for r in MonitoringReturn.objects.filter(**{kind: record})}
+    wanted = dict(periods)
+    for start, ret in existing.items():
+        if ret.received_on is None and (start not in wanted or wanted[start] != ret.period_end):
+            ret.delete()
+    pending = 0
+    for start, end in periods:
+        due = end + timedelta(days=record.return_due_days)
+        ret = existing.get(start)
+        if ret is not None and ret.received_on is not None:
+            continue
+        pending += 1
+        if ret is not None and ret.period_end == end:
+            if ret.due_on != due:
+                ret.due_on = due
+                stamp(ret, user=user, reason="Due date follows the monitoring settings")
+                ret.save()
+            continue
+        ret = MonitoringReturn(body=record.body, period_start=start, period_end=end, due_on=due, **{kind: record})
+        stamp(ret, user=user, reason="Scheduled")
+        ret.save()
+    return pending
+
+
+@transaction.atomic
+def monitoring_set(
+    *,
+    record: Grant | CommissionedService,
+    expected_version: int,
+    return_frequency: str,
+    return_due_days: int,
+    contact_email: str,
+    user: User,
+) -> Grant | CommissionedService:
+    """Set how often a grant or service sends returns, when they are due and whom to remind, and
+    schedule its returns from its dates."""
+    require_role(user, record.body, EDIT_ROLES, "set monitoring returns")
+    contact_email = (contact_email or "").strip()
+    _validate_monitoring(return_frequency, return_due_days, contact_email)
+    saved = save_versioned(
+        record,
+        expected_version=expected_version,
+        fields={
+            "return_frequency": return_frequency,
+            "return_due_days": int(return_due_days),
+            "contact_email": contact_email,
+        },
+        user=user,
+        change_reason="Monitoring returns set",
+    )
+    returns_schedule(record=saved, user=user)
+    return saved
+
+
+def _figures(errors: dict[str, str], figures: Iterable[tuple[str, Any]]) -> list[tuple[str, Decimal]]:
+    """Named numeric figures: each measure with a number, each number with a measure."""
+    clean: list[tuple[str, Decimal]] = []
+    seen: set[str] = set()
+    for n, (measure, value) in enumerate(figures, start=1):
+        measure = (measure or "").strip()
+        text = str(value).strip().replace(",", "") if value is not None else ""
+        if not measure and not text:
+            continue
+        if not measure:
+            errors[f"measure_{n}"] = f"Figure {n}: name what the number {text} counts, e.g. people supported."
+            continue
+        if not text:
+            errors[f"value_{n}"] = f"Figure {n}: give the number of “{measure}”, e.g. 120."
+            continue
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():
+            errors[f"value_{n}"] = f"Figure {n}: “{value}” for “{measure}” is not a number: give digits, e.g. 120."
+        elif number != number.quantize(Decimal("0.01")) or abs(number) > MAX_MONEY:
+            errors[f"value_{n}"] = f"Figure {n}: give “{measure}” with at most two decimal places."
+        elif measure.lower() in seen:
+            errors[f"measure_{n}"] = f"Figure {n}: “{measure}” is given twice: give each measure once."
+        else:
+            seen.add(measure.lower())
+            clean.append((measure, number))
+    if len(clean) > MAX_FIGURES:
+        errors["measure_1"] = f"Give at most {MAX_FIGURES} figures."
+    return clean
+
+
+@transaction.atomic
+def return_record(
+    *,
+    record: Grant | CommissionedService,
+    period_start: date | None,
+    period_end: date | None,
+    received_on: date | None,
+    narrative: str,
+    figures: Iterable[tuple[str, Any]],
+    user: User,
+) -> MonitoringReturn:
+    """Record a return received for a period within the grant or service, with its named figures
+    and narrative: it fills the return scheduled for that period, or adds one where none was
+    scheduled. A return already recorded is never overwritten."""
+    require_role(user, record.body, EDIT_ROLES, "record a monitoring return")
+    kind = _kind(record)
+    current = type(record).objects.select_for_update().get(pk=record.pk)
+    what = "grant" if kind == "grant" else "service"
+    errors: dict[str, str] = {}
+    if kind == "grant" and current.status == Grant.Status.DRAFT:
+        errors["period_start"] = "A draft grant has no returns: award it first."
+    if period_start is None:
+        errors["period_start"] = "Give the first day of the period the return covers."
+    if period_end is None:
+        errors["period_end"] = "Give the last day of the period the return covers."
+    if received_on is None:
+        errors["received_on"] = "Give the date the return was received."
+    if period_start and period_end and "period_start" not in errors:
+        if period_end < period_start:
+            errors["period_end"] = (
+                f"The period ends ({period_end:%-d %B %Y}) before it starts ({period_start:%-d %B %Y})."
+            )
+        elif period_start < current.start_date or period_end > current.end_date:
+            errors["period_start"] = (
+                f"The period {period_start:%-d %B %Y} to {period_end:%-d %B %Y} is outside the {what} "
+                f"({current.start_date:%-d %B %Y} to {current.end_date:%-d %B %Y}): "
+                f"a return must cover a period within it."
+            )
+    clean = _figures(errors, figures)
+    narrative = (narrative or "").strip()
+    if not clean and not narrative and not any(k.startswith(("measure_", "value_")) for k in errors):
+        errors["narrative"] = "Give at least one figure or the narrative of the return."
+    _raise(errors)
+    ret = MonitoringReturn.objects.select_for_update().filter(**{kind: current, "period_start": period_start}).first()
+    if ret is not None and ret.received_on is not None:
+        raise ValidationError(
+            {
+                "period_start": (
+                    f"The return for {period_start:%-d %B %Y} to {ret.period_end:%-d %B %Y} was already "
+                    f"recorded (received {ret.received_on:%-d %B %Y}): it is not overwritten."
+                )
+            }
+        )
+    if ret is not None and ret.period_end != period_end:
+        raise ValidationError(
+            {
+                "period_end": (
+                    f"The return due for the period from {period_start:%-d %B %Y} ends on "
+                    f"{ret.period_end:%-d %B %Y}, not {period_end:%-d %B %Y}."
+                )
+            }
+        )
+    if ret is None:
+        ret = MonitoringReturn(
+            body=current.body,
+            period_start=period_start,
+            period_end=period_end,
+            due_on=period_end + timedelta(days=current.return_due_days),
+            **{kind: current},
+        )
+    ret.received_on, ret.narrative, ret.recorded_by = received_on, narrative, user
+    ret.version += 1
+    stamp(ret, user=user, reason="Return received")
+    ret.save()
+    ReturnFigure.objects.bulk_create(
+        ReturnFigure(monitoring_return=ret, measure=m, value=v, order=i) for i, (m, v) in enumerate(clean)
+    )
+    return ret
+
+
+def return_reminder_send(*, monitoring_return: MonitoringReturn, user: User, today: date) -> bool:
+    """E-mail the contact of a grant or service that its return is overdue: once per return (the
+    sending is recorded on the return, claimed in the same transaction as the e-mail, so a failed
+    send is tried again next time and a repeated run sends nothing). Run by the task queue."""
+    require_role(user, monitoring_return.body, EDIT_ROLES, "remind of an overdue return")
+    with transaction.atomic():
+        ret = (
+            # lock the return's own row only (PostgreSQL cannot lock the nullable side of a join)
+            MonitoringReturn.objects.select_for_update(of=("self",))
+            .select_related("body", "grant", "service")
+            .filter(pk=monitoring_return.pk)
+            .first()
+        )
+        if ret is None or ret.received_on or ret.reminder_sent_at or ret.due_on >= today:
+            return False
+        to = ret.parent.contact_email
+        if not to:
+            return False
+        claimed = MonitoringReturn.objects.filter(pk=ret.pk, reminder_sent_at__isnull=True).update(
+            reminder_sent_at=timezone.now(), reminder_sent_to=to
+        )
+        if claimed != 1:
+            return False
+        subject, text = _return_reminder_message(ret)
+        send_mail(subject, text, None, [to])
+    return True
+
+
+def _return_reminder_message(ret: MonitoringReturn) -> tuple[str, str]:
+    parent = ret.parent
+    name = parent.title if ret.grant_id else parent.name
+    subject = f"Monitoring return overdue: {name}, {ret.period_start:%-d %B %Y} to {ret.period_end:%-d %B %Y}"
+    text = render_to_string("funding/email/return_reminder.txt", {"ret": ret, "name": name, "body": ret.body})
+    return subject, text
+
+
+# --- 360Giving publisher -----------------------------------------------------------------------
+
+
+def giving_publisher_set(*, body: Body, prefix: str, org_id: str = "", user: User):
+    """Record the 360Giving prefix registered for ``body`` and its org-id as a funder (giving360)."""
+    from .models import GIVING_PREFIX, GivingPublisher
+
+    require_role(user, body, APPROVE_ROLES, "set the body's 360Giving prefix")
+    errors: dict[str, str] = {}
+    prefix, org_id = (prefix or "").strip(), (org_id or "").strip()
+    if not GIVING_PREFIX.fullmatch(prefix):
+        errors["prefix"] = (
+            f"“{prefix}” is not a 360Giving prefix: give the one 360Giving registered, e.g. 360G-cambspcc."
+            if prefix
+            else "Give the 360Giving prefix registered for the body, e.g. 360G-cambspcc."
+        )
+    if problem := org_id_problem(org_id):
+        errors["org_id"] = problem
+    _raise(errors)
+    publisher = GivingPublisher.objects.filter(body=body).first() or GivingPublisher(body=body)
+    publisher.prefix, publisher.org_id = prefix, org_id
+    stamp(publisher, user=user)
+    publisher.save()
+    return publisher

@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from openpcc.core.forms import run_service
@@ -15,7 +17,19 @@ from openpcc.core.navigation import staff_page_context
 from openpcc.core.permissions import APPROVE_ROLES, EDIT_ROLES, body_staff_view
 
 from . import selectors, services
-from .forms import BidForm, FundForm, GrantForm, PaymentForm, RecipientForm, ServiceForm, VariationForm
+from .appendix import appendix_word
+from .forms import (
+    AppendixForm,
+    BidForm,
+    FundForm,
+    GrantForm,
+    MonitoringForm,
+    PaymentForm,
+    RecipientForm,
+    ReturnForm,
+    ServiceForm,
+    VariationForm,
+)
 from .models import Grant, pounds
 
 
@@ -291,3 +305,159 @@ def bid_publish(request: HttpRequest, body: Body, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("funding_staff:bid_edit", body.slug, pk)
+
+
+# --- outcome monitoring --------------------------------------------------------------------------
+
+
+def _monitored(body: Body, kind: str, pk: int):
+    return selectors.monitored_staff_get(body=body, kind=kind, pk=pk)
+
+
+def _record_url(body: Body, kind: str, record) -> str:
+    if kind == "grant":
+        return reverse("funding_staff:grant", args=[body.slug, record.pk])
+    return reverse("funding_staff:service_edit", args=[body.slug, record.pk])
+
+
+def _record_name(kind: str, record) -> str:
+    return record.title if kind == "grant" else record.name
+
+
+@body_staff_view(EDIT_ROLES)
+def returns(request: HttpRequest, body: Body, pk: int, kind: str) -> HttpResponse:
+    record = _monitored(body, kind, pk)
+    page = selectors.returns_staff_list(record=record, today=timezone.localdate())
+    return render(
+        request,
+        "funding/staff/returns.html",
+        staff_page_context(
+            request,
+            body,
+            page=page,
+            record=record,
+            kind=kind,
+            name=_record_name(kind, record),
+            record_url=_record_url(body, kind, record),
+        ),
+    )
+
+
+@body_staff_view(EDIT_ROLES)
+def monitoring_edit(request: HttpRequest, body: Body, pk: int, kind: str) -> HttpResponse:
+    record = _monitored(body, kind, pk)
+    form = MonitoringForm(
+        request.POST or None,
+        initial={
+            "return_frequency": record.return_frequency,
+            "return_due_days": record.return_due_days,
+            "contact_email": record.contact_email,
+            "version": record.version,
+        },
+    )
+    if request.method == "POST":
+
+        def save(d):
+            d = dict(d)
+            return services.monitoring_set(record=record, expected_version=d.pop("version"), user=request.user, **d)
+
+        if run_service(form, save):
+            messages.success(request, "Monitoring returns set: the returns due follow the dates.")
+            return redirect(f"funding_staff:{kind}_returns", body.slug, record.pk)
+    return _form_page(
+        request,
+        body,
+        form,
+        f"Monitoring returns: {_record_name(kind, record)}",
+        intro=f"From {record.start_date:%-d %B %Y} to {record.end_date:%-d %B %Y}.",
+    )
+
+
+@body_staff_view(EDIT_ROLES)
+def return_record(request: HttpRequest, body: Body, pk: int, kind: str) -> HttpResponse:
+    record = _monitored(body, kind, pk)
+    initial = {"received_on": timezone.localdate()}
+    if (chosen := request.GET.get("return", "")).isdigit() and len(chosen) <= 18:
+        ret = selectors.return_staff_get(record=record, pk=int(chosen))
+        initial.update(period_start=ret.period_start, period_end=ret.period_end)
+    form = ReturnForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+
+        def save(d):
+            return services.return_record(
+                record=record,
+                period_start=d["period_start"],
+                period_end=d["period_end"],
+                received_on=d["received_on"],
+                narrative=d.get("narrative", ""),
+                figures=form.figures(),
+                user=request.user,
+            )
+
+        if saved := run_service(form, save):
+            messages.success(
+                request, f"Return recorded for {saved.period_start:%-d %B %Y} to {saved.period_end:%-d %B %Y}."
+            )
+            return redirect(f"funding_staff:{kind}_returns", body.slug, record.pk)
+    return _form_page(
+        request,
+        body,
+        form,
+        f"Record a return: {_record_name(kind, record)}",
+        intro=(
+            f"A return must cover a period within {record.start_date:%-d %B %Y} to {record.end_date:%-d %B %Y}. "
+            "Give each figure a name and a number."
+        ),
+    )
+
+
+# --- board paper appendix ------------------------------------------------------------------------
+
+
+def _appendix(request: HttpRequest, body: Body):
+    """The appendix the query asks for, or the form with its errors (and None)."""
+    form = AppendixForm(request.GET or None, body=body)
+    if request.GET and not form.is_valid():
+        return form, None
+    d = form.cleaned_data if request.GET else {}
+    fund, start, end = d.get("fund"), d.get("period_start"), d.get("period_end")
+    if start is None:
+        anchor = fund or next(iter(selectors.appendix_funds(body=body)), None)
+        start = anchor.starts_on if anchor else selectors.financial_year_start(timezone.localdate())
+    if end is None:
+        end = selectors.year_end(start)
+    if end < start:
+        form.add_error(
+            "period_end", f"The period ends ({end:%-d %B %Y}) before it starts ({start:%-d %B %Y}): correct the dates."
+        )
+        form.mark_errors()
+        return form, None
+    return form, selectors.appendix_get(body=body, fund=fund, period_start=start, period_end=end)
+
+
+@body_staff_view(EDIT_ROLES)
+def appendix(request: HttpRequest, body: Body) -> HttpResponse:
+    form, data = _appendix(request, body)
+    return render(
+        request,
+        "funding/staff/appendix.html",
+        staff_page_context(request, body, form=form, appendix=data, query=request.GET.urlencode()),
+    )
+
+
+@body_staff_view(EDIT_ROLES)
+def appendix_docx(request: HttpRequest, body: Body) -> HttpResponse:
+    form, data = _appendix(request, body)
+    if data is None:
+        return render(
+            request,
+            "funding/staff/appendix.html",
+            staff_page_context(request, body, form=form, appendix=None, query=""),
+            status=400,
+        )
+    response = HttpResponse(
+        appendix_word(data), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    name = f"appendix-{body.slug}-{data.period_start:%Y%m%d}-{data.period_end:%Y%m%d}.docx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

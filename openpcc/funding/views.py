@@ -11,10 +11,10 @@ from django.urls import reverse
 from openpcc.core.exports import csv_response
 from openpcc.core.navigation import body_page_context
 from openpcc.core.paging import query_without_page
-from openpcc.core.params import public_page
+from openpcc.core.params import public_page, year_value
 from openpcc.core.selectors import body_public_get
 
-from . import selectors
+from . import giving360, selectors
 from .models import CommissionedService, Fund, FundingBid, Grant
 
 GRANT_FILTERS = ("fund", "year", "recipient", "priority")
@@ -44,7 +44,14 @@ def grant_list(request: HttpRequest, body_slug: str) -> HttpResponse:
     return render(
         request,
         "funding/list.html",
-        body_page_context(body, "funding", listing=listing, query=query_without_page(request)),
+        body_page_context(
+            body,
+            "funding",
+            listing=listing,
+            query=query_without_page(request),
+            giving_year=(giving_year := year_value(request.params["year"])),
+            giving_year_label=giving360.year_label(giving_year),
+        ),
     )
 
 
@@ -292,3 +299,42 @@ def bids_json(request: HttpRequest, body_slug: str) -> JsonResponse:
         },
         **JSON_OPTIONS,
     )
+
+
+# --- 360Giving -----------------------------------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _giving_package(request: HttpRequest, body) -> tuple[dict | None, str, int]:
+    """The 360Giving package asked for, or None with a message and the status to answer."""
+    try:
+        year = giving360.year_param(request.params["year"])
+    except giving360.BadYear as problem:
+        return None, str(problem), 400
+    data = giving360.package(body=body, year=year, absolute=request.build_absolute_uri)
+    if data is None:
+        when = f"in the financial year {giving360.year_label(year)}" if year is not None else "yet"
+        return None, f"The {body.name} has published no awarded grants {when}.", 404
+    return data, "", 200
+
+
+@public_page("year")
+def giving360_json(request: HttpRequest, body_slug: str) -> JsonResponse:
+    body = body_public_get(slug=body_slug)
+    data, message, status = _giving_package(request, body)
+    if data is None:
+        return JsonResponse({"error": message}, status=status, **JSON_OPTIONS)
+    return JsonResponse(data, **JSON_OPTIONS)
+
+
+@public_page("year")
+def giving360_xlsx(request: HttpRequest, body_slug: str) -> HttpResponse:
+    body = body_public_get(slug=body_slug)
+    data, message, status = _giving_package(request, body)
+    if data is None:
+        return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(giving360.workbook(data), content_type=XLSX)
+    year = request.params["year"] or "all-years"
+    response["Content-Disposition"] = f'attachment; filename="{body.slug}-360giving-{year}.xlsx"'
+    return response

@@ -440,3 +440,237 @@ def parse_row(
         supplier=values["supplier"], description=values["description"], reason=reason
     )
     return ParsedRow(row=number, values=values, skipped=skipped, problems=problems)
+
+
+# --- the whole file, fast -------------------------------------------------------------------------
+
+# The fields of a line in the order ``Lines`` gives them (after the head it is given).
+LINE_FIELDS = (
+    "row_number",
+    "date",
+    "supplier",
+    "supplier_type",
+    "expense_type",
+    "service_area",
+    "description",
+    "amount",
+    "transaction_reference",
+    "is_redacted",
+    "redaction_reason",
+    "public_supplier",
+    "public_description",
+)
+# "1234.56", "-600.00": the form most systems export, read straight into a Decimal. Eleven
+# digits of pounds at most, so never beyond MAX_AMOUNT (larger ones go to the rule); two of
+# pence, so never a fraction.
+_PLAIN_AMOUNT = re.compile(r"-?\d{1,11}\.\d\d").fullmatch
+# "£1,234.56", "12,000.00": the same with a pound sign and thousands separators
+_POUNDS_AMOUNT = re.compile(r"£?(?:\d{1,3}(?:,\d{3}){1,2}|\d{1,11})\.\d\d").fullmatch
+_CACHE_LIMIT = 50_000  # distinct values remembered per column (dates, suppliers, redaction)
+
+
+class Lines:
+    """Every row of a table as a line, in one pass: an iterator of tuples ``head + (LINE_FIELDS)``
+    for the lines over £500, with the counts, the total and the problems kept as it goes.
+
+    ``parse_row`` is the rule; this is the same rule made fast for a whole file. The common case
+    (a plain amount, a date in the month, text within its length) is decided with converters
+    fixed once per file and caches of the values a month's file repeats (its 30 dates, its
+    suppliers and their redaction); any row the fast path cannot decide outright (a problem, an
+    empty row, an unusual value) is given to ``parse_row``, so its lines and its problems are
+    exactly what ``parse_row`` says. After the first problem no more lines are given (nothing
+    will be saved) but every row is still read, to name every problem."""
+
+    def __init__(
+        self,
+        table: Table,
+        *,
+        mapping: dict[str, int | None],
+        month: date,
+        rules: Rules,
+        head: tuple = (),
+        max_problems: int = 50,
+    ):
+        self.table, self.mapping, self.month, self.rules, self.head = table, mapping, month, rules, head
+        self.max_problems = max_problems
+        self.count = self.skipped = self.redacted = self.problem_count = 0
+        self.total = Decimal(0)
+        self.problems: list[RowProblem] = []
+
+    def _slow(self, number: int, cells: list[Any]) -> tuple | None:
+        """A row by the rule: its line, or None (empty, £500 or less, or a problem, counted)."""
+        row = parse_row(
+            number, cells, mapping=self.mapping, headers=self.table.headers, month=self.month, rules=self.rules
+        )
+        if row is None:
+            return None
+        if row.problems:
+            self.problem_count += len(row.problems)
+            self.problems.extend(row.problems[: max(0, self.max_problems - len(self.problems))])
+            return None
+        if row.skipped:
+            self.skipped += 1
+            return None
+        values = row.values
+        self.count += 1
+        self.total += values["amount"]
+        self.redacted += values["is_redacted"]
+        return (*self.head, number, *(values[key] for key in LINE_FIELDS[1:]))
+
+    def __iter__(self) -> Iterator[tuple]:
+        m = self.mapping
+        columns = [m.get(key) for key in ("date", "supplier", "amount")] + [m.get(key) for key in MAX_LENGTHS]
+        if any(c is None for c in columns[:3]):
+            # without a required column every row is a problem: the rule names them
+            for number, cells in self.table.rows:
+                line = self._slow(number, cells)
+                if line is not None and not self.problem_count:
+                    yield line
+            return
+        width = max(c for c in columns if c is not None) + 1
+        d_col, s_col, a_col = columns[:3]
+        # the optional text columns, in MAX_LENGTHS order; an unmapped one reads as ""
+        optional = {key: m.get(key) for key in MAX_LENGTHS if key != "supplier"}
+        t_col, e_col, v_col, x_col, r_col = (
+            optional["supplier_type"],
+            optional["expense_type"],
+            optional["service_area"],
+            optional["description"],
+            optional["transaction_reference"],
+        )
+        lim = MAX_LENGTHS
+        s_max, t_max, e_max, v_max, x_max, r_max = (
+            lim["supplier"],
+            lim["supplier_type"],
+            lim["expense_type"],
+            lim["service_area"],
+            lim["description"],
+            lim["transaction_reference"],
+        )
+        first, last = self.month, month_end(self.month)
+        plain, pounds = _PLAIN_AMOUNT, _POUNDS_AMOUNT
+        threshold = Decimal(THRESHOLD)
+        dates: dict[Any, date | None] = {}
+        redaction: dict[tuple[str, str, str], tuple[bool, str, str | None]] = {}
+        head = self.head
+        slow = self._slow
+        reason_of = self.rules.reason
+        str_ = str
+
+        words: dict[str, str] = {}  # a cell's text as the rule makes it, by the cell's text
+
+        def text(raw: Any) -> str | None:
+            """The cell's text as the rule makes it, or None when only the rule can say."""
+            try:
+                return words[raw]
+            except KeyError:
+                pass
+            except TypeError:  # unhashable: the rule decides
+                return None
+            kind = type(raw)
+            if kind is not str_:  # only texts are remembered: 1, 1.0 and True are equal keys
+                if raw is None:
+                    return ""
+                return str_(raw) if kind is int else None  # an int: a reference number in a workbook
+            made = " ".join(raw.split())
+            if len(words) > _CACHE_LIMIT:
+                words.clear()
+            words[raw] = made
+            return made
+
+        count = skipped = redacted = 0
+        total = Decimal(0)
+        try:
+            for number, cells in self.table.rows:
+                if len(cells) < width:
+                    line = slow(number, cells)
+                    if line is not None and not self.problem_count:
+                        yield line
+                    continue
+                # the date: a month's file repeats some thirty values
+                raw = cells[d_col]
+                try:
+                    day = dates[raw]
+                except KeyError:
+                    try:
+                        day = parse_date(raw)
+                        if not first <= day <= last:
+                            day = None
+                    except Exception:  # any value the rule refuses: it names the problem below
+                        day = None
+                    if len(dates) > _CACHE_LIMIT:
+                        dates.clear()
+                    dates[raw] = day
+                except TypeError:  # unhashable
+                    day = None
+                if day is None:
+                    line = slow(number, cells)
+                    if line is not None and not self.problem_count:
+                        yield line
+                    continue
+                raw = cells[a_col]
+                if type(raw) is str_ and plain(raw):
+                    amount = Decimal(raw)
+                elif type(raw) is str_ and pounds(raw):
+                    amount = Decimal(raw.replace("£", "").replace(",", ""))
+                else:
+                    try:
+                        amount = parse_amount(raw)
+                    except ValueError:
+                        line = slow(number, cells)
+                        if line is not None and not self.problem_count:
+                            yield line
+                        continue
+                supplier = text(cells[s_col])
+                kind = "" if t_col is None else text(cells[t_col])
+                expense = "" if e_col is None else text(cells[e_col])
+                area = "" if v_col is None else text(cells[v_col])
+                description = "" if x_col is None else text(cells[x_col])
+                reference = "" if r_col is None else text(cells[r_col])
+                if (
+                    not supplier
+                    or kind is None
+                    or expense is None
+                    or area is None
+                    or description is None
+                    or reference is None
+                    or len(supplier) > s_max
+                    or len(kind) > t_max
+                    or len(expense) > e_max
+                    or len(area) > v_max
+                    or len(description) > x_max
+                    or len(reference) > r_max
+                ):
+                    line = slow(number, cells)
+                    if line is not None and not self.problem_count:
+                        yield line
+                    continue
+                if -threshold <= amount <= threshold:
+                    skipped += 1
+                    continue
+                key = (supplier, kind, expense)
+                try:
+                    is_redacted, reason, shown = redaction[key]
+                except KeyError:
+                    reason = reason_of(supplier=supplier, supplier_type=kind, expense_type=expense)
+                    is_redacted = bool(reason)
+                    shown = public_values(supplier=supplier, description="", reason=reason)[0] if reason else None
+                    if len(redaction) > _CACHE_LIMIT:
+                        redaction.clear()
+                    redaction[key] = (is_redacted, reason, shown)
+                count += 1
+                total += amount
+                if is_redacted:
+                    redacted += 1
+                    if self.problem_count:
+                        continue
+                    yield (*head, number, day, supplier, kind, expense, area, description, amount, reference,
+                           True, reason, shown, "")  # fmt: skip
+                elif not self.problem_count:
+                    yield (*head, number, day, supplier, kind, expense, area, description, amount, reference,
+                           False, "", supplier, description)  # fmt: skip
+        finally:
+            self.count += count
+            self.skipped += skipped
+            self.redacted += redacted
+            self.total += total

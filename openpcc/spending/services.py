@@ -7,14 +7,16 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
-from decimal import Decimal
+from itertools import islice
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from openpcc.core.models import Body, Publication, User
@@ -25,7 +27,8 @@ from . import parsing, selectors
 from .models import SpendingFile, SpendingLine
 from .redaction import rules as redaction_rules
 
-BATCH = 2000  # lines written at a time
+BATCH = 20_000  # lines written at a time
+SQLITE_IMPORT_CACHE_KB = 256 * 1024  # the page cache while lines are written (pages are taken as used)
 MAX_PROBLEMS = 50  # row problems named; the rest are counted
 
 
@@ -101,6 +104,48 @@ def spending_file_import_now(
     return _import(body=body, month=month, name=name, data=data, mapping=mapping, user=user)
 
 
+@contextmanager
+def _line_writer() -> Iterator[Callable[[list[tuple]], None]]:
+    """Write lines given as tuples (the file, the body, then ``parsing.LINE_FIELDS``) in one
+    statement a batch, inside the import's transaction: PostgreSQL's COPY, elsewhere
+    executemany. The values are the ones the model would write (dates, Decimals, booleans, adapted
+    by the driver as Django's own bulk insert has them adapted); bulk inserts send no signals
+    either way, and lines keep no history."""
+    meta = SpendingLine._meta
+    columns = [meta.get_field(name).column for name in ("file", "body", *parsing.LINE_FIELDS)]
+    quote = connection.ops.quote_name
+    table, names = quote(meta.db_table), ", ".join(quote(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            raw = cursor.cursor  # psycopg's own cursor
+
+            def write(batch: list[tuple]) -> None:
+                with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                    for row in batch:
+                        copy.write_row(row)
+
+            yield write
+        else:
+            sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
+
+            def write(batch: list[tuple]) -> None:
+                cursor.executemany(sql, batch)
+
+            if connection.vendor != "sqlite":
+                yield write
+                return
+            # SQLite: a page cache large enough to hold the lines' indexes while a big file is
+            # written (the default 2 MB makes each index insert a read); this connection only,
+            # and set back after the import
+            cursor.execute("PRAGMA cache_size")
+            before = cursor.fetchone()[0]
+            cursor.execute(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KB}")
+            try:
+                yield write
+            finally:
+                cursor.execute(f"PRAGMA cache_size = {int(before)}")
+
+
 @transaction.atomic
 def _import(
     *, body: Body, month: date, name: str, data: bytes, mapping: dict[str, int | None], user: User
@@ -129,35 +174,19 @@ def _import(
         raise ValidationError(
             {"month": f"Spending for {month:%B %Y} was imported by someone else meanwhile."}
         ) from None
-    problems: list[parsing.RowProblem] = []
-    problem_count = 0
-    batch: list[SpendingLine] = []
-    count = skipped = redacted = 0
-    total = Decimal(0)
+    lines = parsing.Lines(
+        table, mapping=mapping, month=month, rules=rules, head=(spending.pk, body.pk), max_problems=MAX_PROBLEMS
+    )
+    rows = iter(lines)
     try:
-        for number, cells in table.rows:
-            row = parsing.parse_row(number, cells, mapping=mapping, headers=table.headers, month=month, rules=rules)
-            if row is None:
-                continue
-            if row.problems:
-                problem_count += len(row.problems)
-                problems.extend(row.problems[: max(0, MAX_PROBLEMS - len(problems))])
-                continue
-            if row.skipped:
-                skipped += 1
-                continue
-            count += 1
-            total += row.values["amount"]
-            redacted += row.values["is_redacted"]
-            if problem_count:
-                continue  # nothing will be saved: only look for more problems
-            batch.append(SpendingLine(file=spending, body=body, row_number=number, **row.values))
-            if len(batch) >= BATCH:
-                SpendingLine.objects.bulk_create(batch)
-                batch = []
+        with _line_writer() as write:
+            while batch := list(islice(rows, BATCH)):
+                if not lines.problem_count:  # after a problem nothing is written: only problems are looked for
+                    write(batch)
     except parsing.FileProblem as exc:
         raise ValidationError({"file": str(exc)}) from None
-    if problem_count:
+    if lines.problem_count:
+        problem_count, problems = lines.problem_count, lines.problems
         more = problem_count - len(problems)
         messages = [str(p) for p in problems]
         if more:
@@ -168,7 +197,7 @@ def _import(
                 *messages,
             ]
         )
-    SpendingLine.objects.bulk_create(batch)
+    count, skipped, redacted, total = lines.count, lines.skipped, lines.redacted, lines.total
     SpendingFile.objects.filter(pk=spending.pk).update(
         row_count=count, skipped_count=skipped, redacted_count=redacted, total=total
     )

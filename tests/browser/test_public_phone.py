@@ -14,7 +14,7 @@ from .conftest import check_page, page_width_at
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Files, not pages: downloads, open data, calendars, feeds, stylesheets.
-NOT_PAGES = (".csv", ".json", ".ics", ".pdf", ".docx", ".txt", "/feed/", "/static/", "/brand/", "/healthz")
+NOT_PAGES = (".csv", ".json", ".ics", ".pdf", ".docx", ".xlsx", ".txt", "/feed/", "/static/", "/brand/", "/healthz")
 
 
 def test_every_public_page_fits_a_320px_screen(page, demo_server):

@@ -10,9 +10,11 @@ from django.core.management import CommandError, call_command
 
 from openpcc.core.models import Body
 from openpcc.decisions.models import Decision
+from openpcc.funding.models import Grant
 from openpcc.meetings.models import AgendaItem, Meeting
 from openpcc.plans.models import ReportingRound, Snapshot
 from openpcc.search.models import SearchEntry
+from openpcc.spending.models import REDACTED_SUPPLIER, SpendingFile, SpendingLine
 
 # The generated history runs up to "now": pinned, so what it holds is the same on any date.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_now")]
@@ -35,6 +37,19 @@ def test_generates_every_state_and_refuses_to_run_twice():
     public_items = set(AgendaItem.objects.published().values_list("pk", flat=True))
     assert set(SearchEntry.objects.filter(kind="item").values_list("object_id", flat=True)) == public_items
     assert not SearchEntry.objects.filter(kind="decision", object_id__in=Decision.objects.filter(status="draft"))
+    # money out: grants in every state, some to individuals; spending with redacted lines and a
+    # month not yet published; none of it reaches the index unless it is public
+    assert Grant.objects.filter(status="draft").exists() and Grant.objects.published().exists()
+    assert Grant.objects.filter(status="awarded", publication_status="draft").exists()
+    assert Grant.objects.filter(recipient__kind="individual").exists()
+    public_grants = set(Grant.objects.published().values_list("pk", flat=True))
+    assert set(SearchEntry.objects.filter(kind="grant").values_list("object_id", flat=True)) == public_grants
+    assert SpendingFile.objects.filter(publication_status="draft").count() == 1
+    redacted = SpendingLine.objects.filter(is_redacted=True)
+    assert redacted.exists() and not redacted.exclude(public_supplier=REDACTED_SUPPLIER).exists()
+    assert not redacted.exclude(public_description="").exists()
+    for f in SpendingFile.objects.all():
+        assert f.lines.count() == f.row_count and sum(line.amount for line in f.lines.all()) == f.total
 
     with pytest.raises(CommandError, match="already exist"):
         call_command("generate_scale", "--preset", "tiny", stdout=StringIO())

@@ -16,3 +16,11 @@ def pounds(value) -> str:
     if value is None or value == "":
         return "–"
     return _pounds(Decimal(value))
+
+
+@register.filter
+def money(value) -> str:
+    """Always pounds and pence, as a board paper appendix gives them: £3,460,000.00."""
+    if value is None or value == "":
+        return "–"
+    return f"£{Decimal(value):,.2f}"
