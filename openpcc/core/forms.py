@@ -98,6 +98,16 @@ def run_service(form: forms.BaseForm, call: Any) -> Any:
     return None
 
 
+class DateInput(forms.DateInput):
+    """A browser date picker. Its value is always ISO (YYYY-MM-DD), or a saved date would show
+    blank when the form is opened again."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs, format=format)
+
+
 class FilterableCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
     """Check boxes for a long list of choices: grouped into a fieldset each (give the field grouped
     choices, ``[(group label, [(value, label), ...]), ...]``, e.g. with GroupedModelMultipleChoiceField),

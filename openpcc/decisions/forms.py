@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models import F
 
-from openpcc.core.forms import GovukForm, GroupedModelMultipleChoiceField
+from openpcc.core.forms import DateInput, GovukForm, GroupedModelMultipleChoiceField
 from openpcc.core.models import Body
 from openpcc.meetings.forms import PlanPriorityField, plan_priority_choices
 from openpcc.meetings.models import Meeting, Report
@@ -13,10 +13,6 @@ from openpcc.plans.models import Priority
 
 from .models import Decision, Notification, decision_date_problem
 from .services import TEXT_FIELDS
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 def _report_group(report: Report) -> str:

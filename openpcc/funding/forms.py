@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from django import forms
 
-from openpcc.core.forms import GovukForm
+from openpcc.core.forms import DateInput, GovukForm
 from openpcc.core.models import Body
 from openpcc.meetings.forms import PlanPriorityField, plan_priority_choices
 from openpcc.plans.models import Priority
 
 from . import selectors
 from .models import CommissionedService, Fund, FundingBid, Grant, Recipient, pounds
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 def money(label: str, *, required: bool = True, help_text: str = "") -> forms.DecimalField:
@@ -35,7 +31,7 @@ def money(label: str, *, required: bool = True, help_text: str = "") -> forms.De
 
 
 def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DateInput(format="%Y-%m-%d"), help_text=help_text)
+    return forms.DateField(label=label, required=required, widget=DateInput, help_text=help_text)
 
 
 class FundChoice(forms.ModelChoiceField):

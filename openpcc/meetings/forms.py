@@ -9,16 +9,12 @@ from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
-from openpcc.core.forms import GovukForm
+from openpcc.core.forms import DateInput, GovukForm
 from openpcc.core.models import Body, Classification
 from openpcc.plans.forms import PriorityMultipleChoiceField, priority_choice_queryset, theme_label
 from openpcc.plans.models import Priority
 
 from .models import AgendaItem, Attendance, Committee, CommitteeMember, Meeting
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class TimeInput(forms.TimeInput):

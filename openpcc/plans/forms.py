@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from openpcc.bodies.models import Organisation, Person
-from openpcc.core.forms import GovukForm, GroupedModelMultipleChoiceField
+from openpcc.core.forms import DateInput, GovukForm, GroupedModelMultipleChoiceField
 
 from .models import Plan, Priority
 
@@ -86,13 +86,6 @@ class UpdateForm(GovukForm):
             )
             for s in plan.statuses.all()
         ]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None, format="%Y-%m-%d"):  # a date input's value is always ISO
-        super().__init__(attrs, format=format)
 
 
 class RoundForm(GovukForm):

@@ -120,3 +120,18 @@ def test_filterable_check_boxes_give_the_error_summary_a_target():
     assert f'id="{form["things"].auto_id}" tabindex="-1"' in html
     assert 'id="id_things_0' in html and "A1 — a label long enough to wrap on a phone screen" in html
     assert html.count("<fieldset") == 2
+
+
+def test_a_saved_date_shows_again_in_its_date_picker():
+    """A date input's value must be ISO, or the browser shows a saved date as blank on edit."""
+    from datetime import date
+
+    from django import forms
+
+    from openpcc.core.forms import DateInput
+
+    class Form(forms.Form):
+        on = forms.DateField(widget=DateInput)
+
+    html = str(Form(initial={"on": date(2017, 10, 1)})["on"])
+    assert 'type="date"' in html and 'value="2017-10-01"' in html
