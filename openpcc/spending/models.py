@@ -68,8 +68,10 @@ class SpendingLine(ScopedModel):
 
     PUBLICATION_PATH = "file__"
 
-    file = models.ForeignKey(SpendingFile, on_delete=models.CASCADE, related_name="lines")
-    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="+")
+    # lines are only ever read through their file: the (file, ...) indexes below serve the file,
+    # and an index of its own on either key would only slow a million-line import
+    file = models.ForeignKey(SpendingFile, on_delete=models.CASCADE, related_name="lines", db_index=False)
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="+", db_index=False)
     row_number = models.PositiveIntegerField(help_text="The row of the file it came from.")
     date = models.DateField()
     supplier = models.CharField(max_length=300)

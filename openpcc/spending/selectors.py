@@ -8,7 +8,7 @@ import contextlib
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +17,7 @@ from django.core.files.storage import default_storage
 from django.db.models import Count, Sum
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from openpcc.core.models import Body
 from openpcc.core.paging import Paging, paging
@@ -199,10 +200,12 @@ def upload_max_bytes() -> int:
 
 
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
+STAGED_HOURS = 24  # an upload whose mapping is not confirmed within a day is removed
+STAGED_ROOT = "spending-staged"
 
 
 def staged_path(body: Body, token: str) -> str:
-    return f"spending-staged/{body.pk}/{token}"
+    return f"{STAGED_ROOT}/{body.pk}/{token}"
 
 
 @dataclass
@@ -212,6 +215,18 @@ class Staged:
     month: date
     sha256: str
     data: bytes
+
+
+def _staged_at(meta: dict) -> datetime | None:
+    try:
+        return datetime.fromisoformat(meta["staged_at"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def staged_is_stale(meta: dict, now: datetime) -> bool:
+    staged_at = _staged_at(meta)
+    return staged_at is None or now - staged_at > timedelta(hours=STAGED_HOURS)
 
 
 def staged_upload_get(*, body: Body, token: str) -> Staged:
@@ -226,13 +241,45 @@ def staged_upload_get(*, body: Body, token: str) -> Staged:
             data = f.read()
     except (FileNotFoundError, OSError, ValueError):
         raise Http404("This upload is no longer waiting: it was imported or has expired. Upload it again.") from None
+    if staged_is_stale(meta, timezone.now()):
+        raise Http404(
+            f"This upload has expired (uploads wait {STAGED_HOURS} hours for their columns to be confirmed). "
+            "Upload it again."
+        )
     return Staged(
         token=token, name=meta["name"], month=date.fromisoformat(meta["month"]), sha256=meta["sha256"], data=data
     )
 
 
-def staged_delete(body: Body, token: str) -> None:
-    base = staged_path(body, token)
+def staged_stale_list(*, now: datetime, body_pk: int | None = None) -> list[tuple[int, str]]:
+    """The uploads older than a day (or unreadable), as (body pk, token): every body's, or one's."""
+    stale: list[tuple[int, str]] = []
+    try:
+        bodies = [str(body_pk)] if body_pk is not None else default_storage.listdir(STAGED_ROOT)[0]
+    except (FileNotFoundError, OSError):
+        return stale
+    for folder in bodies:
+        if not folder.isdigit():
+            continue
+        try:
+            names = default_storage.listdir(f"{STAGED_ROOT}/{folder}")[1]
+        except (FileNotFoundError, OSError):
+            continue
+        for token in sorted({name.split(".", 1)[0] for name in names}):
+            if not TOKEN.match(token):
+                continue
+            try:
+                with default_storage.open(f"{STAGED_ROOT}/{folder}/{token}.json") as f:
+                    meta = json.loads(f.read())
+            except (FileNotFoundError, OSError, ValueError):
+                meta = {}
+            if staged_is_stale(meta, now):
+                stale.append((int(folder), token))
+    return stale
+
+
+def staged_delete(body: Body | int, token: str) -> None:
+    base = f"{STAGED_ROOT}/{getattr(body, 'pk', body)}/{token}"
     for suffix in (".json", ".data"):
         with contextlib.suppress(OSError):
             default_storage.delete(base + suffix)

@@ -7,9 +7,10 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
+from decimal import Decimal
 from itertools import islice
 from typing import Any
 
@@ -20,10 +21,10 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from openpcc.core.models import Body, Publication, User
-from openpcc.core.permissions import APPROVE_ROLES, EDIT_ROLES, require_role
+from openpcc.core.permissions import APPROVE_ROLES, EDIT_ROLES, require_role, require_site_admin
 from openpcc.core.writing import release_at, save_versioned, stamp
 
-from . import parsing, selectors
+from . import columnar, parsing, selectors
 from .models import SpendingFile, SpendingLine
 from .redaction import rules as redaction_rules
 
@@ -56,7 +57,8 @@ def _refuse_duplicates(body: Body, month: date, sha256: str, name: str) -> None:
         )
 
 
-def _check_file(body: Body, month: date, name: str, data: bytes) -> str:
+def _check_file(body: Body, month: date, name: str, data: bytes) -> tuple[str, parsing.Table]:
+    """The file's checksum and its table (header read, rows not yet), or what is wrong with it."""
     if not data:
         raise ValidationError({"file": "The file is empty: choose the month's export from the finance system."})
     if len(data) > selectors.upload_max_bytes():
@@ -64,10 +66,10 @@ def _check_file(body: Body, month: date, name: str, data: bytes) -> str:
     sha256 = hashlib.sha256(data).hexdigest()
     _refuse_duplicates(body, month, sha256, name)
     try:
-        parsing.read_table(name, data)
+        table = parsing.read_table(name, data)
     except parsing.FileProblem as exc:
         raise ValidationError({"file": str(exc)}) from None
-    return sha256
+    return sha256, table
 
 
 def spending_upload_stage(*, body: Body, month: date, name: str, data: bytes, user: User) -> str:
@@ -75,13 +77,32 @@ def spending_upload_stage(*, body: Body, month: date, name: str, data: bytes, us
     imported yet: a file that cannot be read, or is a duplicate, is refused here."""
     require_role(user, body, EDIT_ROLES, "upload spending")
     month = _check_month(month)
-    sha256 = _check_file(body, month, name, data)
+    sha256, _ = _check_file(body, month, name, data)
     token = secrets.token_hex(16)
     base = selectors.staged_path(body, token)
     default_storage.save(f"{base}.data", ContentFile(data))
-    meta = {"name": name[:255], "month": month.isoformat(), "sha256": sha256, "user": user.pk}
+    meta = {
+        "name": name[:255],
+        "month": month.isoformat(),
+        "sha256": sha256,
+        "user": user.pk,
+        "staged_at": timezone.now().isoformat(),
+    }
     default_storage.save(f"{base}.json", ContentFile(json.dumps(meta).encode()))
+    for body_pk, stale in selectors.staged_stale_list(now=timezone.now(), body_pk=body.pk):
+        selectors.staged_delete(body_pk, stale)  # uploads left waiting too long: this body's, tidied as it goes
     return token
+
+
+def spending_staged_expire(*, user: User, now: datetime | None = None) -> int:
+    """Remove every body's uploads left waiting for their mapping for more than a day (run daily by
+    ``manage.py expire_spending_uploads``; a body's are also removed when it next uploads).
+    Returns how many were removed."""
+    require_site_admin(user, "remove expired spending uploads")
+    stale = selectors.staged_stale_list(now=now or timezone.now())
+    for body_pk, token in stale:
+        selectors.staged_delete(body_pk, token)
+    return len(stale)
 
 
 def spending_file_import(*, body: Body, token: str, mapping: dict[str, int | None], user: User) -> SpendingFile:
@@ -105,12 +126,13 @@ def spending_file_import_now(
 
 
 @contextmanager
-def _line_writer() -> Iterator[Callable[[list[tuple]], None]]:
+def _line_writer() -> Iterator[Callable[[Iterable[tuple]], None]]:
     """Write lines given as tuples (the file, the body, then ``parsing.LINE_FIELDS``) in one
     statement a batch, inside the import's transaction: PostgreSQL's COPY, elsewhere
     executemany. The values are the ones the model would write (dates, Decimals, booleans, adapted
     by the driver as Django's own bulk insert has them adapted); bulk inserts send no signals
-    either way, and lines keep no history."""
+    either way, and lines keep no history. On PostgreSQL the function also takes the lines as
+    CSV (``columnar.as_csv``)."""
     meta = SpendingLine._meta
     columns = [meta.get_field(name).column for name in ("file", "body", *parsing.LINE_FIELDS)]
     quote = connection.ops.quote_name
@@ -119,7 +141,13 @@ def _line_writer() -> Iterator[Callable[[list[tuple]], None]]:
         if connection.vendor == "postgresql":
             raw = cursor.cursor  # psycopg's own cursor
 
-            def write(batch: list[tuple]) -> None:
+            def write(batch: Iterable[tuple] | bytes) -> None:
+                if isinstance(batch, bytes):
+                    with raw.copy(f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv)") as copy:
+                        view = memoryview(batch)
+                        for start in range(0, len(view), 8 << 20):
+                            copy.write(view[start : start + (8 << 20)])
+                    return
                 with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                     for row in batch:
                         copy.write_row(row)
@@ -128,7 +156,7 @@ def _line_writer() -> Iterator[Callable[[list[tuple]], None]]:
         else:
             sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
 
-            def write(batch: list[tuple]) -> None:
+            def write(batch: Iterable[tuple]) -> None:
                 cursor.executemany(sql, batch)
 
             if connection.vendor != "sqlite":
@@ -146,37 +174,23 @@ def _line_writer() -> Iterator[Callable[[list[tuple]], None]]:
                 cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
-@transaction.atomic
-def _import(
-    *, body: Body, month: date, name: str, data: bytes, mapping: dict[str, int | None], user: User
-) -> SpendingFile:
-    sha256 = _check_file(body, month, name, data)
-    table = parsing.read_table(name, data)
-    if problems := parsing.mapping_problems(mapping, table.headers):
-        raise ValidationError(problems)
+def _write_lines(*, table: parsing.Table, data: bytes, name: str, mapping: dict[str, int | None], month: date,
+                 head: tuple) -> tuple[int, int, int, Decimal]:  # fmt: skip
+    """Write the file's lines over £500; returns (lines, skipped, redacted, total). A CSV the
+    columnar reader can decide outright is written in one statement; any other file is read row by
+    row, and its problems raise (nothing written) with each one named by row and column."""
     rules = redaction_rules()
-    spending = stamp(
-        SpendingFile(
-            body=body,
-            month=month,
-            original_name=name[:255],
-            sha256=sha256,
-            uploaded_by=user if getattr(user, "pk", None) else None,
-            mapping={k: table.headers[c] for k, c in mapping.items() if c is not None},
-        ),
-        user=user,
-        reason=f"Imported from {name[:200]}",
-    )
-    try:
-        with transaction.atomic():
-            spending.save()
-    except IntegrityError:
-        raise ValidationError(
-            {"month": f"Spending for {month:%B %Y} was imported by someone else meanwhile."}
-        ) from None
-    lines = parsing.Lines(
-        table, mapping=mapping, month=month, rules=rules, head=(spending.pk, body.pk), max_problems=MAX_PROBLEMS
-    )
+    decided = columnar.decide(data, name=name, mapping=mapping, month=month, rules=rules)
+    if decided is not None:
+        with _line_writer() as write:
+            if decided.count:
+                write(
+                    columnar.as_csv(decided, head)
+                    if connection.vendor == "postgresql"
+                    else columnar.as_rows(decided, head)
+                )
+        return decided.count, decided.skipped, decided.redacted, decided.total
+    lines = parsing.Lines(table, mapping=mapping, month=month, rules=rules, head=head, max_problems=MAX_PROBLEMS)
     rows = iter(lines)
     try:
         with _line_writer() as write:
@@ -197,7 +211,38 @@ def _import(
                 *messages,
             ]
         )
-    count, skipped, redacted, total = lines.count, lines.skipped, lines.redacted, lines.total
+    return lines.count, lines.skipped, lines.redacted, lines.total
+
+
+@transaction.atomic
+def _import(
+    *, body: Body, month: date, name: str, data: bytes, mapping: dict[str, int | None], user: User
+) -> SpendingFile:
+    sha256, table = _check_file(body, month, name, data)
+    if problems := parsing.mapping_problems(mapping, table.headers):
+        raise ValidationError(problems)
+    spending = stamp(
+        SpendingFile(
+            body=body,
+            month=month,
+            original_name=name[:255],
+            sha256=sha256,
+            uploaded_by=user if getattr(user, "pk", None) else None,
+            mapping={k: table.headers[c] for k, c in mapping.items() if c is not None},
+        ),
+        user=user,
+        reason=f"Imported from {name[:200]}",
+    )
+    try:
+        with transaction.atomic():
+            spending.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"month": f"Spending for {month:%B %Y} was imported by someone else meanwhile."}
+        ) from None
+    count, skipped, redacted, total = _write_lines(
+        table=table, data=data, name=name, mapping=mapping, month=month, head=(spending.pk, body.pk)
+    )
     SpendingFile.objects.filter(pk=spending.pk).update(
         row_count=count, skipped_count=skipped, redacted_count=redacted, total=total
     )

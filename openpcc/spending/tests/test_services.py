@@ -4,12 +4,13 @@ totals to the penny, lines of £500 or less left out, publishing with concurrenc
 from __future__ import annotations
 
 import io
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 
 from openpcc.core.writing import ConflictError
 from openpcc.spending import selectors, services
@@ -147,6 +148,39 @@ def test_staged_upload_then_import_with_a_corrected_mapping(world):
     assert made.total == Decimal("1000.00")
     with pytest.raises(Exception):  # noqa: B017 (Http404 from another body's address)
         selectors.staged_upload_get(body=world.other, token=token)
+
+
+def test_an_upload_left_waiting_expires_after_a_day(world, settings, tmp_path):
+    """A staged upload whose columns were never confirmed is gone after a day: its address says it
+    expired, the next upload at that body tidies it away, and the daily command removes every body's."""
+    import time_machine
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    data = b"Date,Supplier,Amount\n01/04/2020,A Ltd,1200\n"
+    start = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    with time_machine.travel(start, tick=False):
+        old = services.spending_upload_stage(body=world.body, month=APRIL, name="a.csv", data=data, user=actor())
+        other = services.spending_upload_stage(body=world.other, month=APRIL, name="b.csv", data=data, user=actor())
+    folder = f"{selectors.STAGED_ROOT}/{world.body.pk}"
+    with time_machine.travel(start + timedelta(hours=23), tick=False):
+        assert selectors.staged_upload_get(body=world.body, token=old).data == data  # still waiting
+    with time_machine.travel(start + timedelta(hours=25), tick=False):
+        with pytest.raises(Http404, match="expired"):
+            selectors.staged_upload_get(body=world.body, token=old)
+        fresh = services.spending_upload_stage(
+            body=world.body, month=date(2020, 5, 1), name="c.csv", data=data.replace(b"1200", b"1300"), user=actor()
+        )
+        assert sorted(default_storage.listdir(folder)[1]) == [f"{fresh}.data", f"{fresh}.json"]  # old one gone
+        assert default_storage.exists(f"{selectors.STAGED_ROOT}/{world.other.pk}/{other}.json")  # not this body's
+        with pytest.raises(PermissionDenied):
+            services.spending_staged_expire(user=world.approver)
+        out = io.StringIO()
+        call_command("expire_spending_uploads", stdout=out)
+        assert "Removed 1 expired spending upload." in out.getvalue()
+        assert not default_storage.exists(f"{selectors.STAGED_ROOT}/{world.other.pk}/{other}.json")
+        assert default_storage.exists(f"{folder}/{fresh}.json")  # a fresh upload stays
 
 
 def test_publish_unpublish_remove_and_concurrency(world):
