@@ -8,7 +8,11 @@ a ratio measured in the same run, printed as a table and written to bench/result
   - search: search.backends.search() against the raw FTS5/tsvector query on the same index;
   - extraction: pages/second against `pdftotext` on the same PDF;
   - the spending import: a million-line month (BENCH_IMPORT_ROWS) against a bare pyarrow read of
-    the same CSV (bench/spending_bench.py).
+    the same CSV (bench/spending_bench.py);
+  - the search index: `rebuild_search_index`'s rebuild, and its full-text pass alone, against a
+    bare build of the same titles and texts (SQLite: a plain FTS5 table filled by one
+    INSERT ... SELECT; PostgreSQL: to_tsvector and GIN indexes over a plain table), in the same run
+    (BENCH_SKIP_REBUILD=1 skips it).
 
   make bench                        # SQLite: var/scale.sqlite3, generated on first run
   BENCH_PRESET=small make bench     # a quick run on the small preset
@@ -65,18 +69,88 @@ def server_env() -> dict[str, str]:
     return env
 
 
-def ensure_data() -> None:
-    """Generate the data set once; later runs reuse it."""
+def ensure_data() -> float | None:
+    """Generate the data set once; later runs reuse it. The seconds generation took, this run."""
     env = {**server_env(), "DJANGO_DEBUG": "1"}
     manage = [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
-    probe = "from openpcc.core.models import Body; print(Body.objects.count())"
-    count = subprocess.run([*manage, "shell", "-c", probe], env=env, check=True, capture_output=True, text=True)
-    if int(count.stdout.strip().splitlines()[-1]) == 0:
+    probe = (
+        "from openpcc.core.models import Body; from openpcc.search.models import SearchEntry; "
+        "print(Body.objects.count(), SearchEntry.objects.exists())"
+    )
+    found = subprocess.run([*manage, "shell", "-c", probe], env=env, check=True, capture_output=True, text=True)
+    bodies, indexed = found.stdout.strip().splitlines()[-1].split()
+    if int(bodies) == 0:
         print(f"==> generating the {PRESET} data set (once; later runs reuse it)")
+        started = time.perf_counter()
         subprocess.run([*manage, "generate_scale", "--preset", PRESET], env=env, check=True, cwd=ROOT)
-    else:
-        print(f"==> reusing the {PRESET} data set at {database_url()}")
+        return time.perf_counter() - started
+    print(f"==> reusing the {PRESET} data set at {database_url()}")
+    if indexed != "True":  # a generation stopped while it built the index (which then rolled back)
+        print("==> its search index is empty: building it")
+        subprocess.run([*manage, "rebuild_search_index"], env=env, check=True, cwd=ROOT)
+    return None
+
+
+def bench_index_build() -> dict:
+    """The search index rebuilt as `rebuild_search_index` does it, against a bare full-text build
+    of the same titles and texts in the same run: the floor for "build the index once"."""
+    from django.db import connection, transaction
+
+    from openpcc.search.backends import bulk_index
+    from openpcc.search.index import rebuild
+
+    print("==> search index rebuild against a bare full-text build of the same texts")
+    started = time.perf_counter()
+    entries = sum(rebuild().values())
+    rebuild_s = time.perf_counter() - started
+    # the full-text pass alone (what the rebuild does once its entries are written)
+    started = time.perf_counter()
+    with transaction.atomic(), bulk_index():
+        pass
+    fulltext_s = time.perf_counter() - started
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            cursor.execute(
+                "CREATE TABLE bench_bare_fts AS SELECT id, title, "
+                "setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
+                "setweight(to_tsvector('english', coalesce(text, '')), 'B') AS v FROM documents_searchentry"
+            )
+            cursor.execute("CREATE INDEX bench_bare_fts_v ON bench_bare_fts USING GIN (v)")
+            cursor.execute("CREATE INDEX bench_bare_fts_t ON bench_bare_fts USING GIN (to_tsvector('english', title))")
+        else:
+            cursor.execute(
+                "CREATE VIRTUAL TABLE bench_bare_fts USING fts5(title, text, "
+                "tokenize='porter unicode61 remove_diacritics 2')"
+            )
+            cursor.execute(
+                "INSERT INTO bench_bare_fts(rowid, title, text) SELECT id, title, text FROM documents_searchentry"
+            )
+    bare_s = time.perf_counter() - started
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DROP TABLE bench_bare_fts")
+    out = {
+        "entries": entries,
+        "rebuild_s": rebuild_s,
+        "fulltext_s": fulltext_s,
+        "bare_s": bare_s,
+        "rebuild_ratio": rebuild_s / bare_s,
+        "fulltext_ratio": fulltext_s / bare_s,
+    }
+    print(
+        f"  {entries:,} entries: rebuild {rebuild_s:.1f} s (its full-text pass {fulltext_s:.1f} s), "
+        f"bare build {bare_s:.1f} s"
+    )
+    return out
+
+
+def dataset_size() -> int | None:
+    """Bytes of the SQLite data set (with its write-ahead log), or None on PostgreSQL."""
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        return None
+    return sum(p.stat().st_size for p in (SQLITE_PATH, Path(f"{SQLITE_PATH}-wal")) if p.exists())
 
 
 def setup_django() -> None:
@@ -310,13 +384,14 @@ def bench_spending_import() -> dict:
 
 
 def main() -> None:
-    ensure_data()
+    generated_s = ensure_data()
     setup_django()
     from django.db import connection
 
     from bench.documents_bench import bench_extraction, bench_import, bench_search
 
     vendor = connection.vendor
+    index_build = None if os.environ.get("BENCH_SKIP_REBUILD") else bench_index_build()
     print("==> extraction and search, in process")
     extraction = bench_extraction(int(os.environ.get("BENCH_PDF_PAGES", "200")))
     importing = bench_import()
@@ -367,6 +442,8 @@ def main() -> None:
         "extraction": extraction,
         "import": importing,
         "spending_import": spending_import,
+        "index_build": index_build,
+        "dataset": {"generated_s": generated_s, "bytes": dataset_size()},
     }
     out = ROOT / "bench" / "results" / f"{date.today().isoformat()}-{vendor}-{PRESET}.json"
     out.write_text(json.dumps(result, indent=2))
@@ -410,6 +487,18 @@ def print_table(r: dict) -> None:
             f"  extraction: OpenPCC {e['openpcc_pages_per_s']:.0f} pages/s, pdftotext "
             f"{e['pdftotext_pages_per_s']:.0f} pages/s, ratio {e['ratio']:.2f} (target >= 0.5)"
         )
+    ib = r.get("index_build")
+    if ib:
+        print(
+            f"  search index rebuild of {ib['entries']:,} entries: {ib['rebuild_s']:.1f} s, its full-text pass "
+            f"{ib['fulltext_s']:.1f} s; bare build of the same texts {ib['bare_s']:.1f} s; ratios "
+            f"{ib['rebuild_ratio']:.1f} (rebuild) and {ib['fulltext_ratio']:.2f} (full-text pass) (target <= 2)"
+        )
+    d = r.get("dataset") or {}
+    if d.get("generated_s") is not None or d.get("bytes"):
+        made = f"generated in {d['generated_s'] / 60:.1f} min this run" if d.get("generated_s") else "reused"
+        size = f", {d['bytes'] / 1e9:.2f} GB on disk" if d.get("bytes") else ""
+        print(f"  data set: {made}{size}")
 
 
 if __name__ == "__main__":

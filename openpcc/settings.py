@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "openpcc.decisions",
     "openpcc.spending",
     "openpcc.funding",
+    "openpcc.boardpapers",
     "openpcc.search",
     "openpcc.documents",
     "openpcc.imports",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("staff/<slug:body_slug>/documents/", include("openpcc.documents.staff_urls")),
     path("staff/<slug:body_slug>/imports/", include("openpcc.imports.staff_urls")),
     path("staff/<slug:body_slug>/spending/", include("openpcc.spending.staff_urls")),
+    path("staff/<slug:body_slug>/papers/", include("openpcc.boardpapers.staff_urls")),
     path("", include("openpcc.public.urls")),
     path("<slug:body_slug>/", include("openpcc.plans.urls")),
     path("<slug:body_slug>/", include("openpcc.meetings.urls")),

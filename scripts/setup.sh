@@ -19,6 +19,8 @@ if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$REQS"
   rm -f .venv/.setup-* && touch "$stamp"
 fi
+# WeasyPrint (PDF board papers) needs Pango from the system
+scripts/ensure-weasyprint.sh
 
 if ! command -v npm >/dev/null 2>&1; then
   echo "npm is needed to build the front end (GOV.UK Frontend). Install Node.js 18 or newer." >&2

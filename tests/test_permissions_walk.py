@@ -116,6 +116,7 @@ def cases(w):
         *import_cases(w),
         *funding_cases(w),
         *spending_cases(w),
+        ("boardpapers_staff:generate", [b], EDIT_PAGE),
     ]
 
 
@@ -135,6 +136,8 @@ def import_cases(w):
         ("imports_staff:file", [b, other_row.pk], IMPORT_404),
         ("imports_staff:proposal", [b, proposal.pk], EDIT_PAGE),
         ("imports_staff:proposal", [b, other_proposal.pk], IMPORT_404),
+        ("imports_staff:meeting_all", [b, row.proposals.get(kind="meeting").pk], EDIT_PAGE),
+        ("imports_staff:meeting_all", [b, other_row.proposals.get(kind="meeting").pk], IMPORT_404),
     ]
 
 
@@ -209,6 +212,8 @@ def funding_cases(w):
         ("funding_staff:fund_create", [b], EDIT_PAGE),
         ("funding_staff:fund_edit", [b, f.fund.pk], EDIT_PAGE),
         ("funding_staff:recipient_create", [b], EDIT_PAGE),
+        ("funding_staff:recipient_edit", [b, f.individual.pk], EDIT_PAGE),
+        ("funding_staff:recipient_edit", [b, f.other_grant.recipient_id], {**EDIT_PAGE, EDITOR: 404, APPROVER: 404}),
         ("funding_staff:grant_create", [b], EDIT_PAGE),
         ("funding_staff:grant", [b, f.draft.pk], EDIT_PAGE),
         ("funding_staff:grant", [b, f.other_grant.pk], {**EDIT_PAGE, EDITOR: 404, APPROVER: 404}),

@@ -388,6 +388,7 @@ def pages(s: Set) -> list[tuple[str, list, str, User | None]]:
         ("imports_staff:batch", [b, batch.pk], "", a),
         ("imports_staff:file", [b, row.pk], "", a),
         ("imports_staff:proposal", [b, proposal.pk], "", a),
+        ("imports_staff:meeting_all", [b, proposal.parent_id], "", a),
         *_funding_pages(s),
         ("spending:list", [b], "", None),
         ("spending:json", [b], "", None),
@@ -401,6 +402,21 @@ def pages(s: Set) -> list[tuple[str, list, str, User | None]]:
         ("spending_staff:file", [b, draft_month.pk], "", a),
         ("spending_staff:file", [b, month.pk], "show=redacted&page=2", a),
         ("staff:history", [b, "spending.spendingfile", month.pk], "", a),
+        *_boardpaper_pages(s, published, held),
+    ]
+
+
+def _boardpaper_pages(s: Set, published: ReportingRound, held: Meeting) -> list[tuple[str, list, str, User | None]]:
+    """The generator's page: choosing, each kind's form, and a preview of each paper."""
+    b, a = s.office.slug, s.admin
+    frame = "date=2019-06-01&classification=OFFICIAL&format=html"
+    return [
+        ("boardpapers_staff:generate", [b], "", a),
+        ("boardpapers_staff:generate", [b], "kind=plan-delivery", a),
+        ("boardpapers_staff:generate", [b], f"kind=plan-delivery&round={published.pk}&{frame}", a),
+        ("boardpapers_staff:generate", [b], f"kind=decisions&period_start=2015-01-01&period_end=2030-12-31&{frame}", a),
+        ("boardpapers_staff:generate", [b], f"kind=action-log&committee={held.committee_id}&{frame}", a),
+        ("boardpapers_staff:generate", [b], f"kind=work-programme&committee={held.committee_id}&{frame}", a),
     ]
 
 
@@ -437,6 +453,7 @@ def _funding_pages(s: Set) -> list[tuple[str, list, str, User | None]]:
         ("funding_staff:fund_create", [b], "", a),
         ("funding_staff:fund_edit", [b, fund.pk], "", a),
         ("funding_staff:recipient_create", [b], "", a),
+        ("funding_staff:recipient_edit", [b, grant.recipient_id], "", a),
         ("funding_staff:grant_create", [b], "", a),
         ("funding_staff:grant", [b, grant.pk], "", a),
         ("funding_staff:grant_edit", [b, draft.pk], "", a),

@@ -6,7 +6,8 @@ new domain registers what it offers here and edits no other app (docs/architectu
 - ``register_paper_parent``: which of its records can carry papers (documents), and when those
   papers are public;
 - ``register_dashboard_panel``: what it shows on the staff dashboard (and the links on each body);
-- ``register_feed``: the entries it adds to a body's Atom feed.
+- ``register_feed``: the entries it adds to a body's Atom feed;
+- ``register_board_paper``: the board papers it can write from its records (core.board_paper).
 
 The golden thread (``core.golden_thread``) and a body's public navigation (``core.navigation``)
 are registries of the same kind.
@@ -217,3 +218,59 @@ def register_body_summary(summary: BodySummary) -> None:
 
 def body_summaries() -> list[BodySummary]:
     return sorted(_SUMMARIES.values(), key=lambda s: s.order)
+
+
+# --- board papers out (openpcc.boardpapers renders them) ----------------------------------------
+
+
+@dataclass(frozen=True)
+class PaperParam:
+    """A parameter a paper kind takes: a choice of records at the body (a reporting round, a
+    committee, a meeting) or a date. ``choices(body=, private=)`` gives (value, label) pairs of the
+    records allowed (only public ones unless ``private``); a date parameter has none."""
+
+    name: str
+    label: str
+    kind: str = "choice"  # "choice" or "date"
+    choices: Callable[..., list[tuple[str, str]]] | None = None
+    help_text: str = ""
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class BoardPaperKind:
+    """A paper a domain can write from its records.
+
+    ``build(body=, values=, private=)`` returns the paper's ``core.board_paper.PaperContent`` for
+    ``values`` (each parameter's cleaned value: a record id as text, or a date). It reads only
+    public records unless ``private`` (a paper for a private meeting, asked for by staff allowed to
+    see the records); it raises ``ValueError`` naming the parameter when a value is not usable.
+    ``body_kinds`` are the kinds of body that write it (None: every kind); ``roles`` may generate it."""
+
+    key: str
+    title: str
+    description: str
+    build: Callable[..., Any]
+    params: tuple[PaperParam, ...] = ()
+    body_kinds: frozenset[str] | None = None
+    roles: frozenset[str] = frozenset()
+    order: int = 50
+
+
+_BOARD_PAPERS: dict[str, BoardPaperKind] = {}
+
+
+def register_board_paper(kind: BoardPaperKind) -> None:
+    _BOARD_PAPERS[kind.key] = kind
+
+
+def board_papers(body_kind: str | None = None) -> list[BoardPaperKind]:
+    """Every registered paper kind (for ``body_kind``, those that body writes), in order."""
+    kinds = [
+        k for k in _BOARD_PAPERS.values() if body_kind is None or k.body_kinds is None or body_kind in k.body_kinds
+    ]
+    return sorted(kinds, key=lambda k: (k.order, k.title))
+
+
+def board_paper(key: str) -> BoardPaperKind | None:
+    return _BOARD_PAPERS.get(key)

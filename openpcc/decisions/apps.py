@@ -7,7 +7,8 @@ class DecisionsConfig(AppConfig):
     verbose_name = "Decision records"
 
     def ready(self) -> None:
-        from . import plugins, search
+        from . import boardpapers, plugins, search
 
         plugins.register()
+        boardpapers.register()
         search.register()

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from datetime import time as clock
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -36,6 +36,7 @@ from django.utils.text import slugify
 from openpcc.bodies.models import Appointment, Organisation, Person
 from openpcc.core.models import Body, BodyRole, Publication, Role, User
 from openpcc.core.permissions import system_actor
+from openpcc.core.progress import Progress
 from openpcc.decisions.models import (
     Amendment,
     Decision,
@@ -45,7 +46,18 @@ from openpcc.decisions.models import (
     ReferenceScheme,
 )
 from openpcc.documents.models import Document, document_path
-from openpcc.funding.models import Fund, Grant, GrantVariation, Recipient, financial_year_label
+from openpcc.funding.models import (
+    CommissionedService,
+    Fund,
+    Grant,
+    GrantVariation,
+    MonitoringReturn,
+    Payment,
+    Recipient,
+    ReturnFigure,
+    financial_year_label,
+)
+from openpcc.funding.selectors import return_periods
 from openpcc.meetings.models import (
     Action,
     ActionUpdate,
@@ -124,8 +136,16 @@ FUNDS = [
 SPEND_AREAS = ["Commissioning", "Estates", "Victims Services", "Information Technology", "Corporate", "Fleet"]
 SPEND_TYPES = ["Grants to voluntary bodies", "Professional fees", "Building maintenance", "Computer software",
                "Consultancy", "Vehicle repairs", "Training"]  # fmt: skip
+RETURN_MEASURES = ["People supported", "Referrals received", "Sessions delivered", "Volunteers trained",
+                   "Cases closed", "Hours of support"]  # fmt: skip
 INDIVIDUAL_REASON = "Payment to an individual (the supplier is a person): personal data is not published."
 EXEMPT_REASON = "Exempt under paragraph 3 of Schedule 12A: information about the financial affairs of a person."
+
+
+# The day every preset's history ends on (and its "upcoming" meetings start from), whatever day it
+# is generated: two runs on different days make the same data, so figures compare across runs.
+# The tests' pinned day (conftest.PINNED_NOW), so the query-count guard sees the same set too.
+REFERENCE_DAY = date(2026, 6, 17)
 
 
 @dataclass(frozen=True)
@@ -148,6 +168,10 @@ class Spec:
     # month (national: about 2 million)
     grants_per_year: int = 870
     spending_lines_per_month: int = 725
+    # commissioned services a year per office (a few dozen over the history), each with returns
+    services_per_year: int = 4
+    # the day the history ends on (generate(today=...) or generate_scale --today moves it)
+    today: date = REFERENCE_DAY
 
     def scaled(self, factor: int) -> Spec:
         """The same shape with ``factor`` times the records (for the query-count guard)."""
@@ -159,6 +183,7 @@ class Spec:
             priorities=self.priorities * factor,
             grants_per_year=self.grants_per_year * factor,
             spending_lines_per_month=self.spending_lines_per_month * factor,
+            services_per_year=self.services_per_year * factor,
         )
 
 
@@ -173,6 +198,7 @@ PRESETS = {
         priorities=12,
         grants_per_year=60,
         spending_lines_per_month=50,
+        services_per_year=3,
     ),
     # The smallest set with every kind of record, for tests.
     "tiny": Spec(
@@ -186,6 +212,7 @@ PRESETS = {
         document_chars=(400, 800),
         grants_per_year=12,
         spending_lines_per_month=6,
+        services_per_year=3,
     ),
 }
 
@@ -264,8 +291,12 @@ class Loader:
         self.progress = progress
         self.counts: dict[str, int] = {}
         self.password = make_password(PASSWORD)
-        self.now = timezone.now()
+        # "now" for publication times and history rows: the evening of ``today`` (or the real time,
+        # if that is earlier), so nothing generated depends on the day it is generated
+        self.now = min(timezone.now(), timezone.make_aware(datetime.combine(today, clock(18))))
         self.media = Path(settings.MEDIA_ROOT)
+        self.ticker = Progress(progress, unit="rows")  # generate() sets what it says and its estimate
+        self.doing = ""
         # every change is the generator's, and each record's history says so
         self.actor = system_actor("data generator")
 
@@ -280,11 +311,13 @@ class Loader:
             )
         key = model._meta.label
         self.counts[key] = self.counts.get(key, 0) + len(objs)
+        self.ticker.add(len(objs), f"{self.doing}: {key}")
         return objs
 
     def link(self, through: type[models.Model], rows: list) -> None:
         through.objects.bulk_create(rows, batch_size=5000)
         self.counts[through._meta.label] = self.counts.get(through._meta.label, 0) + len(rows)
+        self.ticker.add(len(rows), f"{self.doing}: {through._meta.label}")
 
     def when(self, day: date, hour: int = 10) -> datetime:
         """A moment on ``day``, never later than now (nothing generated is under embargo)."""
@@ -742,6 +775,8 @@ class Loader:
             doc.file.name = name
             docs.append(doc)
         self.save(Document, docs)
+        # uploaded_at is set on insert to the real time: "now" instead, so the set is the same any day
+        Document.objects.filter(pk__in=[d.pk for d in docs]).update(uploaded_at=self.now)
 
     # --- decisions ---
 
@@ -827,9 +862,10 @@ class Loader:
 
     def money(self, body: Body, priorities: list[Priority], approver: User) -> tuple[int, int]:
         """Funds per financial year, recipients (a few of them individuals), grants in every state
-        (drafts, unpublished awards, closed, a few varied), and a spending file per month with its
-        lines (some of them to individuals, redacted; the latest month not yet published).
-        Returns (grants, spending lines)."""
+        (drafts, unpublished awards, closed, a few varied) with their payments, commissioned
+        services, the monitoring returns of both (received with figures, due, overdue), and a
+        spending file per month with its lines (some of them to individuals, redacted; the latest
+        month not yet published). Returns (grants, spending lines)."""
         spec, rng = self.spec, self.rng
         recipients: list[Recipient] = []
         for n in range(max(12, spec.grants_per_year // 3)):
@@ -842,10 +878,12 @@ class Loader:
         self.save(Recipient, recipients)
         funds: list[Fund] = []
         grants: list[Grant] = []
+        services: list[CommissionedService] = []
         first_year = self.start.year if self.start.month >= 4 else self.start.year - 1
         years = list(range(first_year, self.today.year + 1))
         per_year = max(1, spec.grants_per_year * spec.years // len(years))
-        awarded = 0
+        services_per_year = max(1, spec.services_per_year * spec.years // len(years))
+        awarded: dict[str, int] = {}
         for year in years:
             starts = date(year, 4, 1)
             year_funds = [
@@ -858,17 +896,20 @@ class Loader:
                 start = starts + timedelta(days=int(n * 365 / per_year))
                 end = start + timedelta(days=rng.choice([90, 182, 364, 729]))
                 amount = Decimal(rng.randrange(500, 60_000)) + Decimal(rng.randrange(100)) / 100
+                recipient = rng.choice(recipients)
+                frequency = rng.choice(["", "", "quarterly", "six_monthly"])
                 g = Grant(
                     body=body,
                     fund=rng.choice(year_funds),
-                    recipient=rng.choice(recipients),
+                    recipient=recipient,
                     title=f"{self.write.words(2, 6).capitalize()}"[:300],
                     purpose=self.write.text(80, 300),
                     amount=amount,
                     start_date=start,
                     end_date=end,
                     conditions="Quarterly monitoring returns; funds to be spent within the grant period.",
-                    return_frequency=rng.choice(["", "", "quarterly", "six_monthly"]),
+                    return_frequency=frequency,
+                    contact_email=f"returns@recipient-{recipient.pk}.example" if frequency else "",
                 )
                 recent = start > self.today - timedelta(days=60)
                 roll = rng.random()
@@ -877,23 +918,37 @@ class Loader:
                 else:
                     g.status = Grant.Status.CLOSED if end < self.today - timedelta(days=90) else Grant.Status.AWARDED
                     g.awarded_on = start - timedelta(days=14)
-                    awarded += 1
-                    if awarded % 25 != 2:  # a few awards are not yet published
+                    awarded[g.status] = awarded.get(g.status, 0) + 1
+                    if awarded[g.status] % 25 != 2:  # a few awards (open and closed) are not yet published
                         g.publication_status = Publication.PUBLISHED
                         g.published_at = self.when(min(start, self.today))
                 grants.append(g)
-        for fund in funds:  # each budget a little over what it awards, so every fund reconciles
+            services += self._services(body, recipients, year_funds, starts, services_per_year, first=len(services))
+        for fund in funds:  # each budget a little over what it commits, so every fund reconciles
             fund.budget = Decimal(0)
         for g in grants:
             g.fund.budget += g.amount
+        for s in services:
+            if s.fund is not None:
+                s.fund.budget += s.value
         for fund in funds:
             fund.budget = (fund.budget * Decimal("1.1")).quantize(Decimal(1)) + 1000
         self.save(Fund, funds)
         self.save(Grant, grants)
+        self.save(CommissionedService, services)
         if priorities:
             self.link(
                 Grant.priorities.through,
                 [Grant.priorities.through(grant_id=g.pk, priority_id=rng.choice(priorities).pk) for g in grants[::3]],
+            )
+            self.link(
+                CommissionedService.priorities.through,
+                [
+                    CommissionedService.priorities.through(
+                        commissionedservice_id=s.pk, priority_id=rng.choice(priorities).pk
+                    )
+                    for s in services[::2]
+                ],
             )
         varied = [g for g in grants if g.status != Grant.Status.DRAFT][::50]
         self.save(
@@ -908,7 +963,90 @@ class Loader:
                 for g in varied
             ],
         )  # fmt: skip
+        self._payments(grants)
+        self._returns(body, [g for g in grants if g.status != Grant.Status.DRAFT], services, approver)
         return len(grants), self.spending(body, recipients)
+
+    def _services(
+        self, body: Body, recipients: list[Recipient], year_funds: list[Fund], starts: date, count: int, first: int
+    ) -> list[CommissionedService]:
+        """A year's commissioned services: most paid from one of its funds, most of them contracts
+        (over £10,000, so listed with their document), most with monitoring returns."""
+        rng = self.rng
+        providers = [r for r in recipients if r.kind == Recipient.Kind.ORGANISATION]
+        made = []
+        for n in range(first, first + count):
+            start = starts + timedelta(days=rng.randrange(0, 180))
+            frequency = ["quarterly", "six_monthly", "", "quarterly"][n % 4]
+            provider = rng.choice(providers)
+            s = CommissionedService(
+                body=body,
+                provider=provider,
+                name=f"{self.write.words(2, 5).capitalize()} service"[:300],
+                description=self.write.text(80, 300),
+                fund=rng.choice(year_funds) if rng.random() < 0.8 else None,
+                value=Decimal(rng.randrange(5_000, 400_000)),
+                start_date=start,
+                end_date=start + timedelta(days=365 * rng.choice([1, 2, 3]) - 1),
+                procurement_route=rng.choice(CommissionedService.Route.values),
+                is_contract=rng.random() < 0.85,
+                return_frequency=frequency,
+                contact_email=f"returns@recipient-{provider.pk}.example" if frequency else "",
+            )
+            if start <= self.today and rng.random() < 0.9:  # a few are not yet published
+                s.publication_status, s.published_at = Publication.PUBLISHED, self.when(start)
+            made.append(s)
+        return made
+
+    def _payments(self, grants: list[Grant]) -> None:
+        """Each awarded grant paid in one to four instalments over its period, those due by today
+        paid: a closed grant in full, an open one in part; never more than the grant."""
+        rng, payments = self.rng, []
+        for g in grants:
+            if g.status == Grant.Status.DRAFT:
+                continue
+            k = rng.randint(1, 4)
+            days = (g.end_date - g.start_date).days
+            share = (g.amount / k).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+            for i in range(k):
+                paid_on = g.start_date + timedelta(days=days * i // k)
+                if paid_on > self.today:
+                    break
+                payments.append(Payment(grant=g, paid_on=paid_on, amount=share if i < k - 1 else g.amount - share * i))
+        self.save(Payment, payments)
+
+    def _returns(self, body: Body, grants: list[Grant], services: list[CommissionedService], recorder: User) -> None:
+        """The monitoring returns of awarded grants and of services, a period at a time from their
+        dates (the funding app's own schedule): most of those past due received with figures and
+        a narrative, the rest overdue (reminded once when long overdue); those to come are due."""
+        rng, today = self.rng, self.today
+        returns: list[MonitoringReturn] = []
+        received: list[MonitoringReturn] = []
+        past_due = 0
+        records = [("grant", g) for g in grants if g.return_frequency]
+        records += [("service", s) for s in services if s.return_frequency]
+        for kind, record in records:
+            periods = return_periods(start=record.start_date, end=record.end_date, frequency=record.return_frequency)
+            for start, end in periods:
+                due = end + timedelta(days=record.return_due_days)
+                ret = MonitoringReturn(body=body, period_start=start, period_end=end, due_on=due, **{kind: record})
+                arrives = end + timedelta(days=rng.randint(1, record.return_due_days + 20))
+                past_due += due < today  # one in seven of those past due is overdue, the first among them
+                if arrives <= today and (past_due % 7 != 1 if due < today else rng.random() < 0.4):
+                    ret.received_on, ret.recorded_by, ret.version = arrives, recorder, 2
+                    ret.narrative = self.write.text(120, 500)
+                    received.append(ret)
+                elif due < today - timedelta(days=14):  # long overdue: the task queue has reminded them
+                    ret.reminder_sent_at = self.when(due + timedelta(days=1))
+                    ret.reminder_sent_to = record.contact_email
+                returns.append(ret)
+        self.save(MonitoringReturn, returns)
+        figures = [
+            ReturnFigure(monitoring_return=ret, measure=measure, value=Decimal(rng.randrange(1, 400)), order=i)
+            for ret in received
+            for i, measure in enumerate(rng.sample(RETURN_MEASURES, rng.randint(1, 3)))
+        ]
+        self.save(ReturnFigure, figures, history=False)  # as return_record writes them: in bulk, no history
 
     def spending(self, body: Body, recipients: list[Recipient]) -> int:
         spec, rng = self.spec, self.rng
@@ -991,20 +1129,32 @@ class Loader:
 
 
 def generate(spec: Spec, *, today: date | None = None, progress: Callable[[str], None] = print) -> dict[str, int]:
-    """Write the data set and rebuild the search index. Returns row counts per model."""
+    """Write the data set, its history ending on ``today`` (by default the spec's fixed reference
+    day, so the set is the same whatever day it is made), and rebuild the search index. Returns
+    row counts per model. Progress: a line per body, and one at least every 10 seconds within each
+    step (rows, rate, time left)."""
     from openpcc.core import public_cache
     from openpcc.search import index as indexers
+    from openpcc.search.models import SearchEntry
 
     started = time.perf_counter()
-    loader = Loader(spec, today=today or timezone.localdate(), progress=progress)
+    loader = Loader(spec, today=today or spec.today, progress=progress)
     if connection.vendor == "sqlite" and not connection.in_atomic_block:
         with connection.cursor() as cursor:  # a scratch load: durability per row is not needed
             cursor.execute("PRAGMA synchronous=OFF")
     with transaction.atomic():
         bodies = loader.bodies()
     decisions_of: dict[int, list[Decision]] = {}  # office id -> its decisions, for its panel's notifications
+    body_seconds: list[float] = []
     for n, body in enumerate(bodies, start=1):
         t0 = time.perf_counter()
+        loader.doing = f"[{n}/{len(bodies)}] {body.slug}"
+        # time left: the bodies done so far took this long each (offices and panels alternate)
+        loader.ticker.estimate = lambda t0=t0, n=n: (
+            max(0.0, sum(body_seconds) / len(body_seconds) * (len(bodies) - n + 1) - (time.perf_counter() - t0))
+            if body_seconds
+            else None
+        )
         with transaction.atomic():
             users = loader.staff(body)
             people, orgs = loader.people(body)
@@ -1023,12 +1173,20 @@ def generate(spec: Spec, *, today: date | None = None, progress: Callable[[str],
             + (f", {grants} grants, {lines} spending lines " if office else " ")
             + f"({time.perf_counter() - t0:.1f} s)"
         )
+        body_seconds.append(time.perf_counter() - t0)
     t0 = time.perf_counter()
-    with connection.cursor() as cursor:  # table statistics, so the planner picks indexes on the new sizes
-        cursor.execute("ANALYZE")
+    # table statistics, so the planner picks indexes on the new sizes: a table at a time, to say how far
+    tables = sorted(connection.introspection.django_table_names(only_existing=True, include_views=False))
+    ticker = Progress(progress, total=len(tables), unit="tables")
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+            ticker.add(1, f"statistics: {table}")
     progress(f"statistics gathered ({time.perf_counter() - t0:.1f} s)")
     t0 = time.perf_counter()
-    counts = indexers.rebuild(progress=lambda kind, k: progress(f"search index: {k} {kind} entries"))
+    counts = indexers.rebuild(progress=progress)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(SearchEntry._meta.db_table)}")
     progress(f"search index rebuilt ({time.perf_counter() - t0:.1f} s)")
     loader.counts["documents.SearchEntry"] = sum(counts.values())
     public_cache.bump()  # bulk writes send no signals
@@ -1039,11 +1197,19 @@ def generate(spec: Spec, *, today: date | None = None, progress: Callable[[str],
 def expected(spec: Spec) -> dict[str, int]:
     """Rough sizes of a spec, for the command's summary before it starts."""
     offices = math.ceil(spec.bodies / 2)
+    grants = offices * spec.years * spec.grants_per_year
+    services = offices * spec.years * spec.services_per_year
     return {
         "meetings": spec.bodies * spec.years * spec.meetings_per_year,
         "agenda items": spec.bodies * spec.years * spec.meetings_per_year * spec.items_per_meeting,
         "decisions": offices * spec.years * spec.decisions_per_year,
         "plan updates": offices * spec.years * 12 * spec.priorities * spec.activities_per_priority,
-        "grants": offices * spec.years * spec.grants_per_year,
+        "grants": grants,
+        # an awarded grant is paid in one to four instalments, those due so far: about two each
+        "grant payments": grants * 2,
+        "commissioned services": services,
+        # half the grants and most services send returns, quarterly or six-monthly, over periods
+        # of three months to three years
+        "monitoring returns": grants * 4 // 3 + services * 4,
         "spending lines": offices * spec.years * 12 * spec.spending_lines_per_month,
     }

@@ -1,5 +1,6 @@
 """Checking uploaded papers and extracting their text: PDF (pypdfium2), Word (python-docx)
-and plain text. Every failure is an ExtractionError with a message a person can act on."""
+and plain text; for archive imports also the older formats in ``legacy`` (.doc, .rtf, saved web
+pages, .odt). Every failure is an ExtractionError with a message a person can act on."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 MAX_TEXT_CHARS = 5_000_000  # ~1,000 pages of dense text; beyond that the file is not a paper
 # A .docx is a zip of XML parts: bounds on what it may unpack to, checked before it is stored.
@@ -41,12 +43,66 @@ KINDS = {
 }
 
 
+# Read when an archive is imported (never stored as a body's documents, which stay PDF, .docx, text).
+ARCHIVE_KINDS = {
+    ".doc": "doc",
+    ".dot": "doc",
+    ".rtf": "rtf",
+    ".htm": "html",
+    ".html": "html",
+    ".xhtml": "html",
+    ".mht": "mht",
+    ".mhtml": "mht",
+    ".odt": "odt",
+}
+ARCHIVE_FORMATS = "a PDF, a Word document (.docx or .doc), RTF, OpenDocument text (.odt), a web page (.htm) or text"
+# What to do with what an archive holds that is not a paper's text
+REFUSED = {
+    (".xls", ".xlsx", ".xlsm", ".xlsb", ".ods", ".csv"): "is a spreadsheet: save it as PDF and import that.",
+    (".ppt", ".pptx", ".pps", ".ppsx", ".odp"): "is a presentation: save it as PDF and import that.",
+    (".jpg", ".jpeg", ".png", ".gif", ".tif", ".tiff", ".bmp", ".heic"): (
+        "is a picture: a scanned paper needs OCR first; make it a PDF with a text layer and import that."
+    ),
+    (".msg", ".eml"): "is an e-mail: save the paper attached to it and import that.",
+    (".7z", ".rar", ".tar", ".gz", ".tgz", ".bz2", ".xz"): (
+        "is an archive that is not a zip: unpack it and import the folder, or make a zip of it."
+    ),
+    (".zip",): "is a zip file: import it on its own, or as part of a folder.",
+    (".wpd", ".wps", ".pages", ".lwp"): "is in a word processor's format that is not read: save it as .docx or PDF.",
+}
+
+
 def kind_for(name: str) -> tuple[str, str]:
     lower = name.lower()
     for suffix, kind in KINDS.items():
         if lower.endswith(suffix):
             return kind
     raise ExtractionError(f"{name}: upload a PDF, a Word document (.docx) or a plain text file.")
+
+
+def archive_kind_for(name: str, data: bytes) -> str:
+    """The reader for a file in an archive, by its name and then by what its bytes are: Word
+    often saved RTF or a web page under a .doc name, and a .doc is sometimes renamed .docx."""
+    from . import legacy
+
+    lower = name.lower()
+    kind = next((k for suffix, (k, _) in KINDS.items() if lower.endswith(suffix)), None)
+    kind = kind or next((k for suffix, k in ARCHIVE_KINDS.items() if lower.endswith(suffix)), None)
+    if kind is None:
+        reason = next((why for suffixes, why in REFUSED.items() if lower.endswith(suffixes)), None)
+        if reason is None:
+            suffix = PurePosixPath(lower).suffix
+            shown = f"a {suffix} file" if suffix else "a file without an extension"
+            reason = f"is {shown}, which is not read: save it as {ARCHIVE_FORMATS}, and import it again."
+        raise ExtractionError(f"{name} {reason}")
+    sniffed = legacy.sniff(data)
+    if kind in ("doc", "rtf", "html") and sniffed in ("doc", "rtf", "html", "mht"):
+        return sniffed
+    if kind == "doc" and sniffed == "zip":
+        return "docx"
+    if kind == "docx" and sniffed == "doc":
+        return "doc"
+    return kind
 
 
 def check(name: str, data: bytes) -> tuple[str, str, int]:
@@ -93,7 +149,7 @@ def _check_docx(name: str, data: bytes) -> None:
         raise ExtractionError(f"{name} is not a Word document (a .docx file is a zip package, and this is not).")
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
         raise ExtractionError(f"{name} is a damaged Word document that cannot be read ({exc}).") from exc
     with package:
         parts = package.infolist()
@@ -129,7 +185,18 @@ def _decode(name: str, data: bytes) -> str:
     raise ExtractionError(f"{name} is not a text file that can be read.")
 
 
-def extract(name: str, data: bytes) -> Extracted:
+def extract(name: str, data: bytes, *, archive: bool = False) -> Extracted:
+    """The text of a paper. With ``archive`` (importing an archive), also the older formats an
+    office's archive holds, recognised by their content as well as their name."""
+    if archive:
+        if not data:
+            raise ExtractionError(f"{name} is empty.")
+        kind = archive_kind_for(name, data)
+        if kind in LEGACY_READERS:
+            return _extract_legacy(name, data, kind)
+        if kind == "docx" and not name.lower().endswith(".docx"):
+            _check_docx(name, data)
+            return _cut(_extract_docx(name, data))
     kind, _, _ = check(name, data)
     if kind == "pdf":
         result = _extract_pdf(name, data)
@@ -138,12 +205,43 @@ def extract(name: str, data: bytes) -> Extracted:
     else:
         text = _decode(name, data)
         result = Extracted(text=text, pages=1, pages_with_text=1 if text.strip() else 0)
+    return _cut(result)
+
+
+def _cut(result: Extracted) -> Extracted:
     if len(result.text) > MAX_TEXT_CHARS:
         result.text, result.truncated = result.text[:MAX_TEXT_CHARS], True
     return result
 
 
-def extract_limited(name: str, data: bytes, *, seconds: float | None = None, memory_mb: int | None = None) -> Extracted:
+LEGACY_READERS = ("doc", "rtf", "html", "mht", "odt")
+
+
+def _extract_legacy(name: str, data: bytes, kind: str) -> Extracted:
+    from . import legacy
+
+    reader = {
+        "doc": legacy.doc_text,
+        "rtf": legacy.rtf_text,
+        "html": legacy.html_text,
+        "mht": legacy.mht_text,
+        "odt": legacy.odt_text,
+    }[kind]
+    try:
+        text = reader(name, data)
+    except legacy.LegacyError as exc:
+        raise ExtractionError(str(exc)) from None
+    return _cut(Extracted(text=text, pages=1, pages_with_text=1 if text.strip() else 0))
+
+
+def extract_limited(
+    name: str,
+    data: bytes,
+    *,
+    seconds: float | None = None,
+    memory_mb: int | None = None,
+    archive: bool = False,
+) -> Extracted:
     """``extract`` in a child process that may take ``seconds`` and ``memory_mb`` more memory at
     most (OPENPCC_EXTRACTION_SECONDS and OPENPCC_EXTRACTION_MEMORY_MB by default); a file that
     needs more is refused with the reason, and the worker goes on."""
@@ -155,13 +253,17 @@ def extract_limited(name: str, data: bytes, *, seconds: float | None = None, mem
     memory_mb = memory_mb or settings.OPENPCC_EXTRACTION_MEMORY_MB
 
     try:
-        return run_limited(extract, name, data, seconds=seconds, memory_mb=memory_mb)
+        return run_limited(_extract_archive if archive else extract, name, data, seconds=seconds, memory_mb=memory_mb)
     except LimitExceeded as exc:
         raise ExtractionError(f"{name} {exc}; it was not read.") from None
     except ChildFailed as exc:
         if exc.kind == "ExtractionError":
             raise ExtractionError(str(exc)) from None
         raise ExtractionError(f"{name} could not be read: {exc.kind}: {exc}") from None
+
+
+def _extract_archive(name: str, data: bytes) -> Extracted:
+    return extract(name, data, archive=True)
 
 
 def _extract_pdf(name: str, data: bytes) -> Extracted:

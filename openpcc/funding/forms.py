@@ -82,6 +82,23 @@ class RecipientForm(GovukForm):
     )
 
 
+class RecipientEditForm(RecipientForm):
+    """Correcting a recipient: the same fields, the version the page was read at, and (for an
+    individual) the confirmation that is needed before a name may become public."""
+
+    name_may_be_published = forms.BooleanField(
+        label="This is an organisation: its name may be published",
+        required=False,
+        help_text="Only if it was wrongly recorded as an individual. An individual's name is never published.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, individual: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not individual:
+            del self.fields["name_may_be_published"]
+
+
 class GrantForm(GovukForm):
     fund = FundChoice(queryset=Fund.objects.none(), label="Fund")
     recipient = RecipientChoice(queryset=Recipient.objects.none(), label="Recipient")

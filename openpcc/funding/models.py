@@ -93,9 +93,10 @@ class Fund(ScopedModel, VersionedModel):
         return f"{self.name} {self.financial_year}"
 
 
-class Recipient(ScopedModel):
+class Recipient(ScopedModel, VersionedModel):
     """An organisation (or an individual) that receives grants or provides services. An
-    individual's name is never public: the public sees "an individual"."""
+    individual's name is never public: the public sees "an individual". Staff correct a recipient
+    through ``recipient_update`` (a version column guards against two people editing at once)."""
 
     PUBLICATION_PATH = None
     INDIVIDUAL_LABEL = "an individual"

@@ -324,6 +324,22 @@ def recipient_staff_list(*, body: Body) -> list[Recipient]:
     return list(Recipient.objects.for_body(body).order_by("name"))
 
 
+def recipient_staff_get(*, body: Body, pk: int) -> Recipient:
+    """A recipient of ``body`` with how many grants and services it has (one query)."""
+    recipient = (
+        Recipient.objects.for_body(body)
+        .filter(pk=pk)
+        .annotate(
+            grant_count=Count("grants", distinct=True),
+            service_count=Count("services", distinct=True),
+        )
+        .first()
+    )
+    if recipient is None:
+        raise Http404("No such recipient at this body.")
+    return recipient
+
+
 def service_staff_list(*, body: Body) -> list[CommissionedService]:
     return list(
         CommissionedService.objects.for_body(body).select_related("provider", "fund").order_by("-start_date", "id")

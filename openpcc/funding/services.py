@@ -4,7 +4,7 @@ role-checked and stamped for history."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -116,6 +116,19 @@ def _raise(errors: dict[str, str]) -> None:
         raise ValidationError(errors)
 
 
+def _publish(record: Any, what: str, *, user: User, when: Any, check: Callable[[Any], None] | None = None) -> Any:
+    """Publish a grant, service or bid (an approver's act), once: ``check`` refuses what may not
+    be published yet. The caller's transaction holds the row locked while it checks."""
+    require_role(user, record.body, APPROVE_ROLES, f"publish a {what}")
+    current = type(record).objects.select_for_update().get(pk=record.pk)
+    if check is not None:
+        check(current)
+    if current.publication_status == Publication.PUBLISHED:
+        raise ValidationError({"status": f"This {what.split()[-1]} is already published."})
+    stamp(current, user=user, reason="Published")
+    return mark_published(current, when=when)
+
+
 # --- funds -------------------------------------------------------------------------------------
 
 
@@ -177,9 +190,8 @@ def fund_edit(*, fund: Fund, expected_version: int, fields: dict, user: User) ->
 # --- recipients --------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def recipient_create(*, body: Body, kind: str, name: str, identifier: str = "", user: User) -> Recipient:
-    require_role(user, body, EDIT_ROLES, "add a recipient")
+def _validate_recipient(body: Body, kind: str, name: str, identifier: str, pk: int | None) -> tuple[str, str]:
+    """The name and identifier cleaned, or every problem with them named (nothing saved)."""
     errors: dict[str, str] = {}
     name, identifier = (name or "").strip(), (identifier or "").strip()
     if kind not in Recipient.Kind.values:
@@ -190,13 +202,57 @@ def recipient_create(*, body: Body, kind: str, name: str, identifier: str = "", 
         errors["identifier"] = problem
     elif identifier and kind == Recipient.Kind.INDIVIDUAL:
         errors["identifier"] = "An individual has no org-id identifier: leave it blank."
-    elif identifier and Recipient.objects.filter(body=body, identifier=identifier).exists():
+    elif identifier and Recipient.objects.filter(body=body, identifier=identifier).exclude(pk=pk).exists():
         errors["identifier"] = f"{identifier} is already recorded as a recipient."
     _raise(errors)
+    return name, identifier
+
+
+@transaction.atomic
+def recipient_create(*, body: Body, kind: str, name: str, identifier: str = "", user: User) -> Recipient:
+    require_role(user, body, EDIT_ROLES, "add a recipient")
+    name, identifier = _validate_recipient(body, kind, name, identifier, None)
     recipient = Recipient(body=body, kind=kind, name=name, identifier=identifier)
     stamp(recipient, user=user)
     recipient.save()
     return recipient
+
+
+@transaction.atomic
+def recipient_update(
+    *,
+    recipient: Recipient,
+    expected_version: int,
+    kind: str,
+    name: str,
+    identifier: str = "",
+    name_may_be_published: bool = False,
+    user: User,
+) -> Recipient:
+    """Correct a recipient's kind, name or org-id, checked as on creation, kept in its history.
+    An individual's name is never published, so recording an individual as an organisation (whose
+    name then shows on every public page, export and search entry of its grants) needs
+    ``name_may_be_published``. Refused if someone else changed the recipient since
+    ``expected_version`` was read."""
+    require_role(user, recipient.body, EDIT_ROLES, "correct a recipient")
+    current = Recipient.objects.get(pk=recipient.pk)
+    name, identifier = _validate_recipient(recipient.body, kind, name, identifier, recipient.pk)
+    if current.is_individual and kind == Recipient.Kind.ORGANISATION and not name_may_be_published:
+        raise ValidationError(
+            {
+                "name_may_be_published": (
+                    "This recipient is recorded as an individual, whose name is never published. Confirm that "
+                    "it is an organisation whose name may appear on public pages, or keep it as an individual."
+                )
+            }
+        )
+    return save_versioned(
+        recipient,
+        expected_version=expected_version,
+        fields={"kind": kind, "name": name, "identifier": identifier},
+        user=user,
+        change_reason="Corrected",
+    )
 
 
 # --- grants ------------------------------------------------------------------------------------
@@ -292,14 +348,11 @@ def grant_award(*, grant: Grant, user: User, on: date | None = None) -> Grant:
 
 @transaction.atomic
 def grant_publish(*, grant: Grant, user: User, when=None) -> Grant:
-    require_role(user, grant.body, APPROVE_ROLES, "publish a grant")
-    current = Grant.objects.select_for_update().get(pk=grant.pk)
-    if current.status == Grant.Status.DRAFT:
-        raise ValidationError({"status": "Only an awarded grant can be published. Award it first."})
-    if current.publication_status == Publication.PUBLISHED:
-        raise ValidationError({"status": "This grant is already published."})
-    stamp(current, user=user, reason="Published")
-    return mark_published(current, when=when)
+    def awarded(current: Grant) -> None:
+        if current.status == Grant.Status.DRAFT:
+            raise ValidationError({"status": "Only an awarded grant can be published. Award it first."})
+
+    return _publish(grant, "grant", user=user, when=when, check=awarded)
 
 
 @transaction.atomic
@@ -463,12 +516,7 @@ def service_edit(
 
 @transaction.atomic
 def service_publish(*, service: CommissionedService, user: User, when=None) -> CommissionedService:
-    require_role(user, service.body, APPROVE_ROLES, "publish a commissioned service")
-    current = CommissionedService.objects.select_for_update().get(pk=service.pk)
-    if current.publication_status == Publication.PUBLISHED:
-        raise ValidationError({"status": "This service is already published."})
-    stamp(current, user=user, reason="Published")
-    return mark_published(current, when=when)
+    return _publish(service, "commissioned service", user=user, when=when)
 
 
 # --- bids --------------------------------------------------------------------------------------
@@ -541,12 +589,7 @@ def bid_edit(
 
 @transaction.atomic
 def bid_publish(*, bid: FundingBid, user: User, when=None) -> FundingBid:
-    require_role(user, bid.body, APPROVE_ROLES, "publish a funding bid")
-    current = FundingBid.objects.select_for_update().get(pk=bid.pk)
-    if current.publication_status == Publication.PUBLISHED:
-        raise ValidationError({"status": "This bid is already published."})
-    stamp(current, user=user, reason="Published")
-    return mark_published(current, when=when)
+    return _publish(bid, "funding bid", user=user, when=when)
 
 
 # --- outcome monitoring --------------------------------------------------------------------------

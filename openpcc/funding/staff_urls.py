@@ -11,6 +11,7 @@ urlpatterns = [
     path("funds/new/", views.fund_edit, name="fund_create"),
     path("funds/<id:pk>/", views.fund_edit, name="fund_edit"),
     path("recipients/new/", views.recipient_create, name="recipient_create"),
+    path("recipients/<id:pk>/", views.recipient_edit, name="recipient_edit"),
     path("grants/new/", views.grant_edit, name="grant_create"),
     path("grants/<id:pk>/", views.grant_detail, name="grant"),
     path("grants/<id:pk>/edit/", views.grant_edit, name="grant_edit"),

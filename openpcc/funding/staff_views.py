@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -25,6 +26,7 @@ from .forms import (
     GrantForm,
     MonitoringForm,
     PaymentForm,
+    RecipientEditForm,
     RecipientForm,
     ReturnForm,
     ServiceForm,
@@ -91,6 +93,42 @@ def recipient_create(request: HttpRequest, body: Body) -> HttpResponse:
         messages.success(request, f"{saved} added as a recipient.")
         return redirect("funding_staff:index", body.slug)
     return _form_page(request, body, form, "Add a recipient")
+
+
+@body_staff_view(EDIT_ROLES)
+def recipient_edit(request: HttpRequest, body: Body, pk: int) -> HttpResponse:
+    recipient = selectors.recipient_staff_get(body=body, pk=pk)
+    form = RecipientEditForm(
+        request.POST or None,
+        individual=recipient.is_individual,
+        initial={f: getattr(recipient, f) for f in ("kind", "name", "identifier", "version")},
+    )
+    if request.method == "POST":
+
+        def save(d):
+            d = dict(d)
+            return services.recipient_update(
+                recipient=recipient, expected_version=d.pop("version"), user=request.user, **d
+            )
+
+        if saved := run_service(form, save):
+            messages.success(request, f"{saved} corrected.")
+            return redirect("funding_staff:index", body.slug)
+    grants, services_ = recipient.grant_count, recipient.service_count
+    intro = (
+        f"It has {grants} grant{pluralize(grants)} and provides {services_} service{pluralize(services_)}: "
+        "a correction shows wherever they are listed."
+    )
+    if recipient.is_individual:
+        intro += " An individual is published as “an individual”, never by name."
+    return _form_page(
+        request,
+        body,
+        form,
+        f"Correct a recipient: {recipient.name}",
+        intro=intro,
+        history=("funding.recipient", recipient.pk),
+    )
 
 
 # --- grants --------------------------------------------------------------------------------------

@@ -26,16 +26,26 @@ RESOLUTIONS = [
 class UploadForm(GovukForm):
     file = forms.FileField(
         label="Paper or archive",
-        help_text="A PDF, a Word document (.docx), a text file, or a zip of them (up to 200 MB; 50 MB a paper).",
+        help_text=(
+            "A PDF, a Word document (.docx or .doc), RTF, a saved web page (.htm), a text file, "
+            "or a zip of them (up to 200 MB; 50 MB a paper)."
+        ),
     )
 
 
 def _text(label: str, required: bool = False, help_text: str = "", rows: int = 0, max_length: int = 0):
+    # Never required on the form: a reviewer can save part of a correction, and accepting says
+    # exactly which field the paper did not give (services.REQUIRED).
+    required = False
     if rows:
         return forms.CharField(
             label=label, required=required, help_text=help_text, widget=forms.Textarea(attrs={"rows": rows})
         )
     return forms.CharField(label=label, required=required, help_text=help_text, max_length=max_length or 300)
+
+
+def _confirm(label: str, help_text: str = "") -> forms.BooleanField:
+    return forms.BooleanField(label=label, required=False, help_text=help_text)
 
 
 def _fields_for(kind: str) -> dict[str, forms.Field]:
@@ -124,6 +134,9 @@ def initial_for(proposal: Proposal) -> dict:
     return data
 
 
+OPTION_FIELDS = ("create_committee", "merge", "plan", "round")
+
+
 class ReviewForm(GovukForm):
     """The fields of one proposal; ``data_for_service`` turns them back into the stored shape."""
 
@@ -134,6 +147,16 @@ class ReviewForm(GovukForm):
         super().__init__(*args, **kwargs)
         for name, field in _fields_for(proposal.kind).items():
             self.fields[name] = field
+        if proposal.kind in (Proposal.Kind.MEETING, Proposal.Kind.REPORT):
+            self.fields["create_committee"] = _confirm(
+                "Create this committee if the body has none of this name",
+                "Accepting never makes a committee unless you tick this.",
+            )
+        if proposal.kind == Proposal.Kind.MEETING:
+            self.fields["merge"] = _confirm(
+                "Merge into the existing meeting if the committee already has one on this date",
+                "Its items, minutes and attendance are added where the meeting lacks them.",
+            )
         if proposal.kind == Proposal.Kind.PLAN_ROW:
             self.fields["plan"] = forms.TypedChoiceField(
                 label="Plan",
@@ -150,6 +173,22 @@ class ReviewForm(GovukForm):
                 choices=[("", "Do not record the update")] + [(r.pk, f"{r.plan.title}: {r.name}") for r in rounds],
             )
         _style(self)  # the GOV.UK classes, for the fields added after the base constructor ran
+
+    def mark_errors(self) -> None:
+        # As GovukForm's, with the ids a prefixed form really has (one form a proposal on a page).
+        for name in self.errors:
+            field = self.fields.get(name)
+            if field is None or isinstance(field.widget, (forms.CheckboxInput, forms.RadioSelect)):
+                continue
+            described = field.widget.attrs.get("aria-describedby", "")
+            if "-error" in described:
+                continue
+            field.widget.attrs["aria-describedby"] = f"{described} {self[name].auto_id}-error".strip()
+            css = field.widget.attrs.get("class", "")
+            suffix = "govuk-textarea--error" if "govuk-textarea" in css else "govuk-input--error"
+            if "govuk-select" in css:
+                suffix = "govuk-select--error"
+            field.widget.attrs["class"] = f"{css} {suffix}"
 
     def clean_people(self):
         rows = []
@@ -184,11 +223,94 @@ class ReviewForm(GovukForm):
         return [x.strip() for x in self.cleaned_data["delivery_leads"].splitlines() if x.strip()]
 
     def data_for_service(self) -> dict:
-        skip = {"action", "plan", "round"}
+        skip = {"action", *OPTION_FIELDS}
         return {k: v for k, v in self.cleaned_data.items() if k not in skip}
 
     def options(self) -> dict:
-        return {"plan": self.cleaned_data.get("plan"), "round": self.cleaned_data.get("round")}
+        return {name: self.cleaned_data.get(name) for name in OPTION_FIELDS}
+
+
+class AcceptAllForm(GovukForm):
+    """What to do with a proposed meeting accepted with all its parts at once."""
+
+    create_committee = _confirm(
+        "Create the committee if the body has none of this name",
+        "Accepting never makes a committee unless you tick this.",
+    )
+    merge = _confirm(
+        "Merge into the existing meeting if the committee already has one on this date",
+        "Its items, minutes and attendance are added where the meeting lacks them.",
+    )
+    publish_history = _confirm(
+        "Publish it as the record of a past meeting",
+        "Held, papers published on the day they were due and minutes on the meeting's day: never flagged late.",
+    )
+    minutes_approved = _confirm(
+        "Its minutes were approved at the committee's next meeting", "That meeting must be recorded already."
+    )
+
+    def options(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+CONFIDENCES = [("", "Any"), ("0.9", "90% or more"), ("0.75", "75% or more"), ("0.5", "50% or more")]
+
+
+class BulkForm(GovukForm):
+    """Accept or reject the batch's proposals of one kind, at least this sure, in one go."""
+
+    kind = forms.ChoiceField(label="Kind of proposal", required=False)
+    min_confidence = forms.TypedChoiceField(
+        label="How sure the importer was",
+        choices=CONFIDENCES,
+        coerce=float,
+        empty_value=None,
+        required=False,
+        help_text="A proposal that gives no confidence is included only with “Any”.",
+    )
+    create_committee = _confirm("Create committees the body does not have yet (accepting only)")
+    plan = forms.TypedChoiceField(label="Plan (for plan rows)", coerce=int, required=False, empty_value=None)
+    action = forms.ChoiceField(
+        choices=[("accept", "Accept"), ("reject", "Reject")],
+        widget=forms.HiddenInput,
+        error_messages={"required": "Press “Accept these” or “Reject these”."},
+    )
+
+    def __init__(self, *args, kinds=(), plans=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "Every kind")] + [(k, f"{label} ({n})") for k, label, n in kinds]
+        self.fields["plan"].choices = [("", "Choose a plan")] + [(p.pk, p.title) for p in plans]
+        if len(plans) == 1:
+            self.fields["plan"].initial = plans[0].pk
+
+
+class HandProposalForm(GovukForm):
+    """A meeting or a minute item a reviewer makes from a span of the file's text."""
+
+    kind = forms.ChoiceField(
+        label="Make a",
+        choices=[(Proposal.Kind.MEETING, "Meeting"), (Proposal.Kind.AGENDA_ITEM, "Minute item")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether the passage is a meeting or a minute item."},
+    )
+    passage = forms.CharField(
+        label="The passage it comes from",
+        help_text="Copy it from the text below (the meeting's heading, or the item and its minute).",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+    )
+    committee = forms.CharField(label="Committee or board (for a meeting)", required=False, max_length=300)
+    date = forms.CharField(
+        label="Date (for a meeting)", required=False, max_length=40, help_text="For example 2017-09-06."
+    )
+    venue = forms.CharField(label="Venue (for a meeting)", required=False, max_length=300)
+    parent = forms.TypedChoiceField(label="Meeting (for an item)", coerce=int, required=False, empty_value=None)
+    number = forms.CharField(label="Item number (for an item)", required=False, max_length=12)
+    title = forms.CharField(label="Item title (for an item)", required=False, max_length=300)
+
+    def __init__(self, *args, meetings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].choices = [("", "Choose the meeting")] + [(m.pk, m.label) for m in meetings]
 
 
 def _style(form: forms.Form) -> None:
@@ -201,4 +323,4 @@ def _style(form: forms.Form) -> None:
         css = next((c for cls, c in _CLASSES.items() if isinstance(widget, cls)), "govuk-input")
         widget.attrs["class"] = css
         if field.help_text:
-            widget.attrs["aria-describedby"] = f"id_{name}-hint"
+            widget.attrs["aria-describedby"] = f"{form[name].auto_id}-hint"

@@ -44,6 +44,9 @@ class ImportBatch(_StaffOnly):
     pages_done = models.PositiveIntegerField(default=0)
     seconds = models.FloatField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat = models.DateTimeField(
+        null=True, blank=True, help_text="When the worker last reported progress: a stale one means it stopped."
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -56,6 +59,10 @@ class ImportBatch(_StaffOnly):
         return self.pages_done / self.seconds if self.seconds > 0 and self.pages_done else None
 
     @property
+    def running(self) -> bool:
+        return self.status != self.Status.DONE
+
+    @property
     def percent(self) -> int:
         return int(100 * self.files_done / self.files_total) if self.files_total else 100
 
@@ -64,6 +71,7 @@ class ImportFile(_StaffOnly):
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting"
         READ = "read", "Read"
+        NOTHING = "nothing", "Read, nothing recognised"
         FAILED = "failed", "Could not be read"
         DUPLICATE = "duplicate", "Already imported"
 
@@ -136,3 +144,7 @@ class Proposal(_StaffOnly, VersionedModel):
 
     def __str__(self) -> str:
         return self.label
+
+
+# A file that was read: with proposals, or with nothing recognised (a reviewer can still make some).
+READ_STATUSES = (ImportFile.Status.READ, ImportFile.Status.NOTHING)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,26 +15,35 @@ from openpcc.core.permissions import CLERK_ROLES, require_role
 from openpcc.documents.extraction import ExtractionError, extract_limited
 
 from . import parsing, selectors
-from .models import ImportBatch, ImportFile, Proposal
+from .models import READ_STATUSES, ImportBatch, ImportFile, Proposal
 
 Progress = Callable[[ImportBatch, ImportFile], None]
 
 
 def batch_run(*, batch: ImportBatch, user: User, progress: Progress | None = None) -> ImportBatch:
     """Read every waiting file of the batch. Each file is its own transaction: a damaged file
-    is marked failed with the reason and leaves nothing behind; the batch carries on."""
+    is marked failed with the reason and leaves nothing behind; the batch carries on.
+
+    Safe to run again on the same batch (a worker restarted half-way): files already read are
+    skipped, a file whose reading was cut off was never committed and is read again from the
+    start, and the counts are taken from the files themselves, so nothing is counted twice.
+    Files are loaded one at a time without their text, so memory stays flat however big the batch."""
     require_role(user, batch.body, CLERK_ROLES, "read an import batch")
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING)
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING, heartbeat=timezone.now())
     batch.refresh_from_db()
     lexicon = selectors.lexicon_get(batch.body)
-    for row in batch.files.order_by("order", "pk"):
+    batch.files_done = batch.pages_done = 0
+    batch.seconds = 0.0
+    ids = list(batch.files.order_by("order", "pk").values_list("pk", flat=True))
+    for pk in ids:
+        row = ImportFile.objects.defer("text").select_related("body").get(pk=pk)
         if row.status == ImportFile.Status.QUEUED:
             _file_read(row, lexicon)
         batch.files_done += 1
         batch.pages_done += row.pages
         batch.seconds += row.seconds
         ImportBatch.objects.filter(pk=batch.pk).update(
-            files_done=batch.files_done, pages_done=batch.pages_done, seconds=batch.seconds
+            files_done=batch.files_done, pages_done=batch.pages_done, seconds=batch.seconds, heartbeat=timezone.now()
         )
         if progress is not None:
             progress(batch, row)
@@ -47,7 +55,7 @@ def batch_run(*, batch: ImportBatch, user: User, progress: Progress | None = Non
 def _file_read(row: ImportFile, lexicon: parsing.Lexicon) -> ImportFile:
     started = time.perf_counter()
     original = (
-        ImportFile.objects.filter(body=row.body_id, sha256=row.sha256, status=ImportFile.Status.READ)
+        ImportFile.objects.filter(body=row.body_id, sha256=row.sha256, status__in=READ_STATUSES)
         .exclude(pk=row.pk)
         .order_by("pk")
         .first()
@@ -61,13 +69,23 @@ def _file_read(row: ImportFile, lexicon: parsing.Lexicon) -> ImportFile:
         with transaction.atomic():
             with row.file.open("rb") as fh:
                 data = fh.read()
-            result = extract_limited(Path(row.name).name, data)
-            if result.needs_ocr or not result.text.strip():
-                raise ExtractionError(f"{row.name} has no text layer (a scan?): it needs OCR before it can be read.")
+            # named as the reviewer sees it ("outer.zip/2019/minutes.doc"); read by its content too
+            result = extract_limited(row.name, data, archive=True)
+            if not result.text.strip():
+                if row.name.lower().endswith(".pdf"):
+                    raise ExtractionError(f"{row.name} has no text layer (a scan?): it needs OCR before it is read.")
+                raise ExtractionError(f"{row.name} has no text in it: there is nothing to read.")
             pages = result.text.split("\f")
             found = parsing.parse(pages, lexicon)
+            # Claim the file before writing: another worker (a batch resumed while this one still
+            # ran) may have read it meanwhile. The conditional UPDATE waits for that worker's
+            # commit and then matches nothing, so a file's proposals are never stored twice.
+            if not ImportFile.objects.filter(pk=row.pk, status=ImportFile.Status.QUEUED).update(seconds=0):
+                row.refresh_from_db(fields=["status", "pages", "seconds"])
+                return row
             _store(row, found)
-            row.status, row.error, row.pages, row.text = ImportFile.Status.READ, "", result.pages, result.text
+            row.status = ImportFile.Status.READ if found else ImportFile.Status.NOTHING
+            row.error, row.pages, row.text = "", result.pages, result.text
             row.text_truncated, row.seconds = result.truncated, time.perf_counter() - started
             row.save(update_fields=["status", "error", "pages", "text", "text_truncated", "seconds"])
     except ExtractionError as exc:

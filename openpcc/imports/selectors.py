@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
+from dataclasses import dataclass
+from datetime import timedelta
+
 from django.db.models import Count, Q
 from django.http import Http404
+from django.utils import timezone
 
 from openpcc.core.models import Body
+from openpcc.core.paging import Paging, paging
 
 from .models import ImportBatch, ImportFile, Proposal
 from .parsing import Lexicon
@@ -23,7 +29,23 @@ def lexicon_get(body: Body) -> Lexicon:
     initials = set(
         Person.objects.filter(body_id__in=body.plan_body_ids).exclude(initials="").values_list("initials", flat=True)
     )
-    return Lexicon(organisations=organisations, initials=initials)
+    return Lexicon(organisations=organisations, initials=initials, priorities=_plan_priorities(body))
+
+
+def _plan_priorities(body: Body) -> dict[str, str]:
+    """Code -> title of the priorities of the body's plans (the newest plan's where codes repeat),
+    for matching priorities that papers name without their codes."""
+    from openpcc.plans.models import Priority
+
+    out: dict[str, str] = {}
+    rows = (
+        Priority.objects.filter(plan__body_id__in=body.plan_body_ids)
+        .order_by("-plan__period_end", "order", "pk")
+        .values_list("code", "text")
+    )
+    for code, text in rows:
+        out.setdefault(code, text)
+    return out
 
 
 def organisation_get(body: Body, name: str):
@@ -46,15 +68,68 @@ def _counts() -> dict:
     }
 
 
-def batch_list(body: Body, limit: int = 50) -> list[ImportBatch]:
-    return list(
-        ImportBatch.objects.for_body(body)
-        .select_related("created_by")
+@dataclass
+class BatchPage:
+    batches: list[ImportBatch]
+    paging: Paging
+
+
+def batch_list(body: Body, page: str | int | None = None) -> BatchPage:
+    """The body's imports, newest first, a page at a time (two queries whatever the page)."""
+    qs = ImportBatch.objects.for_body(body)
+    pages = paging(qs.count(), page)
+    batches = list(
+        qs.select_related("created_by")
         .annotate(
             pending=Count("files__proposals", filter=Q(files__proposals__status=Proposal.Status.PENDING)),
             failed=Count("files", filter=Q(files__status=ImportFile.Status.FAILED), distinct=True),
-        )[:limit]
+            nothing=Count("files", filter=Q(files__status=ImportFile.Status.NOTHING), distinct=True),
+        )
+        .order_by("-created_at", "-pk")[pages.start : pages.end]
     )
+    return BatchPage(batches=batches, paging=pages)
+
+
+def batch_file_counts(batch: ImportBatch) -> dict[str, int]:
+    """How many of the batch's files have each outcome (every status, zero where none)."""
+    counts = dict.fromkeys(ImportFile.Status.values, 0)
+    for status, n in batch.files.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n"):
+        counts[status] = n
+    return counts
+
+
+# A batch whose worker has reported nothing for this long has stopped (a restart).
+STALLED_AFTER = timedelta(minutes=5)
+
+
+def batch_is_stalled(batch: ImportBatch, now=None) -> bool:
+    """Unfinished, and its worker has reported nothing for a while: it stopped (a restart)."""
+    if batch.status == ImportBatch.Status.DONE:
+        return False
+    last = batch.heartbeat or batch.created_at
+    return last is not None and last < (now or timezone.now()) - STALLED_AFTER
+
+
+def bulk_choice_list(batch: ImportBatch) -> list[tuple[str, str, int]]:
+    """(kind, its name, how many are to review) for the kinds the batch has pending."""
+    labels = dict(Proposal.Kind.choices)
+    rows = (
+        Proposal.objects.filter(file__batch=batch, status=Proposal.Status.PENDING)
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+        .order_by("kind")
+    )
+    return [(kind, labels.get(kind, kind), n) for kind, n in rows]
+
+
+def committee_suggestion_list(body: Body, name: str) -> list[str]:
+    """The body's committees whose names are near ``name`` (difflib), best first."""
+    from openpcc.meetings.models import Committee
+
+    names = list(Committee.objects.filter(body=body).values_list("name", flat=True))
+    lowered = {n.lower(): n for n in names}
+    near = difflib.get_close_matches((name or "").strip().lower(), list(lowered), n=3, cutoff=0.6)
+    return [lowered[m] for m in near]
 
 
 def batch_get(body: Body, pk: int) -> ImportBatch:
@@ -64,8 +139,22 @@ def batch_get(body: Body, pk: int) -> ImportBatch:
     return batch
 
 
-def import_file_list(batch: ImportBatch) -> list[ImportFile]:
-    return list(batch.files.select_related("duplicate_of").defer("text").annotate(**_counts()).order_by("order", "pk"))
+FILES_PER_PAGE = 100
+
+
+def import_file_list(batch: ImportBatch, page: str | int | None = None) -> tuple[list[ImportFile], Paging]:
+    """The batch's files in the archive's order, a page at a time (an archive can hold thousands);
+    the batch knows how many it has, so paging costs no count."""
+    pages = paging(batch.files_total, page, per_page=FILES_PER_PAGE)
+    qs = batch.files.select_related("duplicate_of").defer("text", "duplicate_of__text").annotate(**_counts())
+    return list(qs.order_by("order", "pk")[pages.start : pages.end]), pages
+
+
+def plan_list(body: Body) -> list:
+    """The body's plans, newest first (for accepting plan rows in bulk)."""
+    from openpcc.plans.models import Plan
+
+    return list(Plan.objects.filter(body=body).order_by("-period_start", "title"))
 
 
 def import_file_get(body: Body, pk: int) -> ImportFile:
@@ -104,6 +193,27 @@ def proposal_next_get(proposal: Proposal) -> Proposal | None:
         .order_by("order", "pk")
         .first()
     )
+
+
+def file_text_get(row: ImportFile) -> list[str]:
+    """The file's extracted text, a page at a time."""
+    text = ImportFile.objects.filter(pk=row.pk).values_list("text", flat=True).first() or ""
+    return text.split("\f") if text else []
+
+
+def meeting_proposal_list(row: ImportFile) -> list[Proposal]:
+    """The file's proposed meetings still open to parts (for a reviewer's new minute item)."""
+    return list(
+        row.proposals.filter(kind=Proposal.Kind.MEETING)
+        .exclude(status=Proposal.Status.REJECTED)
+        .order_by("order", "pk")
+        .only("pk", "label", "status", "file_id")
+    )
+
+
+def part_list(proposal: Proposal) -> list[Proposal]:
+    """A proposed meeting's parts still to review, in the paper's order."""
+    return list(proposal.children.filter(status=Proposal.Status.PENDING).order_by("order", "pk"))
 
 
 def page_text_get(proposal: Proposal) -> str:

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<id:pk>/", views.batch, name="batch"),
     path("files/<id:pk>/", views.file_review, name="file"),
     path("proposals/<id:pk>/", views.proposal, name="proposal"),
+    path("proposals/<id:pk>/all/", views.meeting_all, name="meeting_all"),
 ]

@@ -7,7 +7,8 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Meetings and scrutiny"
 
     def ready(self) -> None:
-        from . import plugins, search
+        from . import boardpapers, plugins, search
 
         plugins.register()
+        boardpapers.register()
         search.register()

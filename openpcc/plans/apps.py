@@ -7,7 +7,8 @@ class PlansConfig(AppConfig):
     verbose_name = "Police and Crime Plans"
 
     def ready(self) -> None:
-        from . import plugins, search
+        from . import boardpapers, plugins, search
 
         plugins.register()
+        boardpapers.register()
         search.register()

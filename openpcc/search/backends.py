@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import combinations, pairwise
@@ -316,10 +317,71 @@ def _as_date(value):
 
 
 def after_rebuild() -> None:
+    """On SQLite, build the full-text index again from the entries, in one pass (FTS5's
+    external-content 'rebuild'). No 'optimize' after it: a rebuild writes few segments, and
+    merging them did not make searches measurably faster (BENCHMARKS.md), while at national
+    scale it took longer than the build itself."""
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO documents_search_fts(documents_search_fts) VALUES('rebuild')")
-            cursor.execute("INSERT INTO documents_search_fts(documents_search_fts) VALUES('optimize')")
+
+
+def _sqlite_drop_triggers(cursor) -> list[str]:
+    """Drop the triggers on the entries table; their definitions, to make them again."""
+    cursor.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'documents_searchentry' "
+        "ORDER BY name"
+    )
+    triggers = cursor.fetchall()
+    for name, _ in triggers:
+        cursor.execute(f'DROP TRIGGER "{name}"')
+    return [sql for _, sql in triggers]
+
+
+def _postgres_gin_indexes(cursor) -> list[tuple[str, str]]:
+    cursor.execute(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+        "AND tablename = 'documents_searchentry' AND indexdef ILIKE %s ORDER BY indexname",
+        ["% USING gin %"],
+    )
+    return list(cursor.fetchall())
+
+
+@contextmanager
+def bulk_index() -> Iterator[None]:
+    """Entries written inside are indexed once, at the end, not row by row: on SQLite the
+    triggers that keep FTS5 in step are dropped and one 'rebuild' reads every entry; on
+    PostgreSQL the GIN indexes are dropped and made again over the finished table (the tsvector
+    column is computed as each row is written, once). Whatever made the triggers and indexes
+    (the migrations), the very same definitions are restored afterwards, so ordinary saves keep
+    the index current as before.
+
+    Only inside a transaction: if anything fails, the rollback brings back the triggers, the
+    indexes and the old entries together, and searches never see a half-built index (on SQLite
+    readers go on seeing the old one until the commit; on PostgreSQL they wait for it, since
+    dropping an index locks the table)."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("bulk_index() must run inside transaction.atomic()")
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            triggers = _sqlite_drop_triggers(cursor)
+        elif connection.vendor == "postgresql":
+            indexes = _postgres_gin_indexes(cursor)
+            for name, _ in indexes:
+                cursor.execute(f'DROP INDEX "{name}"')
+    yield
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("INSERT INTO documents_search_fts(documents_search_fts) VALUES('rebuild')")
+            for sql in triggers:
+                cursor.execute(sql)
+        elif connection.vendor == "postgresql":
+            # an index cannot be made while the rows' deferred foreign-key checks are pending: run them now
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            for _, sql in indexes:
+                cursor.execute(sql)
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def raw_search_sql() -> str:

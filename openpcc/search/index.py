@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections import defaultdict
+import time
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.html import strip_tags
 
 from openpcc.core import public_cache
+from openpcc.core.progress import Progress
 from openpcc.core.registry import Searchable, searchables
 
 from . import vocabulary
@@ -63,24 +65,77 @@ def reindex(indexer: Searchable, ids: Iterable[int], *, words: bool = True) -> i
     return written
 
 
-def rebuild(
-    kinds: Iterable[str] | None = None, *, progress: Callable[[str, int], None] | None = None
-) -> dict[str, int]:
-    """Rebuild the whole index (or some kinds) from the records."""
-    from .backends import after_rebuild
+CHUNK = 500  # records read (and entries written) at a time
+COLUMNS = ("kind", "object_id", "body_id", "title", "text", "url", "date")
 
-    counts = {}
-    for indexer in searchables():
-        if kinds and indexer.kind not in kinds:
-            continue
-        with transaction.atomic():
-            SearchEntry.objects.filter(kind=indexer.kind).delete()
-            all_ids = list(indexer.queryset().values_list("pk", flat=True))
-            counts[indexer.kind] = reindex(indexer, all_ids, words=False)
+
+def _insert(kind: str, entries: list[tuple[int, dict]]) -> None:
+    """Write entries in one statement (a rebuild writes hundreds of thousands: the ORM's
+    bulk_create spends longer building its SQL than the database spends running it)."""
+    if not entries:
+        return
+    ops = connection.ops
+    table = ops.quote_name(SearchEntry._meta.db_table)
+    columns = ", ".join(ops.quote_name(c) for c in COLUMNS)
+    rows = [
+        (kind, pk, e["body_id"], e["title"], e.get("text") or "", e["url"], ops.adapt_datefield_value(e.get("date")))
+        for pk, e in entries
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(COLUMNS))})", rows)
+
+
+def rebuild(kinds: Iterable[str] | None = None, *, progress: Callable[[str], None] | None = None) -> dict[str, int]:
+    """Rebuild the whole index (or some kinds) from the records, in one transaction.
+
+    A full rebuild writes the entries with the full-text index's row-by-row upkeep switched off
+    and then builds that index once over all of them (``backends.bulk_index``), and counts the
+    vocabulary from the entries as it writes them. An interrupted rebuild changes nothing (the
+    transaction rolls back to the old index, which searches go on using), so it can simply be
+    run again. Some kinds alone (``kinds``) are re-indexed row by row, as a save would.
+    ``progress`` gets a line at least every 10 seconds: entries, rate and time left."""
+    from .backends import bulk_index
+
+    chosen = [i for i in searchables() if not kinds or i.kind in kinds]
+    full = {i.kind for i in chosen} == {i.kind for i in searchables()}
+    counts: dict[str, int] = {}
+    with transaction.atomic():
+        ids = {i.kind: sorted(i.queryset().values_list("pk", flat=True)) for i in chosen}
+        ticker = Progress(progress or (lambda line: None), total=sum(map(len, ids.values())), unit="entries")
         if progress:
-            progress(indexer.kind, counts[indexer.kind])
-    vocabulary.rebuild()
-    after_rebuild()
+            ticker.line(f"search index: {len(chosen)} kind(s) to index")
+        with bulk_index() if full else nullcontext():
+            table = connection.ops.quote_name(SearchEntry._meta.db_table)
+            with connection.cursor() as cursor:
+                # raw SQL: a queryset's delete() would fetch every entry to send signals nobody needs
+                if full:
+                    cursor.execute(f"DELETE FROM {table}")
+                else:
+                    cursor.execute(
+                        f"DELETE FROM {table} WHERE kind IN ({', '.join(['%s'] * len(chosen))})",
+                        [i.kind for i in chosen],
+                    )
+            words: Counter = Counter()
+            for indexer in chosen:
+                counts[indexer.kind] = 0
+                for start in range(0, len(ids[indexer.kind]), CHUNK):
+                    chunk = ids[indexer.kind][start : start + CHUNK]
+                    entries = [(obj.pk, indexer.entry(obj)) for obj in indexer.queryset().filter(pk__in=chunk)]
+                    _insert(indexer.kind, entries)
+                    words.update(vocabulary.count((e["title"], e.get("text") or "") for _, e in entries))
+                    counts[indexer.kind] += len(entries)
+                    ticker.add(len(chunk), f"search index: {indexer.kind}")
+                if progress:
+                    progress(f"  {indexer.kind:<10} {counts[indexer.kind]:>8,} entries  ({ticker.elapsed:.1f} s)")
+            if full and progress:
+                progress("search index: building the full-text index over the entries")
+            building = time.monotonic()
+        if full and progress:
+            progress(f"search index: full-text index built ({time.monotonic() - building:.1f} s)")
+        if full:
+            vocabulary.replace(words)
+        else:
+            vocabulary.rebuild()
     public_cache.bump()
     return counts
 

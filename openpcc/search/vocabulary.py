@@ -68,10 +68,15 @@ def apply(before: Counter, after: Counter) -> None:
 
 
 def rebuild() -> int:
-    """Count the vocabulary again from the whole index (after ``search.index.rebuild``)."""
-    counted = count(SearchEntry.objects.values_list("title", "text").iterator(chunk_size=1000))
+    """Count the vocabulary again from the whole index."""
+    return replace(count(SearchEntry.objects.values_list("title", "text").iterator(chunk_size=1000)))
+
+
+def replace(counted: Counter) -> int:
+    """Make the vocabulary exactly ``counted`` (a full rebuild counts it as it writes the entries)."""
     with transaction.atomic():
-        Term.objects.all().delete()
+        with connection.cursor() as cursor:  # raw: delete() would fetch every word first, for signals
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(Term._meta.db_table)}")
         Term.objects.bulk_create(
             (Term(word=w, first=w[0], length=len(w), entries=n) for w, n in counted.items()), batch_size=1000
         )

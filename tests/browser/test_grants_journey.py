@@ -60,6 +60,16 @@ def test_grant_journey(page, demo_server):
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Variation recorded")
     expect(page.locator("main")).to_contain_text("£16,250.50")
     check_page(page)
+    # the recipient's record is corrected from the grant: a bad org-id is named, nothing saved
+    page.click("a:has-text('Correct the recipient')")
+    check_page(page)
+    page.fill("#id_identifier", "GB-CHC-12")
+    page.click("button:has-text('Save')")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("not a valid GB-CHC identifier")
+    check_page(page)
+    page.fill("#id_identifier", "GB-CHC-999101")
+    page.click("button:has-text('Save')")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Fenside Youth Project corrected")
     sign_out(page)
 
     sign_in(page, base, "approver")

@@ -74,6 +74,11 @@ def test_import_review_and_accept(page, demo_server):
     expect(page.locator("h1")).to_contain_text("Item 4.2")
     page.click("button:has-text('Reject')")
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Rejected: Item 4.2")
+    rejected = Proposal.objects.get(kind="agenda_item", data__number="4.2", file__name="bcb-minutes.docx")
+    page.goto(f"{base}/staff/cambridgeshire-pcc/imports/proposals/{rejected.pk}/")
+    page.click("button:has-text('Undo the rejection')")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Rejection undone")
+    page.click("button:has-text('Reject')")
 
     meeting = Meeting.objects.get(body__slug="cambridgeshire-pcc", date="2021-01-14")
     assert not meeting.is_published and meeting.agenda_published_at is None
@@ -82,6 +87,42 @@ def test_import_review_and_accept(page, demo_server):
     assert [q.letter for q in item.questions.all()] == ["a", "b"]
     assert not AgendaItem.objects.filter(meeting=meeting, number="4.2").exists()
     assert meeting.attendance.filter(kind="apologies").get().name == "Matthew Warren"
+
+    # a meeting with all its parts on one page, corrected and accepted in one step
+    page.goto(f"{base}/staff/cambridgeshire-pcc/imports/")
+    later = [line.replace("14 January 2021", "12 February 2015") for line in MINUTES]
+    page.set_input_files(
+        "#id_file",
+        files=[{"name": "bcb-feb.docx", "mimeType": "application/octet-stream", "buffer": make_docx(later)}],
+    )
+    page.click("button:has-text('Upload and read')")
+    expect(page.locator("#import-progress")).to_contain_text("Finished")
+    assert axe_violations(page) == []  # with the bulk review form
+    page.click("a:has-text('bcb-feb.docx')")
+    page.click("a:has-text('Business Coordination Board, 2015-02-12')")
+    page.click("text=Check and accept the meeting with all its parts")
+    expect(page.locator("h1")).to_contain_text("Business Coordination Board")
+    assert axe_violations(page) == []
+    page.click("button:has-text('Accept the meeting and the ticked parts')")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("of its parts")
+    feb = Meeting.objects.get(body__slug="cambridgeshire-pcc", date="2015-02-12")
+    assert feb.items.count() == 2 and feb.status == "held" and not feb.is_published
+
+    # a paper with nothing recognised shows its text, and a meeting can be made from it
+    page.goto(f"{base}/staff/cambridgeshire-pcc/imports/")
+    notes = b"Notes of the office\n\nThe estates group met in the spring and looked at the old station.\n"
+    page.set_input_files("#id_file", files=[{"name": "notes.txt", "mimeType": "text/plain", "buffer": notes}])
+    page.click("button:has-text('Upload and read')")
+    expect(page.locator("#import-outcomes")).to_contain_text("1 read, nothing recognised")
+    page.click("a:has-text('See its text')")
+    expect(page.locator("main")).to_contain_text("looked at the old station")
+    assert axe_violations(page) == []
+    page.check("#id_hand-kind_0")
+    page.fill("#id_hand-passage", "The estates group met in the spring")
+    page.fill("#id_hand-committee", "Business Coordination Board")
+    page.fill("#id_hand-date", "2021-04-01")
+    page.click("button:has-text('Make the proposal')")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Proposed: ")
 
     # a report for a meeting whose papers are already public is not slipped onto it
     page.goto(f"{base}/staff/cambridgeshire-pcc/imports/")

@@ -7,10 +7,14 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
-from openpcc.core.models import Body
+from openpcc.core.models import Body, User
 from openpcc.decisions.models import Decision
-from openpcc.funding.models import Grant
+from openpcc.demo.scale import PRESETS, expected
+from openpcc.funding import services as funding
+from openpcc.funding.models import CommissionedService, Grant, MonitoringReturn, Payment
+from openpcc.funding.selectors import fund_staff_list
 from openpcc.meetings.models import AgendaItem, Meeting
 from openpcc.plans.models import ReportingRound, Snapshot
 from openpcc.search.models import SearchEntry
@@ -50,9 +54,62 @@ def test_generates_every_state_and_refuses_to_run_twice():
     assert not redacted.exclude(public_description="").exists()
     for f in SpendingFile.objects.all():
         assert f.lines.count() == f.row_count and sum(line.amount for line in f.lines.all()) == f.total
+    _check_payments_services_and_returns(office)
+    # the summary printed before it starts is the right size: each kind within a factor of two
+    counts = dict(line.strip().rsplit(None, 1) for line in text.splitlines() if line.startswith("  "))
+    labels = {
+        "grants": "funding.Grant",
+        "grant payments": "funding.Payment",
+        "commissioned services": "funding.CommissionedService",
+        "monitoring returns": "funding.MonitoringReturn",
+        "spending lines": "spending.SpendingLine",
+        "decisions": "decisions.Decision",
+        "meetings": "meetings.Meeting",
+    }
+    for what, n in expected(PRESETS["tiny"]).items():
+        if what in labels:
+            made = int(counts[labels[what]].replace(",", ""))
+            assert n / 2 <= made <= n * 2, f"{what}: expected about {n}, made {made}"
 
     with pytest.raises(CommandError, match="already exist"):
         call_command("generate_scale", "--preset", "tiny", stdout=StringIO())
+
+
+def _check_payments_services_and_returns(office: Body) -> None:
+    """Payments, commissioned services and monitoring returns as the services would leave them."""
+    # every fund reconciles: committed within the budget, paid within what is awarded
+    funds = fund_staff_list(body=office)
+    assert funds and all(f.committed <= f.budget and f.paid <= f.awarded for f in funds)
+    assert any(f.services_value > 0 for f in funds) and any(f.paid > 0 for f in funds)
+    assert not Payment.objects.filter(grant__status="draft").exists()
+    for g in Grant.objects.exclude(status="draft").prefetch_related("payments"):
+        paid = sum(p.amount for p in g.payments.all())
+        assert paid <= g.amount and (g.status != "closed" or paid == g.amount), g
+        assert all(g.start_date <= p.paid_on <= g.end_date for p in g.payments.all())
+    services = CommissionedService.objects.filter(body=office)
+    assert services.exists() and any(s.listed_as_contract for s in services)
+    assert services.filter(publication_status="published").exists()
+    public_services = set(CommissionedService.objects.published().values_list("pk", flat=True))
+    assert set(SearchEntry.objects.filter(kind="service").values_list("object_id", flat=True)) <= public_services
+    # returns: received with figures, overdue (reminded once), still to come; none of a draft grant
+    returns = MonitoringReturn.objects.filter(body=office)
+    received = returns.filter(received_on__isnull=False)
+    assert received.exists() and not received.filter(figures__isnull=True).exists()
+    assert returns.filter(received_on__isnull=True, due_on__lt=timezone.localdate()).exists()
+    assert returns.filter(service__isnull=False).exists()
+    assert not returns.filter(grant__status="draft").exists()
+    assert set(MonitoringReturn.objects.published().values_list("pk", flat=True)) <= set(
+        received.filter(grant__isnull=False).values_list("pk", flat=True)
+    )
+    # the returns are exactly the ones the app's own schedule makes: scheduling again changes nothing
+    actor = User.objects.get(username__endswith="-approver", body_roles__body=office)
+    for record in [*Grant.objects.exclude(return_frequency="").exclude(status="draft"), *services]:
+        kind = "grant" if isinstance(record, Grant) else "service"
+        before = set(MonitoringReturn.objects.filter(**{kind: record}).values_list("pk", "period_start", "due_on"))
+        funding.returns_schedule(record=record, user=actor)
+        assert set(MonitoringReturn.objects.filter(**{kind: record}).values_list("pk", "period_start", "due_on")) == (
+            before
+        ), record
 
 
 def test_bad_sizes_are_refused():

@@ -34,7 +34,7 @@ from .common import Found, Lexicon, Line, lines_of, parse_date, summary
 from .decisions import parse_decisions
 from .minutes import _ACRONYMS, acronyms_in, parse_minutes
 from .plans import parse_plan_rows
-from .reports import parse_reports
+from .reports import parse_action_plan, parse_reports
 
 __all__ = ["Found", "Lexicon", "Line", "lines_of", "parse", "parse_date", "summary"]
 
@@ -48,6 +48,8 @@ def parse(pages: list[str], lexicon: Lexicon | None = None) -> list[Found]:
     _ACRONYMS.set(acronyms_in(lines))
     found: list[Found] = []
     found.extend(parse_minutes(lines))
+    if not found:
+        found.extend(parse_action_plan(lines))  # an action plan's rows, where the paper is one
     found.extend(parse_reports(lines))
     found.extend(parse_decisions(lines))
     found.extend(parse_plan_rows(lines, lexicon))

@@ -87,7 +87,11 @@ def summary(kind: str, data: dict) -> str:
     if kind == "decision":
         return f"Decision {data.get('reference') or '(no reference)'}: {data.get('subject', '')[:80]}"
     if kind == "plan_row":
-        return f"{data.get('code')}: {data.get('text', '')[:80]}"
+        head = data.get("code") or "Priority without a code"
+        if data.get("activity"):  # a project on a dashboard
+            stage = data.get("stage") or data.get("status") or "no status"
+            return f"{head} ({data.get('text', '')[:40]}): {data['activity'][:60]}, {stage}"
+        return f"{head}: {data.get('text', '')[:80]}"
     return kind
 
 
@@ -98,6 +102,8 @@ class Lexicon:
 
     organisations: dict[str, str] = field(default_factory=dict)  # lower-cased name or short name -> name
     initials: set[str] = field(default_factory=set)
+    # the plan's priorities, code -> title: priorities written without codes are matched to these
+    priorities: dict[str, str] = field(default_factory=dict)
 
 
 def lines_of(pages: list[str]) -> list[Line]:

@@ -1,50 +1,56 @@
-"""Decision records, in register tables or labelled notices."""
+"""Decision records, in the layouts offices publish them: labelled notices (the label and its
+value on one line or on lines of their own, one record or a whole quarter's register), register
+tables, index lists ("018-2020 – Title" a line), attachment links ("Decision 32 – 2015. Title
+(application, 83kB)") and records named in running text."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from .common import DATE_RE, Found, Line, _flat, _passage, parse_date
-from .reports import _label_value
 
 # --- decision records ------------------------------------------------------------------------
 
 REFERENCE = re.compile(
     r"\b((?:[A-Z]{2,6}[/ ]?(?:[A-Z]{1,3}/)?)?(?:(?:19|20)\d{2}[-/]\d{1,4}|\d{1,4}/(?:19|20)?\d{2}))\b"
 )
+# Other reference forms offices use: "WPCC3-0049", "018-2020", "2016-17069", "Decision 32 – 2015".
+OTHER_REFERENCE = re.compile(
+    r"\b(?:[A-Z]{2,6}\d{0,2}[-/]\d{2,5}|\d{1,4}[-/](?:19|20)\d{2}|(?:19|20)\d{2}[-/]\d{1,5})\b"
+    r"|\bDecision\s+(?:No\.?\s*)?\d{1,4}\s*[-–—/]\s*(?:19|20)\d{2}\b"
+)
 DECISION_HEAD = re.compile(r"decision\s+(?:record|notice|number|no\.?|reference)", re.I)
+# A label line: "Decision Ref:", "Decision Reference Number:", "Reference:", "Ref. No:", "Decision No.:"
+REF_LABEL = re.compile(
+    r"^(?:decision\s+(?:record\s+|notice\s+)?)?(?:reference|ref\.?)(?:\s*(?:number|no\.?))?\s*:\s*(.*)$"
+    r"|^(?:decision\s+(?:record\s+|notice\s+)?)?(?:number|no\.?)\s*:\s*(.*)$"
+    # a notice headed by its reference: "DECISION NOTICE PCC/2020/015", "Decision Record No. 039/20"
+    r"|^decision\s+(?:record|notice)\s*(?:no\.?|number|ref(?:erence)?\.?)?\s*[:\-–—]?\s*(\S.{0,38})$",
+    re.I,
+)
+TITLE_LABEL = r"(?:decision\s+)?(?:title|subject|issue)"
+DATE_LABEL = r"(?:date\s+of\s+(?:the\s+)?decision|decision\s+date|date\s+(?:decision\s+)?(?:made|taken|approved))"
+MAKER_LABEL = r"(?:decision[\s-]+(?:maker|taker|taken\s+by|made\s+by)|decided\s+by)"
+SIGNED_LABEL = r"(?:signature|signed(?:\s+by)?)"
+DECISION_LABEL = r"(?:decision(?:\s+(?:summary|taken|made))?|the\s+decision|summary\s+of\s+(?:the\s+)?decision)"
+# Any "Label:" at the start of a line ends the value of the label before it.
+ANY_LABEL = re.compile(r"^[A-Z][A-Za-z/&,'’ ]{1,48}:\s*(?:\S.*)?$|^Decision Papers\b|^Supporting information\b", re.I)
+AMOUNT = re.compile(r"£\s?\d[\d,]*(?:\.\d{1,2})?(?:\s?(?:m|k|million|bn)\b)?", re.I)
+FILE_ARTEFACT = re.compile(
+    r"\s*\((?:application|pdf|word|doc|docx|document|file)[^()]{0,30}\d+\s*[kKmM]?B\)\s*$"
+    r"|\s*pdf icon PDF\s*\d+\s*[KM]B\s*$",
+    re.I,
+)
 
 
 def parse_decisions(lines: list[Line]) -> list[Found]:
     out: dict[str, Found] = {}
     text_lines = [x.text for x in lines]
-    # 1. labelled notices: "Reference: PCC/2020/015", "Title:", "Decision:", "Date:"
-    for i, text in enumerate(text_lines):
-        match = re.match(
-            r"^(?:decision\s+(?:record\s+|notice\s+)?)?(?:reference|ref\.?|number|no\.?)\s*(?:number|no\.?)?\s*:\s*(\S.*)$",
-            text,
-            re.I,
-        )
-        if match and REFERENCE.search(match.group(1)):
-            ref = _clean_ref(REFERENCE.search(match.group(1)).group(1))
-            subject = _label_value(lines, max(0, i - 10), min(len(lines), i + 25), r"(?:title|subject)")
-            decision = _labelled_block(lines, i, r"^(?:decision|the\s+decision|decision\s+taken)\s*:?\s*(.*)$")
-            when = parse_date(
-                _label_value(
-                    lines, max(0, i - 10), min(len(lines), i + 40), r"(?:date(?:\s+of\s+decision)?|date\s+signed)"
-                )
-            )
-            if subject or decision:
-                out.setdefault(
-                    ref,
-                    Found(
-                        "decision",
-                        _decision_data(ref, when, subject, decision),
-                        lines[i].page,
-                        _passage(lines, i, i + 8),
-                    ),
-                )
+    # 1. labelled notices and registers of labelled records
+    for found in _labelled_records(lines):
+        out.setdefault(_key(found.data["reference"]), found)
     # 2. register tables: a date, the reference (often split over lines), subject and decision
     for i, text in enumerate(text_lines):
         if not re.match(r"^(?:[A-Z]{2,6}\s*)$", text) and not REFERENCE.fullmatch(text.strip()):
@@ -76,7 +82,7 @@ def parse_decisions(lines: list[Line]) -> list[Found]:
         subject, decision = _split_subject(block)
         if subject:
             out.setdefault(
-                ref,
+                _key(ref),
                 Found(
                     "decision",
                     _decision_data(ref, when, subject, decision),
@@ -84,7 +90,13 @@ def parse_decisions(lines: list[Line]) -> list[Found]:
                     _passage(lines, max(0, i - 3), stop),
                 ),
             )
-    # 3. records named in running text: "Decision Record – CPCC 2017-19 – Subject"
+    # 3. index lists and attachment links: "018-2020 – Title", "Decision 32 – 2015. Title (pdf, 83kB)"
+    for found in _listed_records(lines):
+        out.setdefault(_key(found.data["reference"]), found)
+    # 4. registers as tables: a reference cell, a title cell and a date cell a row (tabs or wide gaps)
+    for found in _table_records(lines):
+        out.setdefault(_key(found.data["reference"]), found)
+    # 5. records named in running text: "Decision Record – CPCC 2017-19 – Subject"
     for i, text in enumerate(text_lines):
         if not DECISION_HEAD.search(text):
             continue
@@ -101,28 +113,247 @@ def parse_decisions(lines: list[Line]) -> list[Found]:
         subject = re.split(r"\.\s|\s[-–—]\s(?=[A-Z])|\s+The\s+Panel\b", match.group(2))[0]
         subject = re.sub(r"\s+(?:was|were)\s+.*$", "", subject).strip(" .")
         out.setdefault(
-            ref, Found("decision", _decision_data(ref, None, subject, ""), lines[i].page, _passage(lines, i, i + 3))
+            _key(ref),
+            Found("decision", _decision_data(ref, None, subject, ""), lines[i].page, _passage(lines, i, i + 3)),
         )
     return list(out.values())
 
 
-def _labelled_block(lines: list[Line], at: int, pattern: str) -> str:
-    for k in range(at, min(len(lines), at + 60)):
-        match = re.match(pattern, lines[k].text, re.I)
-        if match:
-            body = [match.group(1)] if match.group(1) else []
-            j = k + 1
-            while (
-                j < len(lines)
-                and (lines[j].text or not body)
-                and not re.match(r"^[A-Z][A-Za-z ]{2,40}:\s*", lines[j].text)
-                and j - k < 30
-            ):
-                if lines[j].text:
-                    body.append(lines[j].text)
-                j += 1
-            return _flat(" ".join(body))
+# --- labelled records ------------------------------------------------------------------------
+
+
+def _reference_in(value: str) -> str:
+    """The reference a "Reference:" label gives: the whole value when it is a short code with a
+    digit ("FIN/2019/07", "WPCC3-0049"), else the longest known form in it."""
+    value = FILE_ARTEFACT.sub("", value).strip(" .")
+    short_code = re.fullmatch(r"[A-Z0-9][A-Za-z0-9./\- ]{0,28}[A-Za-z0-9]", value) and re.search(r"\d", value)
+    if short_code and not re.search(r"\b[a-z]{3,}\b", value):  # "see item 4" is not a reference
+        return _clean_ref(value)
+    if len(value) > 40:
+        return ""
+    matches = [m.group(0) for pattern in (OTHER_REFERENCE, REFERENCE) for m in pattern.finditer(value)]
+    return _clean_ref(max(matches, key=len)) if matches else ""
+
+
+def _labelled_records(lines: list[Line]) -> list[Found]:
+    """Each "Reference:" label starts a record; the record's other labels sit between it and the
+    next one (a title label may come just before it, as on many notices)."""
+    starts: list[tuple[int, str]] = []
+    for i, line in enumerate(lines):
+        match = REF_LABEL.match(line.text)
+        if not match:
+            continue
+        value = next((g for g in match.groups() if g is not None), "").strip()
+        if not value:
+            value = _next_value(lines, i, i + 4)
+        ref = _reference_in(value)
+        if ref:
+            starts.append((i, ref))
+    title_re = re.compile(rf"^{TITLE_LABEL}\s*(?::|$)", re.I)
+    # Where a title label comes just before the reference, each record starts at its title.
+    firsts: list[int] = []
+    for n, (at, _) in enumerate(starts):
+        floor = starts[n - 1][0] + 1 if n else 0
+        before = next((k for k in range(at - 1, max(floor, at - 12) - 1, -1) if title_re.match(lines[k].text)), None)
+        firsts.append(before if before is not None else at)
+    after_end = firsts[1] if len(starts) > 1 else min(len(lines), starts[0][0] + 25) if starts else 0
+    title_first = bool(starts) and firsts[0] < starts[0][0] and not _field(lines, starts[0][0], after_end, TITLE_LABEL)
+    out = []
+    for n, (at, ref) in enumerate(starts):
+        start = firsts[n] if title_first else at
+        if n + 1 < len(starts):
+            stop = firsts[n + 1] if title_first else starts[n + 1][0]
+        else:
+            stop = min(len(lines), at + 80)
+        subject = _field(lines, start, stop, TITLE_LABEL)
+        decision = _field(lines, start, stop, DECISION_LABEL, block=True)
+        when = parse_date(
+            _field(lines, start, stop, DATE_LABEL) or _field(lines, start, stop, r"date") or _dated(lines, start, stop)
+        )
+        if not subject and not decision:
+            continue
+        data = _decision_data(ref, when, subject, decision)
+        maker = (
+            _field(lines, start, stop, MAKER_LABEL)
+            or _field(lines, start, stop, SIGNED_LABEL)
+            or _above_signature(lines, start, stop)
+        )
+        data["decision_maker"] = _flat(maker)[:200]
+        out.append(Found("decision", data, lines[at].page, _passage(lines, start, min(stop, start + 12))))
+    return out
+
+
+SIGNATURE_LINE = re.compile(r"^(?:signature|signed)\b", re.I)
+
+
+def _role_like(text: str) -> bool:
+    return len(text.split()) <= 8 and not text.endswith((".", ",", ";", ":")) and text[:1].isupper()
+
+
+def _dated(lines: list[Line], start: int, stop: int) -> str:
+    """A date written after the word "date" anywhere in a line ("Signature ..... Date 12 March 2019")."""
+    for k in range(max(0, start), min(stop, len(lines))):
+        match = re.search(r"\bdated?\b\W{0,20}(.{6,30})", lines[k].text, re.I)
+        if match and DATE_RE.match(match.group(1).strip()):
+            return match.group(1)
     return ""
+
+
+def _above_signature(lines: list[Line], start: int, stop: int) -> str:
+    """Who signed, where a notice puts their title on the line above "Signature"."""
+    for k in range(max(1, start), min(stop, len(lines))):
+        if SIGNATURE_LINE.match(lines[k].text) and _role_like(lines[k - 1].text):
+            return lines[k - 1].text
+    return ""
+
+
+def _next_value(lines: list[Line], at: int, stop: int) -> str:
+    """The value written on the next non-blank line after a label on a line of its own."""
+    for k in range(at + 1, min(stop, len(lines))):
+        if lines[k].text:
+            return "" if ANY_LABEL.match(lines[k].text) else lines[k].text
+    return ""
+
+
+def _field(lines: list[Line], start: int, stop: int, label: str, block: bool = False) -> str:
+    """The value of ``Label:`` between ``start`` and ``stop``: on the label's line or on the
+    lines after it (all of them up to the next label if ``block``)."""
+    pattern = re.compile(rf"^{label}\s*:\s*(.*)$|^{label}\s*$", re.I)
+    for k in range(max(0, start), min(stop, len(lines))):
+        match = pattern.match(lines[k].text)
+        if not match:
+            continue
+        value = (match.group(1) or "").strip()
+        if not block:
+            return value or _next_value(lines, k, stop)
+        body = [value] if value else []
+        j = k + 1
+        while j < min(stop, len(lines)) and j - k < 40:
+            text = lines[j].text
+            if text and SIGNATURE_LINE.match(text):
+                if body and _role_like(body[-1]):
+                    body.pop()  # the signatory's title above the signature line
+                break
+            if text and ANY_LABEL.match(text) and not (body and text[:1].islower()):
+                break
+            if text:
+                body.append(text)
+            j += 1
+        return _flat(" ".join(body))
+    return ""
+
+
+# --- index lists and attachment links ----------------------------------------------------------
+
+LIST_REF = r"(?:\d{1,4}[-/](?:19|20)\d{2}|(?:19|20)\d{2}[-/]\d{1,5}|[A-Z]{2,6}\d{0,2}[-/ ]\d{2,5})"
+LISTED = re.compile(rf"^({LIST_REF})\s*(?:[-–—:]\s*|\.\s+)(\S.{{2,250}})$")
+LINKED = re.compile(
+    r"^(?:.*?\b)?(Decision\s+(?:No\.?\s*|Notice\s+|Record\s+)?(?:\d{1,4}\s*[-–—/]\s*(?:19|20)\d{2}|"
+    r"(?:19|20)\d{2}[-/]\d{1,5}|[A-Z]{2,6}\d{0,2}[-/ ]\d{2,5}))\s*(?:[-–—:.]\s*)+(\S.{2,250})$",
+    re.I,
+)
+
+
+def _listed_records(lines: list[Line]) -> list[Found]:
+    """An index of decisions, one "reference – title" a line (three or more lines make a list),
+    and single attachment links that say "Decision" before their reference."""
+    listed = []
+    for i, line in enumerate(lines):
+        match = LISTED.match(line.text)
+        if match and not DATE_RE.match(line.text) and not _financial_year(match.group(1)):
+            listed.append((i, match.group(1), match.group(2)))
+    out = []
+    if len(listed) >= 3:
+        for i, ref, title in listed:
+            title = _title(title)
+            if title:
+                out.append(
+                    Found("decision", _decision_data(ref, None, title, ""), lines[i].page, _passage(lines, i, i + 1))
+                )
+    for i, line in enumerate(lines):
+        match = LINKED.match(line.text) if len(line.text) <= 300 else None
+        if match:
+            title = _title(match.group(2))
+            if title and title[:1].isupper():
+                ref = _clean_ref(match.group(1))
+                out.append(
+                    Found("decision", _decision_data(ref, None, title, ""), lines[i].page, _passage(lines, i, i + 1))
+                )
+    return out
+
+
+CELL_REF = re.compile(rf"(?:{LIST_REF}|[A-Z]{{2,6}}[/ ]?(?:[A-Z]{{1,3}}/)?(?:19|20)\d{{2}}[-/]\d{{1,4}})")
+
+
+def _table_records(lines: list[Line]) -> list[Found]:
+    """Register rows with cells split by tabs or wide gaps: the reference first, then the title,
+    a date and perhaps the decision or its maker. A header row, if there is one, names the cells;
+    without one it takes two such rows to make a register."""
+    header: dict[str, int] = {}
+    rows: list[tuple[int, list[str]]] = []
+    for i, line in enumerate(lines):
+        if "\t" not in line.text and "  " not in line.text:
+            continue
+        cells = [c.strip() for c in re.split(r"\t|\s{2,}", line.text) if c.strip()]
+        if len(cells) < 2 or len(cells) > 8:
+            continue
+        lowered = [c.lower().rstrip(":.") for c in cells]
+        if any(c in {"reference", "ref", "decision ref", "decision no", "decision number", "ref no"} for c in lowered):
+            header = {}
+            for n, c in enumerate(lowered):
+                if c.startswith(("ref", "decision no", "decision number", "decision ref", "number")):
+                    header.setdefault("reference", n)
+                elif c in {"title", "subject", "issue", "decision title", "summary"}:
+                    header.setdefault("title", n)
+                elif "date" in c:
+                    header.setdefault("date", n)
+                elif "maker" in c or "taken by" in c or "decided by" in c:
+                    header.setdefault("maker", n)
+                elif c in {"decision", "decision taken", "outcome"}:
+                    header.setdefault("decision", n)
+            continue
+        at = header.get("reference", 0)
+        is_ref = at < len(cells) and CELL_REF.fullmatch(cells[at]) and not _financial_year(cells[at])
+        if is_ref and (header or any(DATE_RE.fullmatch(c) for c in cells)):  # without a header, a dated row
+            rows.append((i, cells))
+    if len(rows) < (1 if header else 2):
+        return []
+    out = []
+    for i, cells in rows:
+
+        def cell(key: str, cells: list[str] = cells) -> str:
+            return cells[header[key]] if key in header and header[key] < len(cells) else ""
+
+        ref = cells[header.get("reference", 0)]
+        when_cell = cell("date") or next((c for c in cells if DATE_RE.fullmatch(c)), "")
+        title = cell("title") or next(
+            (c for c in cells if c != ref and c != when_cell and re.search(r"[A-Za-z]{3}", c)), ""
+        )
+        if not title:
+            continue
+        data = _decision_data(ref, parse_date(when_cell), title, cell("decision"))
+        data["decision_maker"] = cell("maker")
+        out.append(Found("decision", data, lines[i].page, _flat(lines[i].text.replace("\t", " | "))[:400]))
+    return out
+
+
+def _financial_year(text: str) -> bool:
+    """ "2019/20", "2019-2020": a year's figures in a budget table, not a decision's reference."""
+    match = re.fullmatch(r"((?:19|20)\d{2})[-/](\d{2}|\d{4})", text.strip())
+    return bool(match) and int(match.group(2)) % 100 == (int(match.group(1)) + 1) % 100
+
+
+def _title(text: str) -> str:
+    text = FILE_ARTEFACT.sub("", text).strip(" .–—-")
+    return text if re.search(r"[A-Za-z]{3}", text) else ""
+
+
+# --- the record ------------------------------------------------------------------------------
+
+
+def _key(ref: str) -> str:
+    """References compared without spaces, dashes or case ("Decision 32 – 2015" = "decision32-2015")."""
+    return re.sub(r"[^a-z0-9]", "", ref.lower())
 
 
 def _clean_ref(ref: str) -> str:
@@ -140,9 +371,49 @@ def _split_subject(block: str) -> tuple[str, str]:
 
 def _decision_data(ref: str, when: date | None, subject: str, decision: str) -> dict:
     subject = re.sub(r"^(?:(?:subject|decision|date|title)\s+)+", "", _flat(subject), flags=re.I)
+    decision = _flat(decision)
+    amount = AMOUNT.search(decision)
     return {
         "reference": ref,
         "date": when.isoformat() if when else "",
         "subject": _flat(subject)[:300],
-        "decision": _flat(decision),
+        "decision": decision,
+        "decision_maker": "",
+        "amount": re.sub(r"\s+", "", amount.group(0)) if amount else "",
     }
+
+
+# --- for the service that makes the record -----------------------------------------------------
+
+_MAKERS = (
+    (re.compile(r"\bdeputy\b", re.I), "deputy"),
+    (re.compile(r"\bchief\s+executive\b|\bCEO\b", re.I), "chief_executive"),
+    (re.compile(r"\bs\.?\s?151\b|\bchief\s+financ|\btreasurer\b", re.I), "s151"),
+    (re.compile(r"\bPCC\b|\bcommissioner\b|\bPFCC\b|\bPCVC\b", re.I), "pcc"),
+)
+
+
+def decision_maker_choice(text: str) -> str:
+    """The decision record's ``decision_maker`` choice for a maker as written ("PCC & CC" -> pcc);
+    "" when the words name nobody we know (the reviewer chooses)."""
+    for pattern, choice in _MAKERS:
+        if pattern.search(text or ""):
+            return choice
+    return ""
+
+
+def amount_value(text: str) -> Decimal | None:
+    """ "£992,550" -> 992550; "£1.2m" -> 1200000; "£150k" -> 150000; None when there is no sum."""
+    match = AMOUNT.search(text or "")
+    if not match:
+        return None
+    raw = match.group(0).lower().replace("£", "").replace(",", "").replace(" ", "")
+    scale = Decimal(1)
+    for suffix, factor in (("million", 10**6), ("bn", 10**9), ("m", 10**6), ("k", 10**3)):
+        if raw.endswith(suffix):
+            raw, scale = raw[: -len(suffix)], Decimal(factor)
+            break
+    try:
+        return (Decimal(raw) * scale).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        return None

@@ -7,6 +7,8 @@ import re
 from contextvars import ContextVar
 
 from .common import DATE_RE, Found, Line, _flat, _join, _passage, parse_date
+from .layout import prepared, title_split
+from .people import INITIAL_LED, PERSON_LINE, TITLED, names_in, person_line, plausible, same_person
 
 # --- meetings and minutes -------------------------------------------------------------------
 
@@ -14,13 +16,13 @@ MINUTES_HEAD = re.compile(r"^(?:the\s+)?minutes\s+of\s+(?:a|the)\s+(?:\w+\s+)?me
 MINUTES_HEAD_ALT = re.compile(r"^(.+?)\s*[-–—:]\s*minutes\s+of\s+(?:the\s+)?meeting\s+held\s+(?:on\s+)?(.+)$", re.I)
 ITEM_NUMBER = re.compile(
     r"^(?:(?:item|minute|agenda\s+item)\s+(?:no\.?\s*)?)?"
-    r"(\d{1,3}(?:/\d{2,4})?(?:\.\d{1,2})?)[.):]?(?:\s+[-–—]\s*|\s+|$)(.*)$",
+    r"(\d{1,3}(?:\.\d{2}/\d{2}|/\d{2,4})?(?:\.\d{1,2})?)[.):]?(?:\s+[-–—]\s*|\s+|$)(.*)$",
     re.I,
 )
 ITEM_PREFIXED = re.compile(r"^(?:item|minute)\s+(\d{1,3}(?:\.\d{1,2})?)\b\s*[.:–—-]?\s*(.*)$", re.I)
 QUESTION_START = re.compile(r"^(?:\(([a-z]{1,2})\)|([a-z]{1,2})[).])(?:\s+(.*)|$)")
 ATTENDANCE_HEADS = [
-    (re.compile(r"^(?:members\s+)?present\s*:?\s*(.*)$", re.I), "present"),
+    (re.compile(r"^(?:members\s+)?present\b\s*:?\s*(.*)$", re.I), "present"),
     (re.compile(r"^councillors?\s+present\s*:?\s*(.*)$", re.I), "present"),
     (re.compile(r"^officers\s+(?:present|in\s+attendance)\s*:?\s*(.*)$", re.I), "officer"),
     (re.compile(r"^(?:others\s+present|also\s+present|in\s+attendance)\s*:?\s*(.*)$", re.I), "other"),
@@ -32,7 +34,11 @@ SUBSTITUTE = re.compile(
     r"^(?:councillor\s+)?(.+?)\s+(?:was\s+)?in\s+attendance\s+as\s+(?:a\s+)?substitute\s+for\s+(?:councillor\s+)?(.+?)\.?$",
     re.I,
 )
-END_OF_MINUTES = re.compile(r"^(?:chair(?:person|man|woman)?|the\s+meeting\s+(?:began|closed|ended|finished))\b", re.I)
+END_OF_MINUTES = re.compile(
+    r"^(?:chair(?:person|man|woman)?\s*:?\s*[._…]*\s*$|(?:chair(?:person|man|woman)?\s*)?signed\b|"
+    r"the\s+meeting\s+(?:began|closed|ended|finished|concluded))",
+    re.I,
+)
 ACTION_LOG_HEAD = re.compile(r"^(?:action\s+log|actions?\s+arising|date\s+of(?:\s+meeting)?)$", re.I)
 RESOLUTION_WORDS = [
     ("recommendation", re.compile(r"\bRECOMMENDATIONS?\b")),
@@ -48,13 +54,33 @@ def _names(text: str) -> list[str]:
     """Split 'Councillors R Bisby (Vice-Chairperson), D Baigent and Susan Hartropp (Independent)'."""
     text = re.sub(r"\s+", " ", text).strip().rstrip(".")
     text = re.sub(r"^councillors?\s+", "", text, flags=re.I)
-    parts = re.split(r",\s*|\s+and\s+|;\s*", text)
+    parts = _outside_brackets_split(text)
     out = []
     for part in parts:
         part = re.sub(r"^(?:councillors?|cllr\.?)\s+", "", part.strip(), flags=re.I).strip()
         if part and len(part) < 120:
             out.append(part)
     return out
+
+
+def _outside_brackets_split(text: str) -> list[str]:
+    """Split at commas, semicolons and "and", but not inside brackets: "Cllr A Name (Cheshire West
+    and Chester)" is one entry."""
+    parts, depth, current = [], 0, ""
+    k = 0
+    while k < len(text):
+        char = text[k]
+        depth += char == "("
+        depth -= char == ")" and depth > 0
+        if depth == 0 and (char in ",;" or text.startswith(" and ", k)):
+            parts.append(current)
+            current = ""
+            k += 5 if text.startswith(" and ", k) else 1
+            continue
+        current += char
+        k += 1
+    parts.append(current)
+    return [p.strip() for p in parts if p.strip()]
 
 
 def _person(entry: str, kind: str) -> dict:
@@ -70,7 +96,7 @@ def find_meeting(lines: list[Line]) -> tuple[Found, int] | None:
     for i, line in enumerate(lines[:400]):
         match = MINUTES_HEAD.match(line.text)
         alt = MINUTES_HEAD_ALT.match(line.text) if not match else None
-        if not (match or alt):
+        if not (match or alt) or APPROVAL.search(line.text):
             continue
         header = [line.text]
         j = i + 1
@@ -98,21 +124,23 @@ def find_meeting(lines: list[Line]) -> tuple[Found, int] | None:
         venue_match = re.search(r"\bheld\s+(?:at|in)\s+(.+?)(?:\s+on\s+|,\s*\d|$)", joined, re.I)
         venue_match = venue_match or re.search(r"\bat\s+(.+?)(?:\s+on\s+\w|$)", rest, re.I)
         venue = venue_match.group(1).strip(" ,.") if venue_match else ""
-        times = re.findall(r"\b(\d{1,2})[.:](\d{2})\s*(am|pm)\b", " ".join(x.text for x in lines[i:]), re.I)
+        start_time, end_time = _times(lines, i, j)
         data = {
             "committee": _title_case(committee.strip(" ,.")),
             "date": when.isoformat(),
             "venue": _title_case(venue) if venue.isupper() else venue,
-            "start_time": _clock(times[0]) if times else "",
-            "end_time": _clock(times[1]) if len(times) > 1 else "",
+            "start_time": start_time,
+            "end_time": end_time,
+            "confidence": 0.9,
+            "found_by": "minutes heading",
         }
         return Found("meeting", data, line.page, _passage(lines, i, j)), j
     return None
 
 
 def _clock(parts: tuple[str, str, str]) -> str:
-    hour, minute, half = int(parts[0]), int(parts[1]), parts[2].lower()
-    if half == "pm" and hour < 12:
+    hour, minute, half = int(parts[0]), int(parts[1] or 0), (parts[2] or "").lower().replace(".", "")[:1]
+    if half == "p" and hour < 12:
         hour += 12
     return f"{hour:02d}:{minute:02d}"
 
@@ -158,36 +186,114 @@ def _is_title(text: str) -> bool:
         if not bare.group(2):
             return False
     return (bool(re.match(r"^[A-Z‘'“\"(]", text)) and not text.isupper()) or (
-        text.isupper() and len(text.split()) <= 12 and text not in {"ACTION", "UPDATE", "ITEM"}
+        text.isupper() and len(text) <= 200 and text not in {"ACTION", "UPDATE", "ITEM"}
     )
 
 
 def _item_heads(lines: list[Line], start: int, end: int) -> list[tuple[int, int, str, str]]:
     """(line index, body start, number, title) for each minute item between start and end."""
+    bare = [
+        k
+        for k in range(start, end)
+        if re.fullmatch(r"\d{1,3}(?:/\d{2,4})?\.?", lines[k].text)
+        and _next_text(lines, k, end)[1]
+        and not _repeats_number(lines, k)
+    ]
     heads = []
     i = start
     last_number: float | None = None
+    last_raw = ""
     while i < end:
         text = lines[i].text
-        match = ITEM_PREFIXED.match(text) or ITEM_NUMBER.match(text)
+        match = ITEM_PREFIXED.match(text) or ITEM_NUMBER.match(text) or GLUED_NUMBER.match(text)
+        if (
+            match
+            and heads
+            and re.match(r"^minute\b", text, re.I)
+            and re.search(r"matters\s+arising|minutes|previous\s+meeting|action\s+log", heads[-1][3], re.I)
+        ):
+            i += 1  # "Minute 12 Precept" under matters arising refers to an earlier meeting's minute
+            continue
         if match and not QUESTION_START.match(text):
             number, title = match.group(1), match.group(2).strip(" .–—-")
+            if len(title) > 1000:
+                i += 1  # a run of text, not a heading (and never split again and again)
+                continue
+            if title and _sentence(_clean_title(match.group(2).strip())[0]):
+                i += 1  # a numbered paragraph, not an item
+                continue
             body_at = i + 1
+            is_bare = not title
+            head_of = number.split(".")[0] if "." in number.rstrip(".") else ""
+            if head_of and last_raw and head_of == last_raw.split("/")[0].rstrip("."):
+                i += 1  # 31.1 under item 31 is a paragraph, not an item
+                continue
+            if is_bare and number.rstrip(".") == last_raw.rstrip(".") and heads:
+                i += 1  # the minute number repeated under its item (CMIS pages)
+                continue
+            if not is_bare and len(bare) >= 2 and not ITEM_PREFIXED.match(text):
+                i += 1  # a page that sets item numbers on their own lines numbers paragraphs inline
+                continue
             if not title:
-                j = i + 1
-                while j < end and not lines[j].text:
-                    j += 1
-                if j < end and _is_title(lines[j].text) and not ITEM_NUMBER.match(lines[j].text):
-                    title, body_at = lines[j].text.strip(), j + 1
+                j, following = _next_text(lines, i, end)
+                if following and _is_title(following) and not ITEM_NUMBER.match(following) and not _sentence(following):
+                    title, body_at = following.strip(), j + 1
+            title, rest = _clean_title(title)
+            if rest:
+                lines[i] = Line(f"{number} {title}", lines[i].page, lines[i].index)
+                lines.insert(i + 1, Line(rest, lines[i].page, lines[i].index))
+                end += 1
+                body_at = i + 1
             ordinal = _ordinal(number)
-            plausible = title and _is_title(title) and (last_number is None or ordinal > last_number)
-            if plausible and not re.match(r"^\d+(\.\d+)?$", title):
-                heads.append((i, body_at, number.rstrip("."), title.rstrip(".")))
-                last_number = ordinal
+            plausible = (is_bare or (title and _is_title(title) and not _sentence(title))) and (
+                last_number is None or ordinal > last_number
+            )
+            if plausible and not re.match(r"^\d+(\.\d+)?$", title or "x"):
+                heads.append((i, body_at, number.rstrip("."), (title or "").rstrip(".")))
+                last_number, last_raw = ordinal, number
                 i = body_at
                 continue
         i += 1
     return heads
+
+
+def _repeats_number(lines: list[Line], k: int) -> bool:
+    """A minute number alone under its item's numbered title (CMIS pages: "2 Minutes", text, "2")."""
+    number = lines[k].text.rstrip(".")
+    return any(
+        re.match(rf"^{re.escape(number)}\.?\s+\S", lines[j].text) for j in range(max(0, k - 5), k) if lines[j].text
+    )
+
+
+GLUED_NUMBER = re.compile(r"^(\d{1,3})\.(?=[A-Z])(.*)$")
+
+
+def _next_text(lines: list[Line], k: int, end: int) -> tuple[int, str]:
+    j = k + 1
+    while j < end and not lines[j].text:
+        j += 1
+    return j, (lines[j].text if j < end else "")
+
+
+def _sentence(text: str) -> bool:
+    """Minutes text rather than an item's title."""
+    return bool(
+        re.search(r"\b(?:was|were|had|has\s+been|have\s+been|agreed|noted|approved|resolved|declared)\b", text)
+    ) or (text.endswith(".") and len(text.split()) > 14 and not re.match(r"^To\s", text))
+
+
+def _clean_title(title: str) -> tuple[str, str]:
+    """A title without page ranges, agenda numbers beside the minute number or the text it runs
+    into: ("MINUTES", "Resolved - …") from "MINUTES - Resolved - …"."""
+    title = re.sub(r"^\(\d{1,2}\)\s+", "", title or "")
+    title = re.sub(r"\s*\((?:Pages?|Items?)\b[^)]*\)", "", title)
+    title = re.sub(r"\s+\d{1,3}\s?-\s?\d{1,3}(?=\s|$)", "", title).strip()
+    rest = ""
+    if len(title) > 160 or re.search(r"^[A-Z][A-Z ,'&/()-]{3,}\s[-–—]\s[A-Z][a-z]", title):
+        head, rest = title_split(title)
+        if head:
+            title = head
+    return title.strip(" –—-"), rest
 
 
 def _ordinal(number: str) -> float:
@@ -266,14 +372,26 @@ def _questions(body: list[Line]) -> tuple[list[dict], int | None]:
 
 
 def parse_minutes(lines: list[Line]) -> list[Found]:
-    found = find_meeting(lines)
+    lines, icons = prepared(lines)
+    found = propose_meeting(lines)
     if found is None:
         return []
     meeting, start = found
+    if meeting.data.get("found_by") not in ("title line", "minutes heading") and _a_report(lines):
+        return []  # a report names the meeting it goes to; the report parser proposes it
     end = next((k for k in range(start, len(lines)) if END_OF_MINUTES.match(lines[k].text)), len(lines))
     log_at = next((k for k in range(start, end) if ACTION_LOG_HEAD.match(lines[k].text)), None)
     items_end = log_at if log_at is not None else end
     heads = _item_heads(lines, start, items_end)
+    unnumbered = _unnumbered_heads(lines, start, items_end, icons)
+    if len(unnumbered) > len(heads):
+        heads = unnumbered
+    if not heads:
+        texts = [(k, x.text) for k, x in enumerate(lines) if x.text]
+        if len(texts) > 1 and re.fullmatch(r"agenda\s+item", texts[0][1], re.I) and _is_title(texts[1][1]):
+            heads = [(texts[1][0], texts[1][0] + 1, "", texts[1][1])]  # a page for one agenda item
+    if not heads and meeting.data.get("found_by") == "items only":
+        return []
 
     people: list[dict] = []
     first_item = heads[0][0] if heads else items_end
@@ -282,19 +400,34 @@ def parse_minutes(lines: list[Line]) -> list[Found]:
     if len(heads) > 1 and not heads[0][3].lower().startswith(("declarations", "minutes")):
         attendance_end = heads[1][0]
     people, att_start, att_stop = _attendance(lines, start, attendance_end)
+    people = [p for p in people if plausible(p["name"]) and (len(p["name"].split()) > 1 or p["kind"] == "apologies")]
+    for person in people:
+        if "(" in person["name"]:
+            person["name"], _, role = person["name"].partition("(")
+            person["name"], person["role"] = person["name"].strip(), person["role"] or role.strip(" )")
+    more = _more_people(lines, max(0, start - 3), first_item, heads, items_end)
+    for person in more:
+        if not any(same_person(person["name"], p["name"]) for p in people):
+            people.append(person)
     if people:
+        att_start = min(att_start, start)
         meeting.children.append(
             Found("attendance", {"people": people}, lines[att_start].page, _passage(lines, att_start, att_stop))
         )
+    in_text: list[Found] = []
     for n, (at, body_at, number, title) in enumerate(heads):
         stop = heads[n + 1][0] if n + 1 < len(heads) else items_end
         body = lines[body_at:stop]
-        if any(p for p in people) and title.lower().startswith(("members present", "present", "apologies")):
-            title = "Apologies and attendance"
         questions, q_at = _questions(body)
         kind, wording, reasons = _resolution(body)
+        count, implicit = _resolution_count(body)
+        if not wording and implicit:
+            wording = implicit
+            kind = next((name for name, pattern in RESOLUTION_WORDS if pattern.search(implicit.upper())), "noted")
         intro_end = q_at if q_at is not None else len(body)
         minutes = _join(body[:intro_end])
+        if minutes.lower().startswith("minutes:"):
+            minutes = minutes[8:].strip()
         if wording and not questions:
             minutes = minutes.split(wording[:40])[0].strip() if wording[:40] in minutes else minutes
         data = {
@@ -305,9 +438,14 @@ def parse_minutes(lines: list[Line]) -> list[Found]:
             "resolution": kind if wording else "",
             "resolution_text": wording,
             "resolution_reasons": reasons,
+            "resolution_count": count,
         }
         meeting.children.append(Found("agenda_item", data, lines[at].page, _passage(lines, at, min(stop, at + 8))))
-    meeting.children.extend(parse_action_log(lines, log_at if log_at is not None else start, end, heads))
+        in_text.extend(_actions_in(body, title))
+    logged = parse_action_log(lines, log_at if log_at is not None else start, end, heads)
+    # An action log, where the paper has one, is the record of what was agreed to be done; the
+    # minutes' sentences only say the same things again.
+    meeting.children.extend(logged or in_text)
     return [meeting]
 
 
@@ -445,6 +583,7 @@ ACTION_ROW = re.compile(
 
 def parse_action_log(lines: list[Line], start: int, end: int, heads: list) -> list[Found]:
     titles = [h[3] for h in heads]
+    logged_table = start < len(lines) and bool(ACTION_LOG_HEAD.match(lines[start].text))
     out: list[Found] = []
     seen: set[str] = set()
     current_title = ""
@@ -455,7 +594,12 @@ def parse_action_log(lines: list[Line], start: int, end: int, heads: list) -> li
             if text and len(text) > 6 and title.lower().startswith(text.lower()[:30]):
                 current_title = title
         match = ACTION_ROW.match(text)
-        if match and not re.match(r"^(?:The\s+)?(?:Panel|Committee|Board|Members?)\b", match.group(1)):
+        free_text = not logged_table and not text.upper().startswith("ACTION")
+        if (
+            match
+            and not re.match(r"^(?:The\s+)?(?:Panel|Committee|Board|Members?)\b", match.group(1))
+            and not (free_text and match.group(1).startswith("The "))
+        ):
             parts = [text]
             j = k + 1
             while (
@@ -488,4 +632,592 @@ def parse_action_log(lines: list[Line], start: int, end: int, heads: list) -> li
             k = j
             continue
         k += 1
+    return out
+
+
+# --- meetings without a "Minutes of the meeting" heading ----------------------------------------
+
+APPROVAL = re.compile(
+    r"\b(?:were|was|be|been|is|are)\s+(?:duly\s+)?(?:agreed|approved|confirmed|signed|noted|circulated|received|"
+    r"accepted|taken|attached)\b|^to\s+(?:agree|approve|confirm|receive|take|note|sign)\b",
+    re.I,
+)
+WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+TIME = re.compile(r"\b(\d{1,2})(?:[.:](\d{2}))?\s*([ap]\.?\s?m)\b\.?", re.I)
+CLOCK_24 = re.compile(r"\b([01]?\d|2[0-3]):([0-5]\d)\b")
+COMMITTEE_NOUN = re.compile(
+    r"\b(?:panel|board|committee|sub-committee|commission|forum|group|council|cabinet|authority|meeting|"
+    r"partnership|executive|conference|assembly)\b",
+    re.I,
+)
+TITLE_LINE = re.compile(rf"^(?P<committee>.+?)\s*[-–—]\s*(?P<when>{WEEKDAY},?\s+.+)$", re.I)
+NOTES_HEADING = re.compile(
+    r"^(?P<committee>.+?)\s+(?:notes|minutes|note|draft\s+minutes)(?:\s+of\s+(?:the\s+)?meeting)?\s*[-–—:,]?\s*"
+    r"(?:(?:held\s+)?on\s+)?(?P<when>(?:" + WEEKDAY + r",?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+\w+,?\s+\d{4}.*)$",
+    re.I,
+)
+INLINE_HEADING = re.compile(
+    r"minutes\s+of\s+(?:a|the)\s+(?:\w+\s+)?meeting\s+(?:of\s+(?:the\s+)?(?P<committee>.+?)\s+)?held\b(?P<rest>.*)$",
+    re.I,
+)
+DATE_LINE = re.compile(rf"^(?:{WEEKDAY},?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+[A-Za-z]{{3,9}},?\s+\d{{4}})", re.I)
+BOILERPLATE = re.compile(
+    r"^(?:public\s+document\s+pack|agenda\s+and\s+(?:draft\s+)?minutes|agenda|minutes|meeting\s+(?:documents|details|"
+    r"summary)|meeting:|committee:|venue:|draft)\s*",
+    re.I,
+)
+MEETING_EVIDENCE = re.compile(
+    r"\b(?:agenda|minutes|present|apologies|attendees|attending|items\s+for\s+discussion|resolved)\b", re.I
+)
+
+
+def _times(lines: list[Line], at: int, stop: int) -> tuple[str, str]:
+    """Start and end times from the meeting's own header, or from "the meeting began at … and
+    ended at …": never from a time met in passing (a member's arrival is not the meeting's end)."""
+    header = " ".join(x.text for x in lines[at : max(stop, at + 1)])
+    start = end = ""
+    began = re.search(r"\b(?:began|commenced|started|opened)\s+at\s+(.{1,12})", " ".join(x.text for x in lines), re.I)
+    ended = re.search(
+        r"\bmeeting\s+(?:ended|closed|finished|concluded|terminated)\s+at\s+(.{1,12})|\b(?:began|commenced)\s+at\s+"
+        r"\S+\s+and\s+(?:ended|closed|finished)\s+at\s+(.{1,12})",
+        " ".join(x.text for x in lines),
+        re.I,
+    )
+    span = re.search(
+        r"(\d{1,2}[.:]\d{2}\s*(?:[ap]\.?\s?m\.?)?)\s*(?:to|[-–—])\s*(\d{1,2}[.:]\d{2}\s*(?:[ap]\.?\s?m\.?)?)",
+        header,
+        re.I,
+    )
+    if span:
+        start, end = _any_clock(span.group(1)), _any_clock(span.group(2))
+    if not start:
+        start = _any_clock(header) or (_any_clock(began.group(1)) if began else "")
+    if not end and ended:
+        end = _any_clock(ended.group(1) or ended.group(2))
+    return start, end
+
+
+def _any_clock(text: str) -> str:
+    match = TIME.search(text or "")
+    if match:
+        return _clock((match.group(1), match.group(2) or "0", match.group(3)))
+    match = CLOCK_24.search(text or "")
+    return f"{int(match.group(1)):02d}:{match.group(2)}" if match else ""
+
+
+def _committee_name(text: str) -> str:
+    text = BOILERPLATE.sub("", text.strip()).strip(" ,.-–—:")
+    text = BOILERPLATE.sub("", text).strip(" ,.-–—:")
+    text = re.sub(r"^(?:[A-Z]+\s+COUNTY\s+COUNCIL\s+)(?=[A-Z])", "", text)
+    return _title_case(text) if text.isupper() else text
+
+
+def _looks_like_committee(text: str) -> bool:
+    text = BOILERPLATE.sub("", text.strip())
+    return (
+        bool(COMMITTEE_NOUN.search(text))
+        and 1 <= len(text.split()) <= 14
+        and not re.search(r"[.;]\s|\b(?:were|was|is|are|will|has|have)\b", text)
+        and not DATE_RE.search(text)
+    )
+
+
+def _venue(lines: list[Line], start: int, stop: int) -> str:
+    for line in lines[start:stop]:
+        match = re.match(r"^(?:venue|place|location)\s*:\s*(.+)$", line.text, re.I)
+        if match:
+            return match.group(1).strip(" .")
+    return ""
+
+
+def _candidates(lines: list[Line]) -> list[tuple[int, float, str, dict, int]]:
+    """(line index, confidence, how found, data, first line after the header) for every place the
+    paper says which meeting it is."""
+    out = []
+    texts = [x.text for x in lines]
+    evidence = bool(MEETING_EVIDENCE.search(" ".join(texts[:200])))
+    limit = min(len(lines), 60)
+    for i in range(limit):
+        text = texts[i]
+        if not text:
+            continue
+        title = TITLE_LINE.match(text)
+        if title and parse_date(title.group("when")) and _looks_like_committee(title.group("committee")):
+            data = {"committee": _committee_name(title.group("committee")), "date": parse_date(title.group("when"))}
+            data["start_time"] = _any_clock(title.group("when")[10:])
+            out.append((i, 0.95, "title line", data, i + 1))
+            continue
+        notes = NOTES_HEADING.match(text)
+        if notes and parse_date(notes.group("when")) and _looks_like_committee(notes.group("committee")):
+            data = {"committee": _committee_name(notes.group("committee")), "date": parse_date(notes.group("when"))}
+            out.append((i, 0.85, "page heading", data, i + 1))
+            continue
+        inline = INLINE_HEADING.search(text)
+        if (
+            inline
+            and not APPROVAL.search(text[inline.start() :][:200])
+            and i < 40
+            and not re.search(r"\b(?:draft|the|these|those|of)\s*$", text[: inline.start()], re.I)
+        ):
+            rest = inline.group("rest")
+            when = parse_date(rest[:200]) or parse_date(" ".join(texts[i + 1 : i + 3]))
+            committee = inline.group("committee") or ""
+            if not committee:
+                before = text[: inline.start()].strip()
+                if before and _looks_like_committee(before):
+                    committee = before
+                else:
+                    above = next((t for t in reversed(texts[max(0, i - 4) : i]) if t), "")
+                    committee = above if _looks_like_committee(above) else ""
+            committee = re.split(r"\s+held\b", committee, flags=re.I)[0]
+            if when:
+                venue = re.search(r"\bheld\s+(?:at|in)\s+(?:the\s+)?(.+?)(?:,?\s+on\s+|$)", inline.group(0), re.I)
+                data = {"committee": _committee_name(committee), "date": when}
+                if venue and not parse_date(venue.group(1)):
+                    data["venue"] = venue.group(1).strip(" ,.")
+                out.append((i, 0.85, "minutes heading", data, i + 1))
+                continue
+        if _looks_like_committee(text) and len(text) < 120:
+            j = i + 1
+            while (
+                j < len(texts)
+                and j < i + 4
+                and (not texts[j] or re.fullmatch(r"(?:draft\s+)?(?:minutes|notes|agenda)", texts[j], re.I))
+            ):
+                j += 1
+            if j < len(texts) and DATE_LINE.match(texts[j]) and parse_date(texts[j]):
+                data = {"committee": _committee_name(text), "date": parse_date(texts[j])}
+                data["start_time"] = _any_clock(DATE_LINE.sub("", texts[j]))
+                out.append((i, 0.8 if evidence else 0.5, "page heading", data, j + 1))
+                continue
+        inline_when = re.search(
+            rf"\b({WEEKDAY}),?\s+\d{{1,2}}(?:st|nd|rd|th)?\s+[A-Za-z]{{3,9}},?\s+\d{{4}}", text, re.I
+        )
+        if inline_when and evidence:
+            before = text[: inline_when.start()].strip()
+            # "Public Document Pack North Wales Police and Crime Panel Monday, 17 June 2019 at 2.00 pm"
+            words = before.split()
+            for cut in range(len(words)):
+                candidate = " ".join(words[cut:])
+                if _looks_like_committee(candidate) and not BOILERPLATE.match(candidate):
+                    data = {"committee": _committee_name(candidate), "date": parse_date(text[inline_when.start() :])}
+                    data["start_time"] = _any_clock(text[inline_when.end() : inline_when.end() + 20])
+                    out.append((i, 0.75, "page heading", data, i + 1))
+                    break
+    if not out and evidence:
+        for i in range(limit):
+            match = re.match(r"^date\s*:\s*(.+)$", texts[i], re.I)
+            if match and parse_date(match.group(1)):
+                label = next(
+                    (t for t in texts[max(0, i - 6) : i] if re.match(r"^(?:meeting|committee)\s*:", t, re.I)), ""
+                )
+                data = {
+                    "committee": _committee_name(label.split(":", 1)[1]) if label else "",
+                    "date": parse_date(match.group(1)),
+                }
+                time_label = next((t for t in texts[i : i + 3] if re.match(r"^time\s*:", t, re.I)), "")
+                data["start_time"] = _any_clock(time_label)
+                out.append((i, 0.6, "date label", data, i + 1))
+                break
+        else:
+            for i in range(limit):
+                if (
+                    re.search(r"\bmeeting\b", texts[i], re.I)
+                    and len(texts[i]) <= 150
+                    and parse_date(texts[i])
+                    and not APPROVAL.search(texts[i])
+                    and not re.search(
+                        r"\b(?:previous|last|adjourned|agenda\s+for|minutes\s+of|next|additional|scheduled|take\s+place|"
+                        r"to\s+be\s+held|will\s+be\s+held)\b",
+                        texts[i],
+                        re.I,
+                    )
+                ):
+                    above = next((t for t in reversed(texts[max(0, i - 4) : i]) if _looks_like_committee(t)), "")
+                    data = {"committee": _committee_name(above), "date": parse_date(texts[i])}
+                    out.append((i, 0.4, "first date near “meeting”", data, i + 1))
+                    break
+    return out
+
+
+def propose_meeting(lines: list[Line]) -> tuple[Found, int] | None:
+    """The meeting a paper records, with a confidence the reviewer sees: from a "Minutes of the
+    meeting" heading, a title line ("<Committee> - <Weekday>, <date> <time>"), a page heading, a
+    "Date:" label or the first date near "meeting"; or, when the paper has numbered items but
+    says nothing of its meeting, an unnamed meeting the reviewer completes."""
+    headed = find_meeting(lines)
+    candidates = _candidates(lines)
+    if headed is not None:
+        found, start = headed
+        first_line = next((k for k, x in enumerate(lines) if x.text and lines[k].text in found.passage), start)
+        candidates.append((first_line, 0.9, "minutes heading", found.data, start))
+    if candidates:
+        at, confidence, how, data, start = min(candidates, key=lambda c: (c[0], -c[1]))
+        if headed is not None and data is headed[0].data:
+            return headed
+        when = data.get("date")
+        times = _times(lines, at, start)
+        meeting = {
+            "committee": data.get("committee", ""),
+            "date": when.isoformat() if hasattr(when, "isoformat") else (when or ""),
+            "venue": data.get("venue") or _venue(lines, at, min(len(lines), start + 12)),
+            "start_time": data.get("start_time") or times[0],
+            "end_time": times[1],
+            "confidence": confidence,
+            "found_by": how,
+        }
+        return Found("meeting", meeting, lines[at].page, _passage(lines, at, start + 2)), start
+    texts = [x.text for x in lines if x.text]
+    single = len(texts) > 1 and re.fullmatch(r"agenda\s+item", texts[0], re.I)
+    table = any(re.match(r"^(?:no\.?\s+)?\|\s*item$", t, re.I) for t in texts[:20])
+    heads = _item_heads(lines, 0, len(lines))
+    if not single and not table and (len(heads) < 2 or not MEETING_EVIDENCE.search(" ".join(texts[:200]))):
+        return None
+    data = {
+        "committee": "",
+        "date": "",
+        "venue": _venue(lines, 0, min(len(lines), 30)),
+        "start_time": "",
+        "end_time": "",
+        "confidence": 0.2,
+        "found_by": "items only",
+    }
+    return Found("meeting", data, lines[0].page, _passage(lines, 0, 6)), 0
+
+
+# --- items on committee-system pages without numbers ---------------------------------------------
+
+STANDARD_TITLES = re.compile(
+    r"^(?:apolog|declarations?\s+of|minutes|public\s+(?:participation|questions?|speaking)|urgent|any\s+other|"
+    r"chair(?:man)?'?s?\s+(?:announcements|business)|welcome|date\s+of\s+(?:the\s+)?next|work\s+programme|"
+    r"exclusion\s+of|substitut|questions?\s+(?:to|from)|election\s+of|appointment\s+of)",
+    re.I,
+)
+DESCRIPTION_START = re.compile(
+    r"^(?:additional\s+documents|to\s+(?:receive|consider|agree|approve|confirm|note|appoint|elect)\b|"
+    r"the\s+(?:panel|committee|board)\s+(?:is|are|will)\s+(?:asked|invited)|members\s+are\s+(?:reminded|invited|asked))",
+    re.I,
+)
+
+
+def _unnumbered_heads(lines: list[Line], start: int, end: int, icons: set[int]) -> list[tuple[int, int, str, str]]:
+    """Items on "Agenda and minutes" pages whose numbers did not survive: a title set apart by two
+    blank lines (or a table row) and marked as a title by a file icon, a description or
+    "Additional documents" under it, or by being one of the usual agenda titles."""
+    header = next(
+        (
+            k
+            for k in range(start, min(end, start + 40))
+            if re.match(r"^(?:note\s+)?(?:no\.?\s+)?\|?\s*item\s*\|?$", lines[k].text, re.I)
+        ),
+        None,
+    )
+    if header is None:
+        return []
+    heads = []
+    table = "|" in lines[header].text
+    k = header + 1
+    while k < end:
+        text = lines[k].text
+        if not text:
+            k += 1
+            continue
+        blanks = 0
+        j = k - 1
+        while j > header and not lines[j].text:
+            blanks += 1
+            j -= 1
+        first = j == header
+        if table:
+            if first or lines[j].text in {"|", ""} or lines[j].text.endswith("|") or blanks >= 1:
+                title, rest = title_split(text, min_words=1)
+                if title and len(title) <= 160:
+                    heads.append((k, k, "", title.rstrip(".")))
+                    lines[k] = Line(rest, lines[k].page, lines[k].index)
+        elif (first or blanks >= 2) and _is_title(text) and not text.endswith(":") and not APPROVAL.search(text):
+            n = k + 1
+            while n < end and not lines[n].text:
+                n += 1
+            following = lines[n].text if n < end else ""
+            gap = n - k - 1
+            if (
+                k in icons
+                or (gap == 1 and DESCRIPTION_START.match(following))
+                or (STANDARD_TITLES.match(text) and len(text) < 90)
+            ):
+                heads.append((k, k + 1, "", text.rstrip(".")))
+        k += 1
+    return heads
+
+
+# --- more attendance ----------------------------------------------------------------------------
+
+APOLOGY_TRIGGER = re.compile(
+    r"(?:apolog(?:y|ies)(?:\s+for\s+absence)?\s+(?:(?:were|was|had\s+been|have\s+been|has\s+been)\s+)?"
+    r"(?:received|given|tendered|submitted|noted|presented|reported|accepted|made)\s+"
+    r"(?:from|by|on\s+behalf\s+of)|reported\s+apologies\s+from|apologies\s+from)\s*(?:the\s+following(?:\s+\w+)?\s*:?)?",
+    re.I,
+)
+PRESENT_LABEL = re.compile(
+    r"^(?:(?:main\s+)?(?:panel\s+|committee\s+|board\s+)?members\s+present|present(?:\s+from\s+[^:]{3,90})?|"
+    r"councillors?\s+present|officers\s+present|others\s+present|also\s+present|in\s+attendance|"
+    r"officers\s+in\s+attendance|also\s+in\s+attendance|attending|attendees|attendance|presenting|guests|"
+    r"by\s+invitation|together\s+with|apologies)\s*(?::|\s[-–—](?=\s)|(?<=present)\s(?=[A-Z]))\s*[-–—]?\s*(?P<rest>.*)$",
+    re.I,
+)
+SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMrs)(?<!\bCllr)\.(?:\s+(?=[A-Z])|\s*$)")
+
+
+def _label_kind(label: str) -> str:
+    label = label.lower()
+    if label.startswith("apolog"):
+        return "apologies"
+    if label.startswith(("officers", "in attendance", "also in", "together", "by invitation")):
+        return "officer"
+    if label.startswith(("others", "also present", "present from", "guests")):
+        return "other"
+    return "present"
+
+
+def _same_name(a: str, b: str) -> bool:
+    wa = re.sub(r"[^\w\s]", " ", a.lower()).split()
+    wb = re.sub(r"[^\w\s]", " ", b.lower()).split()
+    return (
+        bool(wa and wb)
+        and wa[-1] == wb[-1]
+        and (len(wa) == 1 or len(wb) == 1 or wa[0][0] == wb[0][0] or wa[-2][0] == wb[-2][0])
+    )
+
+
+def _named(name: str, kind: str) -> dict:
+    return {"kind": kind, "name": name, "role": "", "substitute_for": ""}
+
+
+def _apologies_in(text: str) -> list[str]:
+    match = APOLOGY_TRIGGER.search(text)
+    if not match or re.search(r"\bno\s+apolog|apologies\s*:?\s*(?:none|nil)\b", text, re.I):
+        return []
+    rest = text[match.end() :]
+    end = SENTENCE_END.search(rest)
+    rest = rest[: end.start()] if end else rest
+    rest = re.split(
+        r",?\s+(?:substituted\s+by|who\s+was\s+represented|with\s+.{0,40}\bsubstitut|\(?(?:Councillor|Cllr)\s+\S+\s+substituting)",
+        rest,
+        flags=re.I,
+    )[0]
+    return names_in(rest)
+
+
+def _more_people(
+    lines: list[Line], start: int, first_item: int, heads: list[tuple[int, int, str, str]], items_end: int
+) -> list[dict]:
+    """Attendance the heading-based reader does not see: labelled lists in their real variety
+    (run-together "Present:" text, "Name (AB) – role" lines, "P."/"A." registers), apologies in any
+    wording and in the "Apologies" item's minutes, and an unlabelled run of names opening item 1."""
+    people: list[dict] = []
+
+    def add(name: str, kind: str) -> None:
+        if name and plausible(name) and not any(same_person(name, p["name"]) for p in people):
+            people.append(_named(name, kind))
+
+    minutes_kind = bool(re.search(r"\b(?:minutes|notes)\b", " ".join(x.text for x in lines[:200]), re.I))
+    regions = [(start, first_item, "")]
+    for n, (at, _body_at, _number, title) in enumerate(heads):
+        stop = heads[n + 1][0] if n + 1 < len(heads) else items_end
+        if n == 0 or re.search(r"apolog|attendance|present|welcome|introductions|substitut", title, re.I):
+            regions.append((at, stop, title))
+    for begin, stop, heading in regions:
+        kind = None
+        before = sum(1 for p in people if p["kind"] == "apologies")
+        joined = " ".join(x.text for x in lines[begin:stop])
+        if len(re.findall(r"\b[PA]\.\s+Councillor\b", joined)) >= 3:
+            for match in re.finditer(
+                r"\b([PA])\.\s+((?:Councillor\s+)?[A-Z][\w'’-]+\s+[A-Z][\w'’-]+)", joined.split("Officers Present")[0]
+            ):
+                if match.group(1) == "P":
+                    add(match.group(2), "present")
+        for k in range(begin, stop):
+            text = lines[k].text
+            if not text:
+                continue
+            label = PRESENT_LABEL.match(text)
+            if label and not APOLOGY_TRIGGER.search(text):
+                kind = _label_kind(text)
+                rest = label.group("rest")
+                for name in names_in(rest) if rest else []:
+                    add(name, kind)
+                continue
+            apologies = _apologies_in(text)
+            if apologies:
+                for name in apologies:
+                    add(name, "apologies")
+                kind = "apologies" if text.rstrip().endswith(":") else None
+                continue
+            if re.search(r"\bapolog", text, re.I) and text.rstrip().endswith(":"):
+                kind = "apologies"
+                continue
+            if kind:
+                if len(text) > 80 and re.search(
+                    r"\b(?:was|were|welcomed|thanked|noted|reported|said|asked|declared|referred|met)\b", text
+                ):
+                    kind = None
+                    continue
+                line = re.sub(r"^[·•*\-–]\s*", "", text)
+                one = person_line(line)
+                role = PERSON_LINE.match(line).group("role") if one else ""
+                if one and (
+                    re.match(r"^(?:County\s+)?Councillors\b", line)
+                    or TITLED.search(role or "")
+                    or INITIAL_LED.search(role or "")
+                ):
+                    one = None
+                if one:
+                    add(one, kind)
+                    continue
+                if _is_heading_or_item(text):
+                    kind = None
+                    continue
+                found = names_in(text)
+                if found:
+                    for name in found:
+                        add(name, kind)
+                elif len(text) > 60:
+                    kind = None
+        # an unlabelled run of names ("PFCC Stephen Mold (SM)", "Paul Fell (PF)", …) opening the minutes
+        run: list[str] = []
+        for k in range(begin, stop):
+            text = lines[k].text
+            if not text:
+                continue
+            one = person_line(text)
+            if one and re.search(
+                r"\([A-Z]{1,4}\)?\s*$|^\S+\s+\S+$|^" + r"(?:PFCC|CC|DCC|ACC|PS|PC|Supt|Detective)", text
+            ):
+                run.append(one)
+            elif len(run) >= 3:
+                break
+            else:
+                run = []
+        if len(run) >= 3 and minutes_kind:
+            for name in run:
+                add(name, "present")
+        if re.search(r"\bapolog", heading, re.I) and before == sum(1 for p in people if p["kind"] == "apologies"):
+            # the Apologies item's minutes are only the names: "Councillors M Butler and K Chequer (…), …"
+            for k in range(begin + 1, stop):
+                text = lines[k].text
+                if not text or text.lower().startswith(("minutes:", "members are", "to receive")) or len(text) > 400:
+                    continue
+                if re.search(r"\b(?:were|was|is|are|had|no|none|nil)\b", text, re.I):
+                    continue
+                for name in names_in(text):
+                    add(name, "apologies")
+    return people
+
+
+MINUTES_SIGNS = re.compile(
+    r"\bminutes\s*:|\b(?:members\s+)?present\s*:|\bapolog(?:y|ies)\b[^.]{0,40}\b(?:received|submitted|noted|presented)|"
+    r"\bRESOLVED\b|\bin\s+attendance\b|\battendees\s*:|\battending\s*:",
+    re.I,
+)
+
+
+def _a_report(lines: list[Line]) -> bool:
+    """A report (a "Purpose" section, "Agenda Item 5" or "To:/From:" at its head) that records no
+    meeting of its own."""
+    texts = [x.text for x in lines[:400]]
+    report = any(
+        re.match(
+            r"^(?:\d{1,2}\.?\s*)?purpose(?:\s+of\s+(?:the\s+)?(?:paper|report))?\s*:?(?:\s+\d{1,2}\.\s|$)", t, re.I
+        )
+        or re.match(r"^agenda\s+item(?:\s+no\.?)?\s*[:.]?\s*\d", t, re.I)
+        or re.match(r"^report\s+(?:of|by)\b", t, re.I)
+        for t in texts
+    )
+    return report and not MINUTES_SIGNS.search(" ".join(texts))
+
+
+def _is_heading_or_item(text: str) -> bool:
+    return bool(ITEM_NUMBER.match(text) and len(text) < 160) or (text.isupper() and len(text.split()) <= 12)
+
+
+# --- how many decisions an item records ---------------------------------------------------------
+
+EXPLICIT_RESOLUTION = re.compile(
+    r"(?:^|[.:;]\s+)(?:UNANIMOUSLY\s+)?RESOLVED\b|^\s*(?:Unanimously\s+)?Resolved\b|\bDECIDED\s*:|^\s*Agreed\.?\s*$|"
+    r"^\s*Decision\s*:",
+)
+IMPLICIT_RESOLUTION = re.compile(
+    r"\b(?:was|were)\s+(?:duly\s+|unanimously\s+)?(?:elected|appointed|re-appointed|co-opted)\b|"
+    r"\bminutes\b[^.]{0,160}\b(?:were|was|be)\s+(?:agreed|approved|confirmed|accepted|noted|received\s+and\s+confirmed|"
+    r"signed|taken\s+as\s+read)\b|"
+    r"\b(?:be|were|was)\s+noted\b|\b(?:agreed|approved)\s+and\s+noted\b|"
+    r"\b(?:panel|committee|board|members)\s+(?:agreed|approved|endorsed|accepted|noted)\b|"
+    r"\bit\s+was\s+(?:unanimously\s+)?agreed\s+(?:to|that)\b",
+    re.I,
+)
+
+
+def _sentences(body: list[Line]) -> list[str]:
+    """The sentences of an item's minutes, paragraph by paragraph, without "Minutes:" labels and
+    minute numbers standing alone."""
+    out = []
+    for paragraph in _join(body).split("\n\n"):
+        paragraph = re.sub(r"^(?:minutes\s*:\s*|\d{1,3}(?:\.\d{1,2})?\s+(?=[A-Z]))", "", paragraph.strip(), flags=re.I)
+        out.extend(s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z(])", paragraph) if s.strip())
+    return out
+
+
+def _resolution_count(body: list[Line]) -> tuple[int, str]:
+    """(decisions recorded, the wording of one recorded without a marker): every "RESOLVED",
+    "UNANIMOUSLY RESOLVED", "DECIDED:" or "Agreed." counts; without any, a sentence that records
+    one ("X was elected Chair", "the minutes were agreed as a correct record", "that the report be
+    noted") counts once. Apologies being noted is not a decision."""
+    marked = [x.text for x in body if EXPLICIT_RESOLUTION.search(x.text)]
+    if marked:
+        return len(marked), marked[0] if re.fullmatch(r"agreed\.?", marked[0].strip(), re.I) else ""
+    for sentence in _sentences(body):
+        if IMPLICIT_RESOLUTION.search(sentence) and not re.search(
+            r"apolog|declar|wish(?:ed|es)?\s+(?:it\s+)?(?:to\s+)?be\s+noted|it\s+was\s+noted\s+that", sentence, re.I
+        ):
+            return 1, sentence.strip()
+    return 0, ""
+
+
+# --- actions recorded in an item's minutes -------------------------------------------------------
+
+ACTION_SENTENCE = re.compile(
+    r"\b(?:agreed|undertook|promised|offered|was\s+asked|were\s+asked|would|will)\s+"
+    r"(?:to\s+)?(?:circulate|provide|send|share|report\s+back|write\s+to|arrange|investigate|look\s+into|"
+    r"follow\s+up|seek\s+(?:legal\s+)?advice|bring\s+(?:a|an|the)?\s*\w*\s*(?:report|update)|supply|produce|clarify|confirm\s+in\s+writing)\b|"
+    r"\breport\s+(?:back\s+)?(?:to|at)\s+the\s+next\s+meeting\b|\bundertook\s+to\b|^\s*action\s*[:–-]|"
+    r"\b(?:promised|undertook\s+to\s+provide|agreed\s+to\s+provide)\s+(?:an?\s+)?(?:update|report|briefing|response)\b",
+    re.I,
+)
+
+
+def _actions_in(body: list[Line], title: str) -> list[Found]:
+    """Things someone agreed to do: "agreed to circulate", "undertook to", "to report back to the
+    next meeting"."""
+    out = []
+    for sentence in _sentences(body):
+        if not ACTION_SENTENCE.search(sentence) or len(sentence) > 400:
+            continue
+        if re.search(r"\b(?:would\s+be|will\s+be|to\s+be)\b", sentence) and not re.search(
+            r"undertook|agreed to|report", sentence
+        ):
+            continue
+        owner = re.match(r"^(?:The\s+)?((?:[A-Z][\w’'&/-]*\s?){1,5})", sentence)
+        out.append(
+            Found(
+                "action",
+                {
+                    "text": sentence.strip(),
+                    "owner": owner.group(1).strip() if owner else "",
+                    "item_title": title,
+                    "due_date": "",
+                },
+                body[0].page if body else 1,
+                sentence[:400],
+            )
+        )
     return out

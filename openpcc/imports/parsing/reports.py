@@ -20,7 +20,25 @@ NUMBERED_HEAD = re.compile(r"^(\d{1,2})(?:\.0)?\.?\s+([A-Z][^.]{2,80})$")
 PARA_NUMBER = re.compile(r"^\d{1,2}\.(?:\d{1,2}\.?)?\s+|^\d{1,2}\.\d{1,2}\.?$")
 
 
+INLINE_SECTION = re.compile(r"^(purpose|background|recommendations?|summary)\s+(\d{1,2}\.\s+\S.*)$", re.I)
+
+
+def _sections_apart(lines: list[Line]) -> list[Line]:
+    """ "Purpose 1. To update the Panel …" (a heading run into its first paragraph) as two lines."""
+    out: list[Line] = []
+    for line in lines:
+        match = INLINE_SECTION.match(line.text)
+        if match:
+            out.append(Line(match.group(1), line.page, len(out)))
+            out.append(Line(match.group(2), line.page, len(out)))
+        else:
+            out.append(Line(line.text, line.page, len(out)))
+    return out
+
+
 def parse_reports(lines: list[Line]) -> list[Found]:
+    if any(INLINE_SECTION.match(x.text) for x in lines):
+        lines = _sections_apart(lines)
     starts: list[tuple[int, str, str]] = []
     for i, line in enumerate(lines):
         match = REPORT_START.match(line.text)
@@ -103,7 +121,11 @@ def _report(lines: list[Line], at: int, stop: int, number: str, to: str) -> Foun
         candidates = [
             x.text
             for x in lines[at:purpose_at]
-            if x.text and not re.search(r":$|^\w+\s*:", x.text) and not re.match(r"^[\d.]+$", x.text)
+            if x.text
+            and not re.search(r":$|^\w+\s*:", x.text)
+            and not re.match(r"^[\d.]+$", x.text)
+            and not (DATE_RE.match(x.text) and len(x.text) < 30)
+            and not (re.search(r"\b(?:panel|board|committee)$", x.text, re.I) and len(x.text.split()) <= 8)
         ]
         title = candidates[0] if candidates else ""
 
@@ -123,6 +145,17 @@ def _report(lines: list[Line], at: int, stop: int, number: str, to: str) -> Foun
             if re.search(r"\b(?:panel|board|committee)\b", text, re.I) and len(text.split()) <= 10 and text.isupper():
                 to_value = _title_case(text)
                 break
+    if not to_value:
+        # a report headed by the meeting it goes to: "Police and Crime Panel" / "12 March 2020"
+        for k in range(at, min(purpose_at, at + 6)):
+            text = lines[k].text
+            if (
+                re.search(r"\b(?:panel|board|committee)\b", text, re.I)
+                and len(text.split()) <= 8
+                and not re.search(r"[.:;]|\b(?:report|of\s+the\s+office)\b", text, re.I)
+            ):
+                to_value = text.strip()
+                break
     author = _label_value(lines, at, purpose_at, r"(?:from|report\s+of|presented\s+by)")
     when = parse_date(" ".join(x.text for x in lines[at:purpose_at]))
     data = {
@@ -137,3 +170,57 @@ def _report(lines: list[Line], at: int, stop: int, number: str, to: str) -> Foun
     if not data["purpose"]:
         return None
     return Found("report", data, lines[at].page, _passage(lines, at, purpose_at + 4))
+
+
+# --- action plans: "Actions | Timescale | Sponsor | Lead officer | Current status" -----------------
+
+ACTION_TABLE_HEAD = re.compile(r"\bactions?\b.{0,40}\btimescales?\b.{0,80}\blead(?:\s+officer)?\b", re.I)
+ROW_START = re.compile(r"(?<![\w.])(\d{1,2})\.(\d{1,2})\s+(?=[A-Z])")
+TIMESCALE = re.compile(
+    r"\s(ongoing|complete(?:d)?|annual(?:ly)?|quarterly|monthly|q[1-4](?:\s+\d{4}(?:/\d{2})?)?|"
+    r"(?:by\s+)?(?:end\s+of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}|"
+    r"\d{1,2}/\d{1,2}/\d{2,4})\s+(?P<sponsor>[A-Z]{2,6})\s+(?P<lead>[A-Z]{2,4}(?:\s*/\s*[A-Z]{2,4})?)\b",
+    re.I,
+)
+
+
+def parse_action_plan(lines: list[Line]) -> list[Found]:
+    """Rows of an action plan or delivery tracker ("1.1 Monitor … Ongoing PCC GE <status>"): each an
+    action with its timescale, sponsor, lead and status, for the reviewer to take on."""
+    text = " ".join(x.text for x in lines if x.text)
+    head = ACTION_TABLE_HEAD.search(text)
+    if not head:
+        return []
+    body = text[head.end() :]
+    starts = []
+    for match in ROW_START.finditer(body):
+        number = (int(match.group(1)), int(match.group(2)))
+        if not starts or number == (starts[-1][1][0], starts[-1][1][1] + 1) or number == (starts[-1][1][0] + 1, 1):
+            starts.append((match, number))
+    out = []
+    page = next((x.page for x in lines if x.text and head.group(0)[:20] in x.text), 1)
+    for n, (match, number) in enumerate(starts):
+        row = body[match.end() : starts[n + 1][0].start() if n + 1 < len(starts) else len(body)]
+        when = TIMESCALE.search(row)
+        if not when or when.start() > 300:
+            continue
+        action = _flat(row[: when.start()])
+        status = _flat(row[when.end() :])[:500]
+        out.append(
+            Found(
+                "action",
+                {
+                    "text": action,
+                    "owner": when.group("lead"),
+                    "item_title": "",
+                    "due_date": "",
+                    "number": f"{number[0]}.{number[1]}",
+                    "timescale": when.group(1),
+                    "sponsor": when.group("sponsor"),
+                    "status": status,
+                },
+                page,
+                _flat(row)[:400],
+            )
+        )
+    return out

@@ -288,6 +288,8 @@ def test_a_labelled_decision_notice():
         "date": "2020-08-14",
         "subject": "Purchase of body worn video cameras",
         "decision": "To approve the purchase of 600 body worn video cameras at a cost of £420,000.",
+        "decision_maker": "",
+        "amount": "£420,000",
     }
 
 

@@ -534,5 +534,7 @@ def test_imported_meetings_are_marked_by_the_importer(world):
     batch = imports.batch_create(body=world.body, files=[("m.txt", text.encode())], source_name="m", user=actor())
     reading.batch_run(batch=batch, user=actor())
     proposal = Proposal.objects.get(body=world.body, kind="meeting")
-    accepted = imports.proposal_accept(proposal=proposal, expected_version=proposal.version, user=world.editor)
+    accepted = imports.proposal_accept(
+        proposal=proposal, expected_version=proposal.version, user=world.editor, options={"create_committee": True}
+    )
     assert Meeting.objects.get(pk=accepted.record_id).imported

@@ -123,7 +123,9 @@ def test_imported_attendance_is_linked_and_saves_unchanged(client, world, pinned
     batch = imports.batch_create(body=world.body, files=[("m.txt", MINUTES.encode())], source_name="m", user=actor())
     reading.batch_run(batch=batch, user=actor())
     proposal = Proposal.objects.get(body=world.body, kind="meeting")
-    accepted = imports.proposal_accept(proposal=proposal, expected_version=proposal.version, user=world.editor)
+    accepted = imports.proposal_accept(
+        proposal=proposal, expected_version=proposal.version, user=world.editor, options={"create_committee": True}
+    )
     meeting = Meeting.objects.get(pk=accepted.record_id)
     for name, role in (("Cllr Carl Les", "chair"), ("Cllr Ann Myatt", "member"), ("Cllr Helen Grant", "member")):
         services.committee_member_add(committee=meeting.committee, name=name, role=role, user=actor())

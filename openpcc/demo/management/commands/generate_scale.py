@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from openpcc.demo.scale import PRESETS, expected, generate
+from openpcc.demo.scale import PRESETS, REFERENCE_DAY, expected, generate
 
 
 class Command(BaseCommand):
@@ -18,7 +19,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--preset", choices=sorted(PRESETS), default="national")
         parser.add_argument("--bodies", type=int, help="Number of bodies (offices and panels alternate).")
-        parser.add_argument("--years", type=int, help="Years of history, ending this year.")
+        parser.add_argument("--years", type=int, help="Years of history, ending on the reference day.")
+        parser.add_argument(
+            "--today",
+            help=f"The reference day the history ends on, YYYY-MM-DD (default {REFERENCE_DAY:%Y-%m-%d}, whatever "
+            "the date: two runs make the same data).",
+        )
         parser.add_argument("--no-history", action="store_true", help="Skip the change-history rows (faster).")
         parser.add_argument("--seed", type=int, help="Random seed (the same seed gives the same data).")
 
@@ -31,8 +37,13 @@ class Command(BaseCommand):
                 spec = replace(spec, **{name: options[name]})
         if options["no_history"]:
             spec = replace(spec, history=False)
+        if options["today"]:
+            try:
+                spec = replace(spec, today=date.fromisoformat(options["today"]))
+            except ValueError:
+                raise CommandError(f"--today must be a date as YYYY-MM-DD, not {options['today']!r}.") from None
         sizes = ", ".join(f"~{n:,} {what}" for what, n in expected(spec).items())
-        self.stdout.write(f"Generating {spec.bodies} bodies over {spec.years} years: {sizes}")
+        self.stdout.write(f"Generating {spec.bodies} bodies over {spec.years} years to {spec.today:%-d %B %Y}: {sizes}")
         try:
             counts = generate(spec, progress=lambda line: self.stdout.write(line))
         except ValueError as exc:

@@ -1,0 +1,157 @@
+"""A full rebuild writes the index in one pass and leaves exactly what row-by-row indexing leaves;
+the triggers (SQLite) or indexes (PostgreSQL) that keep it current afterwards are as they were; an
+interrupted rebuild changes nothing; and it says how far it has got."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from openpcc.core import progress as progress_module
+from openpcc.core import registry
+from openpcc.search.backends import search
+from openpcc.search.index import rebuild
+from openpcc.search.models import SearchEntry, Term
+from tests.factories import actor
+
+pytestmark = pytest.mark.django_db
+
+
+def _item(meeting, number: str, title: str, purpose: str = ""):
+    from openpcc.meetings import services as m
+
+    return m.agenda_item_add(meeting=meeting, number=number, title=title, purpose=purpose, user=actor())
+
+
+def _entries() -> set[tuple]:
+    return set(SearchEntry.objects.values_list("kind", "object_id", "body_id", "title", "text", "url", "date"))
+
+
+def _upkeep() -> list[str]:
+    """What keeps the full-text index current on saves: trigger or index definitions."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes WHERE tablename = 'documents_searchentry' ORDER BY indexname"
+            )
+        else:
+            cursor.execute(
+                "SELECT sql FROM sqlite_master WHERE tbl_name = 'documents_searchentry' AND type = 'trigger' "
+                "ORDER BY name"
+            )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _queries() -> list[str]:
+    """Words to search for: the commonest of the index and some rare ones, and a phrase."""
+    common = list(Term.objects.order_by("-entries", "word").values_list("word", flat=True)[:15])
+    rare = list(Term.objects.filter(entries=1).order_by("word").values_list("word", flat=True)[:10])
+    assert len(common) >= 10 and rare, "the world should have words to search for"
+    return [*common, *rare, f"{common[0]} {common[1]}", '"rural crime"']
+
+
+def _found(queries: list[str]) -> dict[str, tuple[int, Counter]]:
+    """Each query's total and hits (with their ranks: the same index ranks the same)."""
+    out = {}
+    for q in queries:
+        results = search(q, per_page=1000)
+        hits = Counter((h.kind, h.title, h.url, h.date, str(h.snippet), round(h.rank, 6)) for h in results.hits)
+        out[q] = (results.total, hits)
+    return out
+
+
+def _check_full_text_index() -> None:
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:  # FTS5 checks its index against the entries table
+            cursor.execute("INSERT INTO documents_search_fts(documents_search_fts, rank) VALUES('integrity-check', 1)")
+
+
+@pytest.mark.whole_world
+def test_a_rebuild_finds_what_row_by_row_indexing_found(world):
+    _item(world.meetings.held, "30", "Fenland rural crime patrols", "Quad bikes and farm thefts.")
+    entries, upkeep = _entries(), _upkeep()
+    assert len(entries) >= 20 and upkeep
+    queries = _queries()
+    found = _found(queries)
+    assert sum(total for total, _ in found.values()) > 30
+    vocabulary = dict(Term.objects.values_list("word", "entries"))
+
+    counts = rebuild()
+
+    assert sum(counts.values()) == len(entries) and _entries() == entries
+    assert _found(queries) == found
+    assert dict(Term.objects.values_list("word", "entries")) == vocabulary
+    assert _upkeep() == upkeep
+    _check_full_text_index()
+
+
+def test_saves_keep_the_index_current_after_a_rebuild(world):
+    rebuild()
+    item = _item(world.meetings.held, "31", "Zephyrquartz bridge inspection", "Bridges.")
+    assert search("zephyrquartz").total == 1
+    item.title = "Quorvale bridge inspection"
+    item.save()
+    assert search("zephyrquartz").total == 0 and search("quorvale").total == 1
+    item.delete()
+    assert search("quorvale").total == 0
+    _check_full_text_index()
+
+
+@pytest.mark.whole_world
+def test_an_interrupted_rebuild_changes_nothing_and_can_be_run_again(world, monkeypatch):
+    entries, upkeep = _entries(), _upkeep()
+    before = _found(["victim", "police"])
+    # the last kind written that has records: the kinds before it are written when it fails
+    last = [s for s in registry.searchables() if s.queryset().exists()][-1]
+    assert SearchEntry.objects.exclude(kind=last.kind).exists()
+
+    def broken(obj):
+        raise RuntimeError("interrupted")
+
+    monkeypatch.setitem(registry._SEARCHABLES, last.kind, replace(last, entry=broken))
+    with pytest.raises(RuntimeError, match="interrupted"):
+        rebuild()
+    # the old index, whole and in use; the triggers or indexes back as they were
+    assert _entries() == entries and _upkeep() == upkeep
+    assert _found(["victim", "police"]) == before
+    _check_full_text_index()
+
+    monkeypatch.setitem(registry._SEARCHABLES, last.kind, last)
+    rebuild()
+    assert _entries() == entries and _found(["victim", "police"]) == before
+
+
+def test_some_kinds_alone_are_rebuilt_row_by_row(world):
+    _item(world.meetings.held, "32", "Xylophonic drainage survey", "Culverts.")
+    entries, upkeep = _entries(), _upkeep()
+    SearchEntry.objects.filter(kind="item").delete()
+    assert search("xylophonic").total == 0
+    counts = rebuild(["item"])
+    assert search("xylophonic").total == 1
+    assert list(counts) == ["item"] and _entries() == entries and _upkeep() == upkeep
+    _check_full_text_index()
+
+
+def test_progress_lines_at_least_every_ten_seconds(world, monkeypatch):
+    monkeypatch.setattr(progress_module, "EVERY_SECONDS", 0.0)  # a line for every chunk written
+    lines: list[str] = []
+    rebuild(progress=lines.append)
+    total = SearchEntry.objects.count()
+    ticks = [line for line in lines if line.startswith("[")]
+    assert ticks[0] == f"[0/{total:,} entries] search index: {len(registry.searchables())} kind(s) to index"
+    tick = re.compile(r"^\[([\d,]+)/([\d,]+) entries\] search index: \w+ \([\d,]+ entries/s, about .+ left\)$")
+    assert all(tick.match(line) for line in ticks[1:]) and len(ticks) > 1, ticks
+    assert any(line.startswith("search index: full-text index built (") for line in lines)
+
+
+def test_the_command_says_how_far_it_got_and_refuses_unknown_kinds(world, capsys):
+    call_command("rebuild_search_index")
+    out = capsys.readouterr().out
+    assert "entries] search index:" in out and "full-text index built" in out and "Indexed" in out
+    with pytest.raises(CommandError, match=r"Unknown kind.*nonsense"):
+        call_command("rebuild_search_index", "--kind", "nonsense")
