@@ -444,8 +444,16 @@ def parse_minutes(lines: list[Line]) -> list[Found]:
         in_text.extend(_actions_in(body, title))
     logged = parse_action_log(lines, log_at if log_at is not None else start, end, heads)
     # An action log, where the paper has one, is the record of what was agreed to be done; the
-    # minutes' sentences only say the same things again.
-    meeting.children.extend(logged or in_text)
+    # minutes' sentences only say the same things again. Without a log heading, actions found in
+    # the items and action rows found in the text are one list, each action once.
+    if log_at is not None and logged:
+        meeting.children.extend(logged)
+    else:
+        taken = [a.data["text"][:60] for a in in_text]
+        meeting.children.extend(in_text)
+        meeting.children.extend(
+            a for a in logged if not any(t in a.data["text"] or a.data["text"][:60] in t for t in taken)
+        )
     return [meeting]
 
 
@@ -1173,6 +1181,18 @@ def _resolution_count(body: list[Line]) -> tuple[int, str]:
     one ("X was elected Chair", "the minutes were agreed as a correct record", "that the report be
     noted") counts once. Apologies being noted is not a decision."""
     marked = [x.text for x in body if EXPLICIT_RESOLUTION.search(x.text)]
+    if len(marked) > 1:
+        # a "Decision:" label over the resolution it labels is one decision, and a page that shows
+        # a resolution twice (under "Decision:" and again under "Minutes:") recorded it once
+        labelled = [m for m in marked if not re.fullmatch(r"\s*Decision\s*:\s*", m)] or marked[:1]
+        seen: set[str] = set()
+        marked = []
+        for m in labelled:
+            key = " ".join(m.lower().split())
+            if len(key) > 20 and key in seen:
+                continue
+            seen.add(key)
+            marked.append(m)
     if marked:
         return len(marked), marked[0] if re.fullmatch(r"agreed\.?", marked[0].strip(), re.I) else ""
     for sentence in _sentences(body):
@@ -1195,29 +1215,40 @@ ACTION_SENTENCE = re.compile(
 )
 
 
+# A line of its own that records an action: "Action – Jo Bloggs to ...", "ACTION: PF to ...",
+# "Action PF to ..." (initials or a name, then "to").
+ACTION_LINE = re.compile(
+    r"^\s*(?i:action)(?:\s*[:–—-]\s*|\s+(?=(?:[A-Z][\w.’'-]*\s+){1,3}(?i:to)\s))(?P<text>\S.{6,})$"
+)
+
+
+def _action(text: str, title: str, page: int) -> Found:
+    owner = re.match(r"^(?:The\s+)?((?:[A-Z][\w’'&/-]*\s?){1,5})", text)
+    return Found(
+        "action",
+        {"text": text, "owner": owner.group(1).strip() if owner else "", "item_title": title, "due_date": ""},
+        page,
+        text[:400],
+    )
+
+
 def _actions_in(body: list[Line], title: str) -> list[Found]:
     """Things someone agreed to do: "agreed to circulate", "undertook to", "to report back to the
-    next meeting"."""
+    next meeting", and lines of their own marked "Action"."""
     out = []
+    marked = []
+    for line in body:
+        if match := ACTION_LINE.match(line.text):
+            marked.append(match.group("text").strip())
+            out.append(_action(marked[-1][:400], title, line.page))
     for sentence in _sentences(body):
         if not ACTION_SENTENCE.search(sentence) or len(sentence) > 400:
             continue
+        if any(text[:60] in sentence for text in marked):
+            continue  # its own "Action" line, taken already
         if re.search(r"\b(?:would\s+be|will\s+be|to\s+be)\b", sentence) and not re.search(
             r"undertook|agreed to|report", sentence
         ):
             continue
-        owner = re.match(r"^(?:The\s+)?((?:[A-Z][\w’'&/-]*\s?){1,5})", sentence)
-        out.append(
-            Found(
-                "action",
-                {
-                    "text": sentence.strip(),
-                    "owner": owner.group(1).strip() if owner else "",
-                    "item_title": title,
-                    "due_date": "",
-                },
-                body[0].page if body else 1,
-                sentence[:400],
-            )
-        )
+        out.append(_action(sentence.strip(), title, body[0].page if body else 1))
     return out

@@ -232,3 +232,37 @@ def test_one_person_a_line_and_the_same_person_twice():
     assert same_person("Cllr Sam Naylor", "Sam Naylor (Cheshire West)")
     assert same_person("Councillor K.V. Reynolds", "K. Reynolds")
     assert not same_person("Miss Jade Martin", "Mrs Jo Martin")
+
+
+def test_action_lines_and_a_resolution_shown_twice():
+    """Board notes that mark actions on lines of their own ("Action – …", "ACTION: …", "Action JB
+    to …"), between headings without full stops; and a committee-system page that shows each
+    resolution under "Decision:" and again under "Minutes:" — one decision, not three."""
+    notes = (
+        "Harbour Board Notes\n\n4 March 2026\n\n"
+        "Present: Jo Bloggs (Chair), Sam Carter\n\n"
+        "1. Performance update\n"
+        "Burglary\nVehicle crime\n"
+        "Action – Sam Carter to bring the lighting survey to a later board.\n"
+        "Road safety\n"
+        "ACTION: JB to write to the council about the bridge closure\n"
+        "Action JB to share the volunteer figures with the board\n"
+        "Action Fraud figures were up by a tenth.\n"
+    )
+    found = parse([notes])
+    (meeting,) = [f for f in found if f.kind == "meeting"]
+    actions = [c.data["text"] for c in meeting.children if c.kind == "action"]
+    assert actions == [
+        "Sam Carter to bring the lighting survey to a later board.",
+        "JB to write to the council about the bridge closure",
+        "JB to share the volunteer figures with the board",
+    ]
+    page = (
+        "Harbour Police and Crime Panel - Monday, 2 March 2026 10.00 am\n\nVenue: Town Hall\n\n"
+        "Items\n\n1.\n\nElection of Chair\n\nDecision:\n\nRESOLVED that: Councillor Ann Oak be elected Chair.\n\n"
+        "Minutes:\n\nNominations were invited.\n\nRESOLVED that: Councillor Ann Oak be elected Chair.\n\n"
+        "2.\n\nApologies for absence\n\nMinutes:\n\nNone were received.\n"
+    )
+    (meeting,) = [f for f in parse([page]) if f.kind == "meeting"]
+    items = [c for c in meeting.children if c.kind == "agenda_item"]
+    assert items[0].data["title"] == "Election of Chair" and items[0].data["resolution_count"] == 1
