@@ -390,7 +390,7 @@ def parse_minutes(lines: list[Line]) -> list[Found]:
         texts = [(k, x.text) for k, x in enumerate(lines) if x.text]
         if len(texts) > 1 and re.fullmatch(r"agenda\s+item", texts[0][1], re.I) and _is_title(texts[1][1]):
             heads = [(texts[1][0], texts[1][0] + 1, "", texts[1][1])]  # a page for one agenda item
-    if not heads and meeting.data.get("found_by") == "items only":
+    if not heads and meeting.data.get("found_by") in ("items only", "a date on its own at the top"):
         return []
 
     people: list[dict] = []
@@ -881,14 +881,17 @@ def propose_meeting(lines: list[Line]) -> tuple[Found, int] | None:
     heads = _item_heads(lines, 0, len(lines))
     if not single and not table and (len(heads) < 2 or not MEETING_EVIDENCE.search(" ".join(texts[:200]))):
         return None
+    # notes that open with the day alone ("11th May 2021") say when, if not who
+    opening = next((t for t in texts[:3] if DATE_LINE.match(t) and parse_date(t) and len(t) <= 40), "")
+    when = parse_date(opening) if opening else None
     data = {
         "committee": "",
-        "date": "",
+        "date": when.isoformat() if when else "",
         "venue": _venue(lines, 0, min(len(lines), 30)),
         "start_time": "",
         "end_time": "",
-        "confidence": 0.2,
-        "found_by": "items only",
+        "confidence": 0.3 if when else 0.2,
+        "found_by": "a date on its own at the top" if when else "items only",
     }
     return Found("meeting", data, lines[0].page, _passage(lines, 0, 6)), 0
 

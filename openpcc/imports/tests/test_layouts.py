@@ -266,3 +266,17 @@ def test_action_lines_and_a_resolution_shown_twice():
     (meeting,) = [f for f in parse([page]) if f.kind == "meeting"]
     items = [c for c in meeting.children if c.kind == "agenda_item"]
     assert items[0].data["title"] == "Election of Chair" and items[0].data["resolution_count"] == 1
+
+
+def test_notes_that_open_with_the_day_alone():
+    """Board notes with no committee name anywhere, only the day on the first line: the meeting is
+    proposed on that day, at a low confidence, for the reviewer to name."""
+    notes = (
+        "4th March 2026\n1. Welcome and introductions\nJo Bloggs (JB)\nJB welcomed everyone to the meeting.\n"
+        "Apologies were received from Sam Carter\n"
+        "2. Previous notes and actions\n"
+        "The notes were agreed.\n3. Finance report\nThe forecast was noted.\n"
+    )
+    (meeting,) = [f for f in parse([notes]) if f.kind == "meeting"]
+    assert meeting.data["date"] == "2026-03-04" and meeting.data["committee"] == ""
+    assert meeting.data["found_by"] == "a date on its own at the top" and meeting.data["confidence"] < 0.5
