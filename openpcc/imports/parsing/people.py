@@ -77,7 +77,10 @@ def names_in(text: str, *, lists: bool = True) -> list[str]:
     are taken from comma-and lists when ``lists``; a "Councillors A, B and C" list lends its
     title to bare surnames."""
     text = re.sub(r"\s+", " ", text).strip()
-    text = re.sub(r"\s+(?:in the chair|respectively|substituting|\(?substitute\)?)\b.*$", "", text, flags=re.I)
+    # "Cllr A Franey (substitute), Borough Council Cllr R G Hannam, …": a marking, the run goes on;
+    # "Cllr B Oak substituting for Cllr C Ash": who is named after it was not there
+    text = re.sub(r"\(\s*substitute\s*\)", " ", text, flags=re.I)
+    text = re.sub(r"\s+(?:in the chair|respectively|substituting|substitute)\b.*$", "", text, flags=re.I)
     names: list[str] = []
     seen: set[str] = set()
 

@@ -219,6 +219,11 @@ def test_a_heading_run_into_its_text():
             ["Mr W Richmond", "Mr Timothy Adams"],
         ),
         ("The panel met at the Civic Centre, Scunthorpe.", []),
+        (
+            "Cllr J Elm, Town Council Cllr K Fir (substitute), Borough Council Cllr L M Yew, District Council",
+            ["Cllr J Elm", "Cllr K Fir", "Cllr L M Yew"],
+        ),
+        ("Cllr B Oak substituting for Cllr C Ash", ["Cllr B Oak"]),
     ],
 )
 def test_names_in_their_real_variety(text, expected):
