@@ -31,6 +31,7 @@ serve:
 ## Set up and run the whole suite: lint (ruff, the layering contract, migrations), unit, view, permission and browser tests
 test: setup
 	@scripts/ensure-chromium.sh
+	@scripts/ensure-libreoffice.sh
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory test-only
 
@@ -44,11 +45,14 @@ lint: setup
 	@.venv/bin/lint-imports --no-cache >/dev/null || .venv/bin/lint-imports --no-cache
 	@DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run -v0 || (echo "Model changes without a migration: run manage.py makemigrations" && exit 1)
 
-## Benchmarks (not tests) on the national-scale data set, against Datasette; see BENCHMARKS.md
+## Benchmarks (not tests) on the national-scale data set, against Datasette; then board papers and the
+## agenda pack against bare python-docx, WeasyPrint and pypdf; see BENCHMARKS.md
 bench: setup
 	@mkdir -p var bench/results
 	@scripts/ensure-bench-tools.sh
 	@$(PY) bench/scale_bench.py
+	@$(PY) bench/boardpapers_bench.py
+	@$(PY) bench/pack_bench.py
 
 format: setup
 	@.venv/bin/ruff format .

@@ -94,22 +94,42 @@ def ensure_data() -> float | None:
 
 def bench_index_build() -> dict:
     """The search index rebuilt as `rebuild_search_index` does it, against a bare full-text build
-    of the same titles and texts in the same run: the floor for "build the index once"."""
+    of the same titles and texts in the same run: the floor for "build the index once".
+
+    The bare build is what any full-text index of these texts costs at least, with nothing of
+    OpenPCC in it: the entries' titles and texts, already assembled, copied by one
+    INSERT ... SELECT into a plain FTS5 table that keeps its own copy of them (SQLite, the same
+    tokenizer as the index), or by one CREATE TABLE ... AS SELECT computing the same weighted
+    tsvector, then the same two GIN indexes (PostgreSQL). The rebuild does more on top: it reads
+    the records of every kind and assembles their entries (only the public ones), writes the
+    entries table, builds the full-text index over it and counts the vocabulary. Django's URL
+    configuration is loaded first (as in any running process; the rebuild's URLs need it), so its
+    one-off import is not counted as index building."""
     from django.db import connection, transaction
+    from django.test.utils import override_settings
+    from django.urls import get_resolver
 
     from openpcc.search.backends import bulk_index
     from openpcc.search.index import rebuild
 
     print("==> search index rebuild against a bare full-text build of the same texts")
-    started = time.perf_counter()
+    get_resolver().url_patterns  # noqa: B018 (the URL configuration, imported once per process)
+    # as the command runs in production: without DEBUG's query log, which on SQLite quotes every
+    # parameter of every query it records (thousands of ids a chunk) with a query of its own
+    with override_settings(DEBUG=False):
+        return _index_build(connection, transaction, bulk_index, rebuild)
+
+
+def _index_build(connection, transaction, bulk_index, rebuild) -> dict:
+    started, cpu = time.perf_counter(), time.process_time()
     entries = sum(rebuild().values())
-    rebuild_s = time.perf_counter() - started
+    rebuild_s, rebuild_cpu_s = time.perf_counter() - started, time.process_time() - cpu
     # the full-text pass alone (what the rebuild does once its entries are written)
     started = time.perf_counter()
     with transaction.atomic(), bulk_index():
         pass
     fulltext_s = time.perf_counter() - started
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
@@ -128,7 +148,7 @@ def bench_index_build() -> dict:
             cursor.execute(
                 "INSERT INTO bench_bare_fts(rowid, title, text) SELECT id, title, text FROM documents_searchentry"
             )
-    bare_s = time.perf_counter() - started
+    bare_s, bare_cpu_s = time.perf_counter() - started, time.process_time() - cpu
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DROP TABLE bench_bare_fts")
     out = {
@@ -139,9 +159,12 @@ def bench_index_build() -> dict:
         "rebuild_ratio": rebuild_s / bare_s,
         "fulltext_ratio": fulltext_s / bare_s,
     }
+    if connection.vendor == "sqlite":  # SQLite runs in this process: its CPU time is the work done
+        out.update(rebuild_cpu_s=rebuild_cpu_s, bare_cpu_s=bare_cpu_s, rebuild_cpu_ratio=rebuild_cpu_s / bare_cpu_s)
     print(
         f"  {entries:,} entries: rebuild {rebuild_s:.1f} s (its full-text pass {fulltext_s:.1f} s), "
-        f"bare build {bare_s:.1f} s"
+        f"bare build {bare_s:.1f} s; ratio {rebuild_s / bare_s:.2f}"
+        + (f" (CPU {rebuild_cpu_s:.1f} s against {bare_cpu_s:.1f} s)" if connection.vendor == "sqlite" else "")
     )
     return out
 
@@ -487,6 +510,10 @@ def print_table(r: dict) -> None:
             f"  extraction: OpenPCC {e['openpcc_pages_per_s']:.0f} pages/s, pdftotext "
             f"{e['pdftotext_pages_per_s']:.0f} pages/s, ratio {e['ratio']:.2f} (target >= 0.5)"
         )
+    if r.get("import"):
+        from bench.documents_bench import import_line
+
+        print(f"  {import_line(r['import'])}")
     ib = r.get("index_build")
     if ib:
         print(

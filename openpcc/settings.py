@@ -305,6 +305,8 @@ CACHES = {
 # Reading an uploaded paper's text runs in a child process with these limits (documents.sandbox).
 OPENPCC_EXTRACTION_SECONDS = env_int("OPENPCC_EXTRACTION_SECONDS", 120)
 OPENPCC_EXTRACTION_MEMORY_MB = env_int("OPENPCC_EXTRACTION_MEMORY_MB", 1024)
+# An import whose worker has reported nothing for this long has stopped (a restart) and is read on.
+OPENPCC_IMPORT_STALLED_SECONDS = env_int("OPENPCC_IMPORT_STALLED_SECONDS", 300)
 
 # Name of the installation shown in the header of pages that do not belong to one body.
 OPENPCC_SITE_NAME = os.environ.get("OPENPCC_SITE_NAME", "OpenPCC")

@@ -24,6 +24,7 @@ WEB_CONCURRENCY=${WEB_CONCURRENCY:-$(( $(nproc 2>/dev/null || echo 1) * 2 + 1 ))
 "$PY" manage.py migrate --noinput
 "$PY" manage.py collectstatic --noinput -v0
 
+# The worker reads on, first, any archive import a stop cut off (docs/deploy.md, "The background worker").
 "$PY" manage.py db_worker --queue-name default &
 worker=$!
 trap 'kill "$worker" 2>/dev/null || true' EXIT INT TERM

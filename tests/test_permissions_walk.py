@@ -112,12 +112,50 @@ def cases(w):
         ("plans_staff:priority_create", [b, plan], EDIT_PAGE),
         ("plans_staff:priority_edit", [b, plan, "V1"], EDIT_PAGE),
         *meeting_cases(w),
+        *pack_cases(w),
         *decision_cases(w),
         *import_cases(w),
         *funding_cases(w),
         *spending_cases(w),
         ("boardpapers_staff:generate", [b], EDIT_PAGE),
+        *boardpaper_cases(w),
+        ("boardpapers_staff:style", [b], PANEL_STAFF_ONLY),  # the body's administrators only
+        ("boardpapers_staff:style_css", [b], EDIT_PAGE),
     ]
+
+
+def boardpaper_cases(w):
+    """Generated papers kept at this body (with a public and with a private report), one at another."""
+    from openpcc.boardpapers.models import GeneratedPaper
+
+    b = w.body.slug
+    kept = _generated_paper(w.body, w.meetings.committee, w.meetings.report)
+    _generated_paper(w.body, w.meetings.committee, w.meetings.private_report, private=True)
+    other_item = w.meetings.other_meeting.items.get()
+    other = GeneratedPaper.objects.filter(body=w.other).first() or _generated_paper(
+        w.other, other_item.meeting.committee, other_item
+    )
+    return [
+        ("boardpapers_staff:save", [b], MEETING_POST_ONLY),
+        ("boardpapers_staff:saved", [b], EDIT_PAGE),
+        ("boardpapers_staff:versions", [b, kept.pk], EDIT_PAGE),
+        ("boardpapers_staff:versions", [b, other.pk], {**EDIT_PAGE, EDITOR: 404, APPROVER: 404}),
+    ]
+
+
+def _generated_paper(body, committee, parent, private=False):
+    from datetime import date
+
+    from openpcc.boardpapers.selectors import generated_paper_latest, paper_build
+    from openpcc.boardpapers.services import generated_paper_save
+
+    found = generated_paper_latest(parent=parent, kind="action-log")
+    if found is not None:
+        return found
+    values = {"committee": str(committee.pk)}
+    frame = {"date": date(2017, 9, 21), "classification": "OFFICIAL"}
+    paper = paper_build(body=body, user=actor(), key="action-log", values=values, frame=frame, private=private)
+    return generated_paper_save(body=body, paper=paper, parameters=values, parent=parent, user=actor()).version
 
 
 PANEL_STAFF_ONLY = {ANON: 302, OTHER: 403, PANEL: 403, EDITOR: 403, APPROVER: 403}
@@ -332,6 +370,28 @@ def meeting_cases(w):
         ("meetings_staff:member", [b, m.committee.slug, m.committee.members.first().pk], EDIT_PAGE),
         ("meetings_staff:work_item", [b, m.committee.work_programme.first().pk], EDIT_PAGE),
         ("staff:history", [b, "meetings.meeting", held], STAFF_PAGE),
+    ]
+
+
+def pack_cases(w):
+    """A meeting's agenda pack (built once, in the background task, inline here)."""
+    from openpcc.meetings.models import AgendaPack
+    from openpcc.meetings.services import agenda_pack_request
+
+    b, m = w.body.slug, w.meetings
+    if not AgendaPack.objects.filter(meeting=m.held).exists():
+        agenda_pack_request(meeting=m.held, user=actor())
+    held = m.held.pk
+    return [
+        ("meetings:pack_file", [b, held, 1], PUBLIC),
+        ("meetings:pack_file", [b, held, 2], NOT_FOUND),
+        ("meetings:pack_file", [b, m.private.pk, 1], NOT_FOUND),
+        ("meetings_staff:pack", [b, held], STAFF_PAGE),
+        ("meetings_staff:pack", [b, m.private.pk], STAFF_PAGE),
+        ("meetings_staff:pack", [b, m.other_meeting.pk], OWN_STAFF_404),
+        ("meetings_staff:pack_build", [b, held], MEETING_POST_ONLY),
+        ("meetings_staff:pack_file", [b, held, 1], STAFF_PAGE),
+        ("meetings_staff:pack_file", [b, m.other_meeting.pk, 1], OWN_STAFF_404),
     ]
 
 

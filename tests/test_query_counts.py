@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver, reverse
 
+from openpcc.boardpapers.models import GeneratedPaper
 from openpcc.core.models import Body, User
 from openpcc.decisions.models import Decision, Notification
 from openpcc.documents.models import Document
@@ -34,6 +35,7 @@ POST_ONLY = {
     "meetings_staff:publish_minutes",
     "meetings_staff:approve_minutes",
     "meetings_staff:cancel",
+    "meetings_staff:pack_build",
     "decisions_staff:sign",
     "decisions_staff:publish",
     "documents_staff:reextract",
@@ -45,6 +47,7 @@ POST_ONLY = {
     "spending_staff:publish",
     "spending_staff:unpublish",
     "spending_staff:remove",
+    "boardpapers_staff:save",
 }
 
 MINUTES = """Minutes of the meeting of the Business Coordination Board held on 3 June 2019 at Headquarters
@@ -78,6 +81,8 @@ def _make(factor: int, first_area: int) -> Set:
     )
     reading.batch_run(batch=batch, user=actor())
     _funding(office, factor)
+    _pack(office)
+    _kept_papers(office, factor)
     return Set(
         office=office,
         panel=panel,
@@ -85,6 +90,34 @@ def _make(factor: int, first_area: int) -> Set:
         panel_admin=User.objects.get(username=f"{panel.slug}-admin"),
         spending_token=_spending(office, factor),
     )
+
+
+def _kept_papers(office: Body, factor: int) -> None:
+    """Generated papers kept with reports: at 1× one report with 2 versions, at 10× three reports,
+    the first with 4 versions."""
+    from datetime import date
+
+    from openpcc.boardpapers.selectors import paper_build
+    from openpcc.boardpapers.services import generated_paper_save
+
+    more = factor // 5
+    reports = Report.objects.filter(body=office, agenda_item__isnull=False).select_related("agenda_item__meeting")
+    for n, report in enumerate(reports.order_by("id")[: 1 + more]):
+        values = {"committee": str(report.agenda_item.meeting.committee_id)}
+        for day in range(1, (2 + more if n == 0 else 1) + 1):
+            frame = {"date": date(2019, 6, day), "classification": "OFFICIAL"}
+            paper = paper_build(body=office, user=actor(), key="action-log", values=values, frame=frame)
+            generated_paper_save(body=office, paper=paper, parameters=values, parent=report, user=actor())
+
+
+def _pack(office: Body) -> None:
+    """An agenda pack of the meeting the pages below show (its text papers rendered into it)."""
+    from openpcc.meetings.services import agenda_pack_request
+
+    held = _with_every_row(
+        Meeting.objects.filter(body=office, status="minutes_approved").filter(items__report__isnull=False)
+    )
+    agenda_pack_request(meeting=held, user=actor())
 
 
 def _spending(office: Body, factor: int) -> str:
@@ -363,6 +396,9 @@ def pages(s: Set) -> list[tuple[str, list, str, User | None]]:
         ("meetings_staff:actions", [b], "", a),
         ("meetings_staff:action", [b, action.pk], "", a),
         ("meetings_staff:meeting", [b, held.pk], "", a),
+        ("meetings_staff:pack", [b, held.pk], "", a),
+        ("meetings_staff:pack_file", [b, held.pk, 1], "", a),
+        ("meetings:pack_file", [b, held.pk, 1], "", None),
         ("meetings_staff:meeting", [b, upcoming.pk], "", a),
         ("meetings_staff:meeting_edit", [b, held.pk], "", a),
         ("meetings_staff:attendance", [b, held.pk], "", a),
@@ -417,6 +453,11 @@ def _boardpaper_pages(s: Set, published: ReportingRound, held: Meeting) -> list[
         ("boardpapers_staff:generate", [b], f"kind=decisions&period_start=2015-01-01&period_end=2030-12-31&{frame}", a),
         ("boardpapers_staff:generate", [b], f"kind=action-log&committee={held.committee_id}&{frame}", a),
         ("boardpapers_staff:generate", [b], f"kind=work-programme&committee={held.committee_id}&{frame}", a),
+        *_later_paper_previews(s, frame),
+        ("boardpapers_staff:saved", [b], "", a),
+        ("boardpapers_staff:versions", [b, GeneratedPaper.objects.filter(body=s.office).order_by("id")[0].pk], "", a),
+        ("boardpapers_staff:style", [b], "", a),  # the body's paper style (its administrator's page)
+        ("boardpapers_staff:style_css", [b], "h=0b0c0c&a=1d4f91&f=DejaVu+Sans", a),
     ]
 
 
@@ -503,3 +544,20 @@ def test_query_counts_are_the_same_at_ten_times_the_data(client, pinned_now):
         f"{page}: {n} queries at 1×, {at_10.get(page)} at 10×" for page, n in at_1.items() if at_10.get(page) != n
     ]
     assert not differ, "query counts grow with the data:\n" + "\n".join(differ)
+
+
+def _later_paper_previews(s: Set, frame: str) -> list[tuple[str, list, str, User | None]]:
+    """Previews of the money-out, spending and annual-report papers (the plan chapters' "We said /
+    We did" has its own guard in plans/tests: the generated data hold no chapters)."""
+    from openpcc.funding.models import Fund
+
+    b, a = s.office.slug, s.admin
+    fund = Fund.objects.filter(body=s.office).order_by("id").first()
+    month = SpendingFile.objects.published().filter(body=s.office).order_by("-month").first()
+    period = "period_start=2019-04-01&period_end=2022-03-31"
+    return [
+        ("boardpapers_staff:generate", [b], f"kind=funded-services&{period}&{frame}", a),
+        ("boardpapers_staff:generate", [b], f"kind=fund-awards&fund={fund.pk}&{period}&{frame}", a),
+        ("boardpapers_staff:generate", [b], f"kind=spending-month&month={month.pk}&{frame}", a),
+        ("boardpapers_staff:generate", [b], f"kind=annual-report&year=2020&{frame}", a),
+    ]

@@ -15,9 +15,12 @@ from openpcc.core.registry import BoardPaperKind
 
 class PaperForm(GovukForm):
     """Built for one kind of paper: a field per parameter (its choices are the body's records,
-    public ones unless the paper is for a private meeting), then the frame."""
+    public ones unless the paper is for a private meeting), then the frame. ``marking`` is the
+    classification offered first (the body's paper style says which)."""
 
-    def __init__(self, data: Any, *, body: Body, kind: BoardPaperKind, **kwargs: Any) -> None:
+    def __init__(
+        self, data: Any, *, body: Body, kind: BoardPaperKind, marking: str = CLASSIFICATIONS[0], **kwargs: Any
+    ) -> None:
         private = bool(data and data.get("private"))
         fields: dict[str, forms.Field] = {}
         for p in kind.params:
@@ -51,7 +54,7 @@ class PaperForm(GovukForm):
         )
         fields["contact_officer"] = forms.CharField(label="Contact officer", max_length=200, required=False)
         fields["classification"] = forms.ChoiceField(
-            label="Classification", choices=[(c, c) for c in CLASSIFICATIONS], initial=CLASSIFICATIONS[0]
+            label="Classification", choices=[(c, c) for c in CLASSIFICATIONS], initial=marking
         )
         fields["private"] = forms.BooleanField(
             label="For a private meeting: include records that are not yet public",
@@ -68,3 +71,23 @@ class PaperForm(GovukForm):
         if data.get("private") and data.get("classification") == CLASSIFICATIONS[0]:
             data["classification"] = "OFFICIAL-SENSITIVE"
         return data
+
+
+class SaveForm(GovukForm):
+    """Where to keep a generated paper (a report, an agenda item, a meeting of the body) and
+    whether to keep its Word document too. The places offered are the body's newest; the one
+    chosen is looked up again when saving (selectors.place_get)."""
+
+    place = forms.CharField(
+        label="Keep it with",
+        help_text="The paper is stored there as a PDF: public when that place’s papers are public.",
+        error_messages={"required": "Choose where to keep the paper: a report, an agenda item or a meeting."},
+    )
+    word = forms.BooleanField(label="Keep the Word document (.docx) there too", required=False)
+
+    def __init__(self, data: Any = None, *, places: list[tuple[str, list[tuple[str, str]]]], **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        self.fields["place"].widget = forms.Select(
+            choices=[("", "Choose…"), *places],
+            attrs={"class": "govuk-select", "aria-describedby": "id_place-hint"},
+        )

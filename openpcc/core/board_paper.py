@@ -134,3 +134,18 @@ class Paper:
 def counted(n: int, singular: str, plural: str = "") -> str:
     """ "1 decision", "3 decisions": numbers in a paper's sentences read as they should."""
     return f"{n} {singular if n == 1 else plural or singular + 's'}"
+
+
+def money(value) -> str:
+    """Money in a paper is always pounds and pence, so totals add up to the penny: £3,460,000.00."""
+    return f"£{value:,.2f}"
+
+
+def financial_year_of(day: date) -> int:
+    """The year the financial year holding ``day`` starts in (1 April): 15 March 2020 gives 2019."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def financial_year(start_year: int) -> str:
+    """The financial year that starts on 1 April of ``start_year``: 2019 gives "2019/20"."""
+    return f"{start_year}/{(start_year + 1) % 100:02d}"

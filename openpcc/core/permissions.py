@@ -29,6 +29,8 @@ APPROVE_ROLES = frozenset({Role.APPROVER, Role.ADMINISTRATOR})
 CLERK_ROLES = EDIT_ROLES | {Role.SECRETARIAT}
 # The panel's own voice: its response to a decision it was told of.
 PANEL_ROLES = frozenset({Role.SECRETARIAT, Role.ADMINISTRATOR})
+# The body's own settings, such as the look of the papers it generates: its administrators.
+ADMIN_ROLES = frozenset({Role.ADMINISTRATOR})
 
 
 def roles_for(user: User | Any, body: Body) -> frozenset[str]:

@@ -7,7 +7,9 @@ new domain registers what it offers here and edits no other app (docs/architectu
   papers are public;
 - ``register_dashboard_panel``: what it shows on the staff dashboard (and the links on each body);
 - ``register_feed``: the entries it adds to a body's Atom feed;
-- ``register_board_paper``: the board papers it can write from its records (core.board_paper).
+- ``register_board_paper``: the board papers it can write from its records (core.board_paper);
+- ``register_annual_report_section``: its section of a body's annual report (the figures of a
+  financial year), which the annual report paper puts together.
 
 The golden thread (``core.golden_thread``) and a body's public navigation (``core.navigation``)
 are registries of the same kind.
@@ -72,7 +74,10 @@ class PaperParent:
     describe a parent on a paper's page; ``roles`` are the roles that may upload to it.
     For a body's list of papers: ``date_path`` is the path from the parent to the date that
     places it (and its papers) in time, such as ``"meeting__date"``; ``related`` is what
-    ``label`` and ``public_url`` follow from it, loaded with it (``select_related``)."""
+    ``label`` and ``public_url`` follow from it, loaded with it (``select_related``).
+    ``papers_withheld`` is the query for "its papers are never public" (a private briefing, an
+    exempt item): only there may a paper holding records that are not public be kept (None:
+    nowhere)."""
 
     key: str
     model: type[models.Model]
@@ -84,6 +89,7 @@ class PaperParent:
     affected_by: dict[type[models.Model], Callable[[Any], Iterable[int]]] = field(default_factory=dict)
     date_path: str = ""
     related: tuple[str, ...] = ()
+    papers_withheld: Callable[[], models.Q] | None = None
 
 
 _PAPER_PARENTS: dict[str, PaperParent] = {}
@@ -274,3 +280,42 @@ def board_papers(body_kind: str | None = None) -> list[BoardPaperKind]:
 
 def board_paper(key: str) -> BoardPaperKind | None:
     return _BOARD_PAPERS.get(key)
+
+
+# --- the annual report (a board paper composed from every domain's figures) ----------------------
+
+
+@dataclass(frozen=True)
+class AnnualReportSection:
+    """A numbered section of a body's annual report, written by a domain from its records.
+
+    ``build(body=, start=, end=, private=)`` gives the section's blocks (``core.board_paper``
+    paragraphs, tables ...) with the domain's figures for the financial year ``start`` to ``end``,
+    or ``()`` when the domain has nothing at that body. Like a paper kind's ``build`` it reads only
+    public records unless ``private``, in a fixed number of queries whatever the data.
+    ``years(body=, private=)`` gives the financial years (each by the year it starts in, see
+    ``core.board_paper.financial_year_of``) in which the domain has such records at the body, in a
+    fixed number of queries: the report offers those years. ``body_kinds`` are the kinds of body whose report has
+    it (None: every kind)."""
+
+    key: str
+    title: str
+    build: Callable[..., tuple]
+    years: Callable[..., Iterable[int]]
+    body_kinds: frozenset[str] | None = None
+    order: int = 50
+
+
+_ANNUAL_SECTIONS: dict[str, AnnualReportSection] = {}
+
+
+def register_annual_report_section(section: AnnualReportSection) -> None:
+    _ANNUAL_SECTIONS[section.key] = section
+
+
+def annual_report_sections(body_kind: str | None = None) -> list[AnnualReportSection]:
+    """Every registered section (for ``body_kind``, those its report has), in order."""
+    sections = [
+        s for s in _ANNUAL_SECTIONS.values() if body_kind is None or s.body_kinds is None or body_kind in s.body_kinds
+    ]
+    return sorted(sections, key=lambda s: (s.order, s.title))

@@ -8,10 +8,26 @@ from datetime import date
 from django.conf import settings
 from django.urls import reverse
 
-from openpcc.core.board_paper import Appendix, BackgroundDocument, PaperContent, Paragraph, Section, Table, counted
+from openpcc.core.board_paper import (
+    Appendix,
+    BackgroundDocument,
+    PaperContent,
+    Paragraph,
+    Section,
+    Table,
+    counted,
+    financial_year_of,
+    money,
+)
 from openpcc.core.models import Body
 from openpcc.core.permissions import EDIT_ROLES
-from openpcc.core.registry import BoardPaperKind, PaperParam, register_board_paper
+from openpcc.core.registry import (
+    AnnualReportSection,
+    BoardPaperKind,
+    PaperParam,
+    register_annual_report_section,
+    register_board_paper,
+)
 
 from .models import Decision, ForwardDecision
 
@@ -121,7 +137,47 @@ def build_decisions(*, body: Body, values: dict, private: bool) -> PaperContent:
     )
 
 
+def annual_decisions(*, body: Body, start: date, end: date, private: bool) -> tuple:
+    """The decisions taken in the financial year, by category, with the amounts they show (those
+    withheld left out of a public report). One query."""
+    decisions = decisions_for_period(body=body, start=start, end=end, private=private)
+    if not decisions:
+        return ()
+    counts: dict[str, list] = {}
+    for d in decisions:
+        row = counts.setdefault(d.get_category_display(), [0, 0])
+        row[0] += 1
+        if d.amount is not None and not (d.is_withheld("amount") and not private):
+            row[1] += d.amount
+    total = sum(r[1] for r in counts.values())
+    rows = [(name, str(n), money(amount)) for name, (n, amount) in sorted(counts.items())]
+    rows.append(("Total", str(len(decisions)), money(total)))
+    return (
+        Paragraph(
+            f"{counted(len(decisions), 'decision was', 'decisions were')} taken and recorded in the year; "
+            f"the amounts they show come to {money(total)}."
+        ),
+        Table("Decisions taken by category", ("Category", "Decisions", "Amounts shown"), tuple(rows)),
+    )
+
+
+def annual_decision_years(*, body: Body, private: bool) -> set[int]:
+    qs = Decision.objects.for_body(body).filter(decision_date__isnull=False)
+    qs = qs.filter(status=Decision.Status.SIGNED) if private else qs.published()
+    return {financial_year_of(d) for d in qs.dates("decision_date", "month")}
+
+
 def register() -> None:
+    register_annual_report_section(
+        AnnualReportSection(
+            key="decisions",
+            title="Decisions taken",
+            build=annual_decisions,
+            years=annual_decision_years,
+            body_kinds=OFFICES,
+            order=30,
+        )
+    )
     register_board_paper(
         BoardPaperKind(
             key="decisions",

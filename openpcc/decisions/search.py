@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.urls import reverse
 
 from openpcc.core.registry import Searchable, register_searchable
+from openpcc.search.bulk import Row, plain, register_bulk, url_filler
 from openpcc.search.index import join
 
 from .models import Amendment, Decision
@@ -22,7 +25,20 @@ def decision_entry(d: Decision) -> dict:
     }
 
 
+def decision_rows(qs) -> Iterator[Row]:
+    """decision_entry for many decisions at once (search.bulk)."""
+    url = url_filler("decisions:detail", "zq-body", "zq-decision")
+    fields = ("pk", "body_id", "reference", "subject", *TEXT_PARTS, "exempt_parts", "body__slug", "reference_slug")
+    for pk, body_id, reference, subject, *parts, exempt, slug, reference_slug, day in plain(qs).values_list(
+        *fields, "decision_date"
+    ):
+        withheld = exempt or []
+        text = join(*(p for f, p in zip(TEXT_PARTS, parts, strict=True) if f not in withheld))
+        yield pk, body_id, f"{reference}: {subject}", text, url(slug, reference_slug), day
+
+
 def register() -> None:
+    register_bulk("decision", decision_rows)
     register_searchable(
         Searchable(
             "decision",

@@ -314,6 +314,11 @@ class Loader:
         self.ticker.add(len(objs), f"{self.doing}: {key}")
         return objs
 
+    def tick(self, model: type[models.Model]) -> None:
+        """Within a long stretch of building records before they are saved: a line if 10 seconds
+        have passed since the last (no rows counted yet)."""
+        self.ticker.add(0, f"{self.doing}: {model._meta.label}")
+
     def link(self, through: type[models.Model], rows: list) -> None:
         through.objects.bulk_create(rows, batch_size=5000)
         self.counts[through._meta.label] = self.counts.get(through._meta.label, 0) + len(rows)
@@ -358,17 +363,30 @@ class Loader:
                         brand_colour="#4c2c92",
                     )
                 )
-        taken = set(Body.objects.filter(slug__in=[b.slug for b in made]).values_list("slug", flat=True))
-        if taken:
+        slugs = [b.slug for b in made]
+        taken = set(Body.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+        if taken and taken != set(slugs):
             raise ValueError(
                 f"Bodies with these addresses already exist: {', '.join(sorted(taken))}. "
                 "Generate into an empty database (e.g. DATABASE_URL=sqlite:///var/scale.sqlite3)."
             )
+        if taken:  # a generation of this spec stopped part of the way: its bodies, to go on with
+            found = Body.objects.in_bulk(slugs, field_name="slug")
+            return [found[slug] for slug in slugs]
         self.save(Body, made)
         for office, panel in zip(made[0::2], made[1::2], strict=False):
             panel.scrutinises = office
         Body.objects.bulk_update(made[1::2], ["scrutinises"])
         return made
+
+    def finished(self, bodies: list[Body]) -> set[int]:
+        """The bodies whose records are all written: each body's records are written in one
+        transaction that starts with its staff accounts, so a body with its administrator has
+        the rest (the checkpoint a generation that stopped goes on from)."""
+        admins = {f"{b.slug}-admin": b.pk for b in bodies}
+        done = BodyRole.objects.filter(user__username__in=admins, body__in=bodies, role=Role.ADMINISTRATOR)
+        found = done.values_list("user__username", "body_id")
+        return {body_id for username, body_id in found if admins[username] == body_id}
 
     def staff(self, body: Body) -> dict[str, User]:
         roles = (
@@ -621,6 +639,7 @@ class Loader:
 
         items, reports, questions, attendance, actions = [], [], [], [], []
         for m in meetings:
+            self.tick(AgendaItem)
             for k in range(spec.items_per_meeting):
                 exempt = self.rng.random() < 0.03
                 minuted = m.minutes_published_at is not None
@@ -651,6 +670,7 @@ class Loader:
         counters: dict[int, int] = {}
         for n, item in enumerate(items):
             m = item.meeting
+            self.tick(Report)
             if n % 2 == 1:
                 reports.append(
                     Report(
@@ -749,6 +769,7 @@ class Loader:
         low, high = self.spec.document_chars
         docs = []
         for parent in parents:
+            self.tick(Document)
             text = self.write.text(low, high)
             data = text.encode()
             sha = hashlib.sha256(data).hexdigest()
@@ -791,6 +812,7 @@ class Loader:
         total = spec.decisions_per_year * spec.years
         span = (self.today - self.start).days
         for n in range(total):
+            self.tick(Decision)
             day = self.start + timedelta(days=int((n + 1) * span / total))
             roll = self.rng.random()
             # recent decisions are sometimes still drafts; the latest always is
@@ -893,6 +915,7 @@ class Loader:
             ]  # fmt: skip
             funds.extend(year_funds)
             for n in range(per_year):
+                self.tick(Grant)
                 start = starts + timedelta(days=int(n * 365 / per_year))
                 end = start + timedelta(days=rng.choice([90, 182, 364, 729]))
                 amount = Decimal(rng.randrange(500, 60_000)) + Decimal(rng.randrange(100)) / 100
@@ -1026,6 +1049,7 @@ class Loader:
         records = [("grant", g) for g in grants if g.return_frequency]
         records += [("service", s) for s in services if s.return_frequency]
         for kind, record in records:
+            self.tick(MonitoringReturn)
             periods = return_periods(start=record.start_date, end=record.end_date, frequency=record.return_frequency)
             for start, end in periods:
                 due = end + timedelta(days=record.return_due_days)
@@ -1059,6 +1083,7 @@ class Loader:
             following = (month + timedelta(days=32)).replace(day=1)
             days = (following - month).days
             lines: list[SpendingLine] = []
+            self.tick(SpendingLine)
             for n in range(spec.spending_lines_per_month):
                 amount = Decimal(rng.randrange(501, 250_000)) + Decimal(rng.randrange(100)) / 100
                 if n % 40 == 39:
@@ -1131,8 +1156,14 @@ class Loader:
 def generate(spec: Spec, *, today: date | None = None, progress: Callable[[str], None] = print) -> dict[str, int]:
     """Write the data set, its history ending on ``today`` (by default the spec's fixed reference
     day, so the set is the same whatever day it is made), and rebuild the search index. Returns
-    row counts per model. Progress: a line per body, and one at least every 10 seconds within each
-    step (rows, rate, time left)."""
+    row counts per model (of what this run wrote). Progress: a line per body, and one at least
+    every 10 seconds within each step (rows, rate, time left).
+
+    Resumable: the bodies are written in one transaction, then each body's records in one
+    transaction of its own (from a seed of its own), then the statistics and the search index
+    (one transaction). Run again on the same database after a stop, it finds the bodies, skips
+    those already written and goes on from the first that is not, so the set is the one an
+    uninterrupted run makes; a set that is complete (its index built) is refused."""
     from openpcc.core import public_cache
     from openpcc.search import index as indexers
     from openpcc.search.models import SearchEntry
@@ -1144,14 +1175,30 @@ def generate(spec: Spec, *, today: date | None = None, progress: Callable[[str],
             cursor.execute("PRAGMA synchronous=OFF")
     with transaction.atomic():
         bodies = loader.bodies()
+    done = loader.finished(bodies)
+    if done and len(done) == len(bodies) and SearchEntry.objects.filter(body__in=bodies).exists():
+        raise ValueError(
+            f"Bodies with these addresses already exist: {', '.join(b.slug for b in bodies)}, and their data set is "
+            "complete. Generate into an empty database (e.g. DATABASE_URL=sqlite:///var/scale.sqlite3)."
+        )
+    if done:
+        progress(f"going on from where a generation stopped: {len(done)} of {len(bodies)} bodies already written")
     decisions_of: dict[int, list[Decision]] = {}  # office id -> its decisions, for its panel's notifications
     body_seconds: list[float] = []
     for n, body in enumerate(bodies, start=1):
+        if body.pk in done:
+            if body.kind != Body.Kind.PANEL:
+                decisions_of[body.pk] = list(Decision.objects.filter(body=body).order_by("pk"))
+            continue
+        # each body's records from a seed of its own, so a generation that goes on from a body
+        # writes what one run without a stop would have written
+        loader.rng.seed(spec.seed * 100_003 + n)
         t0 = time.perf_counter()
         loader.doing = f"[{n}/{len(bodies)}] {body.slug}"
         # time left: the bodies done so far took this long each (offices and panels alternate)
-        loader.ticker.estimate = lambda t0=t0, n=n: (
-            max(0.0, sum(body_seconds) / len(body_seconds) * (len(bodies) - n + 1) - (time.perf_counter() - t0))
+        left = len(bodies) - n + 1
+        loader.ticker.estimate = lambda t0=t0, left=left: (
+            max(0.0, sum(body_seconds) / len(body_seconds) * left - (time.perf_counter() - t0))
             if body_seconds
             else None
         )

@@ -4,7 +4,7 @@ are public (each kind of parent says what, in core.registry)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 
 from openpcc.core.registry import Roots, Searchable, paper_parents, register_searchable
+from openpcc.search.bulk import Row, plain, register_bulk, url_filler
 from openpcc.search.index import as_date
 
 from .models import Document
@@ -27,6 +28,15 @@ def document_entry(doc: Document) -> dict:
         "url": reverse("documents:detail", args=[doc.body.slug, doc.pk]),
         "date": as_date(doc.uploaded_at),
     }
+
+
+def document_rows(qs) -> Iterator[Row]:
+    """document_entry for many papers at once (search.bulk)."""
+    url = url_filler("documents:detail", "zq-body", "918273645546372819")
+    for pk, body_id, title, kind, text, slug, uploaded_at in plain(qs).values_list(
+        "pk", "body_id", "title", "kind", "text", "body__slug", "uploaded_at"
+    ):
+        yield pk, body_id, f"{title} ({kind.upper()})", text[:TEXT_INDEXED], url(slug, pk), as_date(uploaded_at)
 
 
 def paper_roots() -> Roots:
@@ -55,6 +65,7 @@ def _union(finders: list[Callable[[Any], Iterable[int]]]) -> Callable[[Any], lis
 
 
 def register() -> None:
+    register_bulk("document", document_rows)
     register_searchable(
         Searchable(
             "document",

@@ -1,6 +1,8 @@
-"""A board paper appendix as a Word document (python-docx): a table of service, provider, funding
+"""The staff appendix page's Word download (python-docx): a table of service, provider, funding
 amount and period for the commissioned services, another for the grants awarded, each with its
-total, and the total of both, to the penny. Built from ``selectors.appendix_get``."""
+total, and the total of both, to the penny. Built from ``selectors.appendix_get``, with every
+record staff hold; the same figures as a full board paper, public records only unless for a
+private meeting, are the paper kinds of ``funding.boardpapers`` (the board-paper generator)."""
 
 from __future__ import annotations
 
@@ -9,20 +11,16 @@ import io
 from docx import Document as WordDocument
 from docx.shared import Pt
 
+from openpcc.core.board_paper import money
+
+from .boardpapers import GRANT_HEADINGS, period_text
+from .boardpapers import SERVICE_HEADINGS as HEADINGS
 from .models import pounds
 from .selectors import Appendix, AppendixRow
 
-HEADINGS = ("Service", "Provider", "Funding amount", "Period")
-GRANT_HEADINGS = ("Grant", "Recipient", "Funding amount", "Period")
-
-
-def money(value) -> str:
-    """Always pounds and pence in an appendix: £3,460,000.00."""
-    return f"£{value:,.2f}"
-
 
 def period(row: AppendixRow) -> str:
-    return f"{row.start:%-d %B %Y} to {row.end:%-d %B %Y}"
+    return period_text(row.start, row.end)
 
 
 def _table(doc, headings: tuple[str, ...], rows: list[AppendixRow], total_label: str, total) -> None:

@@ -7,7 +7,8 @@ class FundingConfig(AppConfig):
     verbose_name = "Funds, grants and commissioned services"
 
     def ready(self) -> None:
-        from . import plugins, search
+        from . import boardpapers, plugins, search
 
         plugins.register()
+        boardpapers.register()
         search.register()

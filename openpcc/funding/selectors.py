@@ -601,15 +601,20 @@ def appendix_funds(*, body: Body) -> list[Fund]:
     return list(Fund.objects.for_body(body).order_by("-starts_on", "name"))
 
 
-def appendix_get(*, body: Body, fund: Fund | None, period_start: date, period_end: date) -> Appendix:
+def appendix_get(
+    *, body: Body, fund: Fund | None, period_start: date, period_end: date, public: bool = False
+) -> Appendix:
     """A board paper appendix from live data: the commissioned services and the grants awarded
     (awarded or closed, at their amounts after variations) of ``fund`` (or of every fund) whose
-    period overlaps ``period_start``–``period_end``, with their totals to the penny. Recipients
-    who are individuals appear as "an individual": board papers are published. Two queries."""
+    period overlaps ``period_start``–``period_end``, with their totals to the penny; only the
+    published ones when ``public``. Recipients who are individuals appear as "an individual":
+    board papers are published. Two queries."""
     services = CommissionedService.objects.for_body(body).filter(start_date__lte=period_end, end_date__gte=period_start)
     grants = Grant.objects.for_body(body).filter(
         status__in=Grant.COUNTED, start_date__lte=period_end, end_date__gte=period_start
     )
+    if public:
+        services, grants = services.published(), grants.published()
     if fund is not None:
         services, grants = services.filter(fund=fund), grants.filter(fund=fund)
     service_rows = [

@@ -102,24 +102,38 @@ def _fail(row: ImportFile, reason: str, started: float) -> None:
 
 
 def _store(row: ImportFile, found: list[parsing.Found]) -> None:
+    """The proposals, numbered in reading order (a parent before its children), written a level
+    of the tree at a time: one INSERT for the meetings and the other top-level proposals, one for
+    all their parts (a paper of many items makes hundreds)."""
+    levels: list[list[tuple[parsing.Found, int, int | None]]] = []  # (proposal, order, parent's place)
     order = 0
 
-    def add(item: parsing.Found, parent: Proposal | None) -> None:
+    def number(item: parsing.Found, depth: int, parent: int | None) -> None:
         nonlocal order
         order += 1
-        proposal = Proposal.objects.create(
-            body=row.body,
-            file=row,
-            parent=parent,
-            kind=item.kind,
-            label=item.label[:300],
-            data=item.data,
-            page=item.page,
-            passage=item.passage,
-            order=order,
-        )
+        if len(levels) <= depth:
+            levels.append([])
+        levels[depth].append((item, order, parent))
+        place = len(levels[depth]) - 1
         for child in item.children:
-            add(child, proposal)
+            number(child, depth + 1, place)
 
     for item in found:
-        add(item, None)
+        number(item, 0, None)
+    above: list[Proposal] = []
+    for level in levels:
+        made = [
+            Proposal(
+                body=row.body,
+                file=row,
+                parent=above[parent] if parent is not None else None,
+                kind=item.kind,
+                label=item.label[:300],
+                data=item.data,
+                page=item.page,
+                passage=item.passage,
+                order=n,
+            )
+            for item, n, parent in level
+        ]
+        above = Proposal.objects.bulk_create(made)

@@ -157,6 +157,9 @@ def _walk(found: Iterable[Found]) -> Iterable[Found]:
         yield from _walk(item.children)
 
 
+BODY_WORD = re.compile(r"\b(?:cabinet|committee|board|panel|authority|council|executive|assembly)\b", re.I)
+
+
 def reading_of(found: list[Found]) -> dict:
     """What the importer proposed from one paper, in the shape of an answer-key entry."""
     everything = list(_walk(found))
@@ -195,6 +198,11 @@ def reading_of(found: list[Found]) -> dict:
         meeting = Found(
             "meeting", {"date": reports[0].data.get("report_date"), "committee": reports[0].data.get("to")}, 1, ""
         )
+    makers = {f.data.get("decision_maker") for f in everything if f.kind == "decision"} - {"", None}
+    if meeting is None and len(makers) == 1 and BODY_WORD.search(next(iter(makers))):
+        # a decision page or register whose one decision maker is a body (not a commissioner by name)
+        # names the body that decided (no meeting date)
+        meeting = Found("meeting", {"date": None, "committee": makers.pop()}, 1, "")
     return {
         "meeting_date": (meeting.data.get("date") or None) if meeting else None,
         "body": (meeting.data.get("committee") or None) if meeting else None,

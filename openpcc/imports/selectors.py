@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from django.db.models import Count, Q
+from django.conf import settings
+from django.db.models import Count, Max, Q
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -98,8 +100,11 @@ def batch_file_counts(batch: ImportBatch) -> dict[str, int]:
     return counts
 
 
-# A batch whose worker has reported nothing for this long has stopped (a restart).
-STALLED_AFTER = timedelta(minutes=5)
+def stalled_after() -> timedelta:
+    """How long a batch's worker may report nothing before the batch counts as stopped (a
+    restart): OPENPCC_IMPORT_STALLED_SECONDS, five minutes by default, longer than any one file
+    may take to read (OPENPCC_EXTRACTION_SECONDS)."""
+    return timedelta(seconds=settings.OPENPCC_IMPORT_STALLED_SECONDS)
 
 
 def batch_is_stalled(batch: ImportBatch, now=None) -> bool:
@@ -107,7 +112,32 @@ def batch_is_stalled(batch: ImportBatch, now=None) -> bool:
     if batch.status == ImportBatch.Status.DONE:
         return False
     last = batch.heartbeat or batch.created_at
-    return last is not None and last < (now or timezone.now()) - STALLED_AFTER
+    return last is not None and last < (now or timezone.now()) - stalled_after()
+
+
+def batches_stalled(now: datetime | None = None):
+    """Every body's unfinished batches whose worker has reported nothing for a while (for the
+    task worker's own checks, never for a page)."""
+    cutoff = (now or timezone.now()) - stalled_after()
+    return (
+        ImportBatch.objects.exclude(status=ImportBatch.Status.DONE)
+        .filter(Q(heartbeat__lt=cutoff) | Q(heartbeat__isnull=True, created_at__lt=cutoff))
+        .select_related("body")
+        .order_by("pk")
+    )
+
+
+def imports_next_check(now: datetime | None = None) -> datetime | None:
+    """When to look again at the unfinished imports that do not count as stopped yet: a moment
+    after the freshest of them would (its worker may have been cut off by a quick restart); None
+    when there are none (every body's: for the task worker's own checks)."""
+    now = now or timezone.now()
+    cutoff = now - stalled_after()
+    live = ImportBatch.objects.exclude(status=ImportBatch.Status.DONE).filter(
+        Q(heartbeat__gte=cutoff) | Q(heartbeat__isnull=True, created_at__gte=cutoff)
+    )
+    heard = live.aggregate(heard=Max(Coalesce("heartbeat", "created_at")))["heard"]
+    return None if heard is None else max(heard + stalled_after(), now) + timedelta(seconds=5)
 
 
 def bulk_choice_list(batch: ImportBatch) -> list[tuple[str, str, int]]:

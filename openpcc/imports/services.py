@@ -14,9 +14,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import default_task_backend
 
 from openpcc.core.models import Body, User
 from openpcc.core.permissions import APPROVE_ROLES, CLERK_ROLES, has_role, require_role
@@ -25,7 +25,7 @@ from openpcc.core.writing import save_versioned
 from . import parsing, selectors
 from .intake import Incoming, intake
 from .models import READ_STATUSES, ImportBatch, ImportFile, Proposal
-from .tasks import run_import_batch
+from .tasks import run_import_batch, watch_imports
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
@@ -882,8 +882,6 @@ def proposal_create_from_text(
 
 # --- a batch whose worker stopped ---------------------------------------------------------------
 
-STALLED_AFTER = selectors.STALLED_AFTER
-
 
 def batch_resume(*, batch: ImportBatch, user: User) -> ImportBatch:
     """Queue the reading of a batch again after its worker stopped (a restart, a crash): the
@@ -899,11 +897,24 @@ def batch_resume(*, batch: ImportBatch, user: User) -> ImportBatch:
 
 def batches_resume_stalled(*, user: User, now: datetime | None = None) -> list[ImportBatch]:
     """Every unfinished batch whose worker has reported nothing for a while, queued again (run by
-    ``manage.py import_resume`` when workers start)."""
+    ``manage.py import_resume``, and by the task worker when it starts)."""
     if not getattr(user, "is_system_actor", False):  # every body's imports: a process's job only
         raise PermissionDenied("Only the task workers' process resumes every stalled import.")
-    cutoff = (now or timezone.now()) - STALLED_AFTER
-    stalled = ImportBatch.objects.exclude(status=ImportBatch.Status.DONE).filter(
-        Q(heartbeat__lt=cutoff) | Q(heartbeat__isnull=True, created_at__lt=cutoff)
-    )
-    return [batch_resume(batch=b, user=user) for b in stalled.select_related("body")]
+    return [batch_resume(batch=b, user=user) for b in selectors.batches_stalled(now=now)]
+
+
+def imports_watch(*, user: User, now: datetime | None = None) -> tuple[list[ImportBatch], datetime | None]:
+    """What the task worker does when it starts: every import whose worker stopped is read on
+    from where it stopped, and a check (``tasks.watch_imports``) is queued for when the imports
+    still unfinished would count as stopped, so one cut off by a quick restart (its last report
+    still fresh now) is read on then, without a person running ``import_resume``. Returns the
+    imports resumed and when the check runs (None: nothing to watch, or a task backend that
+    cannot run work later)."""
+    if not getattr(user, "is_system_actor", False):  # every body's imports: a process's job only
+        raise PermissionDenied("Only the task workers' process watches every body's imports.")
+    resumed = batches_resume_stalled(user=user, now=now)
+    check_at = selectors.imports_next_check(now=now)
+    if check_at is None or not default_task_backend.supports_defer:
+        return resumed, None
+    watch_imports.using(run_after=check_at).enqueue()
+    return resumed, check_at

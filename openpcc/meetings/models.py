@@ -9,7 +9,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
 from openpcc.bodies.models import Person
@@ -31,6 +31,12 @@ def papers_public_q(meeting_path: str) -> Q:
     passed, unless it is a private briefing or exempt (``Meeting.papers_q``, seen from a record
     that reaches the meeting through ``meeting_path``)."""
     return prefixed_q(Meeting.papers_q(), meeting_path)
+
+
+def papers_withheld_q(meeting_path: str) -> Q:
+    """A meeting whose papers are never public (a private briefing, an exempt meeting), seen from
+    a record that reaches it through ``meeting_path``."""
+    return prefixed_q(Q(kind=Meeting.Kind.PRIVATE_BRIEFING) | Q(is_exempt=True), meeting_path)
 
 
 def minutes_public_q(meeting_path: str) -> Q:
@@ -486,3 +492,98 @@ class WorkProgrammeItem(ScopedModel, VersionedModel):
     @property
     def is_possible_topic(self) -> bool:
         return self.meeting_id is None
+
+
+def agenda_pack_path(instance: AgendaPack, filename: str) -> str:
+    return f"packs/{instance.meeting.body_id}/{instance.meeting_id}/{filename}"
+
+
+class AgendaPack(ScopedModel):
+    """One version of a meeting's agenda pack: every public paper of the meeting in agenda order,
+    as one PDF with a contents page, page numbers and bookmarks (built by ``pack.pack_build`` in
+    the background). Earlier versions are kept; the newest done one is offered. Public while the
+    meeting's papers are, and only while every paper it holds still is (a paper withdrawn since,
+    or its item made exempt, withdraws the pack)."""
+
+    BODY_FIELD = "meeting__body"
+    PUBLICATION_PATH = "meeting__"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to be built"
+        BUILDING = "building", "Being built"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="packs")
+    version = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    message = models.TextField(blank=True, help_text="What went wrong, or which papers were left out and why.")
+    papers_done = models.PositiveIntegerField(default=0)
+    papers_total = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to=agenda_pack_path, max_length=400, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    pages = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "-version"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "version"], name="unique_pack_version_per_meeting")]
+
+    def __str__(self) -> str:
+        return f"Agenda pack version {self.version}: {self.meeting}"
+
+    @classmethod
+    def public_constraints(cls) -> Q:
+        from openpcc.documents.models import Document
+
+        withdrawn = AgendaPackPaper.objects.filter(pack=OuterRef("pk")).exclude(
+            document__in=Document.objects.published().values("pk")
+        )
+        return papers_public_q("meeting__") & Q(status=cls.Status.DONE) & ~Q(Exists(withdrawn))
+
+    @property
+    def running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.BUILDING)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.papers_done / self.papers_total) if self.papers_total else 0
+
+    @property
+    def download_name(self) -> str:
+        return f"agenda-pack-{self.meeting.date:%Y-%m-%d}-v{self.version}.pdf"
+
+
+class AgendaPackPaper(models.Model):
+    """A paper in a pack version, in pack order: where it starts and ends in the pack (the page
+    numbers the meeting page shows), whether it is a supplement (added after the agenda was
+    published, and when), or why it was left out (``note``, with no pages)."""
+
+    pack = models.ForeignKey(AgendaPack, on_delete=models.CASCADE, related_name="papers")
+    document = models.ForeignKey("documents.Document", null=True, on_delete=models.SET_NULL, related_name="+")
+    order = models.PositiveIntegerField()
+    heading = models.CharField(max_length=400, help_text="The agenda item (or the meeting) the paper is under.")
+    title = models.CharField(max_length=300)
+    first_page = models.PositiveIntegerField(null=True, blank=True)
+    last_page = models.PositiveIntegerField(null=True, blank=True)
+    supplement_on = models.DateField(null=True, blank=True, help_text="Added after the agenda was published, on.")
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["pack", "order"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def pages_label(self) -> str:
+        """ "12–20" (or "12" for a one-page paper); empty when the paper was left out."""
+        if self.first_page is None:
+            return ""
+        return str(self.first_page) if self.first_page == self.last_page else f"{self.first_page}–{self.last_page}"

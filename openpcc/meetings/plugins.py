@@ -4,6 +4,7 @@ section and the golden thread."""
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.urls import reverse
 
 from openpcc.core.golden_thread import register_priority_links
@@ -24,7 +25,7 @@ from openpcc.documents.selectors import papers_prefetch
 
 from . import selectors
 from .extensions import ItemSection, register_item_section
-from .models import AgendaItem, Meeting, Report, papers_public_q
+from .models import AgendaItem, Meeting, Report, papers_public_q, papers_withheld_q
 
 
 def _ids(qs) -> list[int]:
@@ -56,6 +57,7 @@ def register() -> None:
             },
             date_path="agenda_item__meeting__date",
             related=("body", "agenda_item__meeting"),
+            papers_withheld=lambda: papers_withheld_q("agenda_item__meeting__") | Q(agenda_item__is_exempt=True),
         )
     )
     register_paper_parent(
@@ -70,6 +72,7 @@ def register() -> None:
             affected_by={AgendaItem: lambda o: [o.pk], Meeting: lambda o: _ids(o.items.all())},
             date_path="meeting__date",
             related=("meeting__body", "meeting__committee"),
+            papers_withheld=lambda: papers_withheld_q("meeting__") | Q(is_exempt=True),
         )
     )
     register_paper_parent(
@@ -84,6 +87,7 @@ def register() -> None:
             affected_by={Meeting: lambda o: [o.pk]},
             date_path="date",
             related=("body", "committee"),
+            papers_withheld=lambda: papers_withheld_q(""),
         )
     )
     # an item's own papers, under the item (a report's are with the report)

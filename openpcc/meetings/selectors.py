@@ -24,6 +24,8 @@ from .models import (
     Action,
     ActionUpdate,
     AgendaItem,
+    AgendaPack,
+    AgendaPackPaper,
     Attendance,
     Committee,
     CommitteeMember,
@@ -652,3 +654,33 @@ def action_public_export_list(*, body: Body, committee: str = "", status: str = 
     for a in actions:
         a.is_overdue = a.status == Action.Status.OPEN and a.due_date is not None and a.due_date < today
     return actions
+
+
+# --- the agenda pack -------------------------------------------------------------------------------
+
+
+def _packs(qs: QuerySet[AgendaPack]) -> list[AgendaPack]:
+    papers = Prefetch("papers", queryset=AgendaPackPaper.objects.order_by("order"))
+    return list(qs.select_related("meeting__body").prefetch_related(papers).order_by("-version"))
+
+
+def agenda_pack_public_list(*, meeting: Meeting) -> list[AgendaPack]:
+    """The meeting's public pack versions, newest first, each with its papers and their pack
+    pages: none unless the meeting's papers are public now (two queries, or none)."""
+    if not meeting.agenda_is_public:
+        return []
+    return _packs(AgendaPack.objects.filter(meeting=meeting).published())
+
+
+def agenda_pack_staff_list(*, meeting: Meeting) -> list[AgendaPack]:
+    """Every version of the meeting's pack, newest first, whatever its state."""
+    return _packs(AgendaPack.objects.filter(meeting=meeting).select_related("created_by"))
+
+
+def agenda_pack_get(*, body: Body, pk: int, version: int, public: bool) -> AgendaPack:
+    """One version of a meeting's pack: for the public only a done one, while public."""
+    qs = AgendaPack.objects.for_body(body).filter(meeting_id=pk, version=version).select_related("meeting__body")
+    pack = (qs.published() if public else qs.filter(status=AgendaPack.Status.DONE)).first()
+    if pack is None:
+        raise Http404("No such agenda pack.")
+    return pack

@@ -26,6 +26,7 @@ from .models import (
     Action,
     ActionUpdate,
     AgendaItem,
+    AgendaPack,
     Attendance,
     Committee,
     CommitteeMember,
@@ -1042,3 +1043,40 @@ def work_item_remove(*, item: WorkProgrammeItem, expected_version: int, user: Us
         raise ConflictError(current)
     stamp(current, user=user, reason="Removed from the work programme")
     current.delete()
+
+
+# --- the agenda pack (pack.py builds it, in the background) ----------------------------------------
+
+PACK_STALLED_AFTER = 3600  # seconds: a pack "being built" for longer than this has lost its worker
+
+
+@transaction.atomic
+def agenda_pack_request(*, meeting: Meeting, user: User) -> AgendaPack:
+    """Queue a new version of the meeting's agenda pack (earlier versions are kept). Refused,
+    with the reason, while the agenda is not public or while another version is being built."""
+    from datetime import timedelta
+
+    from .tasks import build_agenda_pack
+
+    _check(user, meeting.body, "build an agenda pack")
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)  # one request at a time per meeting
+    if not meeting.agenda_is_public:
+        raise ValidationError(
+            "The agenda and papers of this meeting are not public: publish the agenda before building its pack."
+        )
+    running = AgendaPack.objects.filter(
+        meeting=meeting, status__in=[AgendaPack.Status.QUEUED, AgendaPack.Status.BUILDING]
+    )
+    stalled = timezone.now() - timedelta(seconds=PACK_STALLED_AFTER)
+    running.filter(created_at__lt=stalled).update(
+        status=AgendaPack.Status.FAILED,
+        message="Stopped: the background worker did not finish it.",
+        finished_at=timezone.now(),
+    )
+    if running.exists():
+        raise ValidationError("A version of this meeting's pack is being built already: wait for it to finish.")
+    version = (AgendaPack.objects.filter(meeting=meeting).aggregate(n=Max("version"))["n"] or 0) + 1
+    pack = AgendaPack.objects.create(meeting=meeting, version=version, created_by=user)
+    # Enqueued in this transaction: a database-backed worker sees it only once the request commits.
+    build_agenda_pack.enqueue(pack.pk)
+    return pack

@@ -28,3 +28,8 @@ urlpatterns = [
     path("<id:pk>/items/<id:item_pk>/report/", views.report_edit, name="report_edit"),
     path("<id:pk>/items/<id:item_pk>/minutes/", views.minutes, name="minutes"),
 ]
+urlpatterns += [
+    path("<id:pk>/agenda-pack/", views.pack, name="pack"),
+    path("<id:pk>/agenda-pack/build/", views.pack_build, name="pack_build"),
+    path("<id:pk>/agenda-pack/v<id:version>.pdf", views.pack_file, name="pack_file"),
+]

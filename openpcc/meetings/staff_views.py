@@ -613,3 +613,47 @@ def work_item_edit(request: HttpRequest, body: Body, item_pk: int) -> HttpRespon
         "meetings/staff/work_item.html",
         _ctx(request, body, committee=committee, item=item, form=form),
     )
+
+
+# --- the agenda pack -------------------------------------------------------------------------------
+
+
+@body_staff_view(STAFF_ROLES)
+def pack(request: HttpRequest, body: Body, pk: int) -> HttpResponse:
+    """The meeting's agenda pack: its versions, the one being built with its progress (the page
+    refreshes itself while it is), and the button to build a new version."""
+    meeting = _meeting(body, pk)
+    packs = selectors.agenda_pack_staff_list(meeting=meeting)
+    return render(
+        request,
+        "meetings/staff/pack.html",
+        _ctx(
+            request,
+            body,
+            meeting=meeting,
+            packs=packs,
+            running=any(p.running for p in packs),
+            can_build=has_role(request.user, body, CLERK_ROLES) and meeting.agenda_is_public,
+            history_model="meetings.meeting",
+        ),
+    )
+
+
+@body_staff_view(CLERK_ROLES)
+@require_POST
+def pack_build(request: HttpRequest, body: Body, pk: int) -> HttpResponse:
+    meeting = _meeting(body, pk)
+    try:
+        made = services.agenda_pack_request(meeting=meeting, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Version {made.version} of the agenda pack is queued: this page shows its progress.")
+    return redirect("meetings_staff:pack", body.slug, pk)
+
+
+@body_staff_view(STAFF_ROLES)
+def pack_file(request: HttpRequest, body: Body, pk: int, version: int) -> HttpResponse:
+    from .pack import pack_file_response
+
+    return pack_file_response(selectors.agenda_pack_get(body=body, pk=pk, version=version, public=False), public=False)

@@ -20,3 +20,6 @@ urlpatterns = [
     path("actions.json", export_views.actions_json, name="actions_json"),
     path("work-programme/", views.work_programme, name="work_programme"),
 ]
+urlpatterns += [
+    path("meetings/<id:pk>/agenda-pack-v<id:version>.pdf", views.agenda_pack_file, name="pack_file"),
+]

@@ -30,7 +30,10 @@ def meeting_list(request: HttpRequest, body_slug: str) -> HttpResponse:
 def meeting_detail(request: HttpRequest, body_slug: str, pk: int) -> HttpResponse:
     body = body_public_get(slug=body_slug)
     detail = selectors.meeting_public_get(body=body, pk=pk)
-    return render(request, "meetings/detail.html", body_page_context(body, "meetings", detail=detail, public=True))
+    packs = selectors.agenda_pack_public_list(meeting=detail.meeting)
+    return render(
+        request, "meetings/detail.html", body_page_context(body, "meetings", detail=detail, public=True, packs=packs)
+    )
 
 
 @public_page()
@@ -76,3 +79,13 @@ def work_programme(request: HttpRequest, body_slug: str) -> HttpResponse:
             body, "work_programme", blocks=blocks, committee=committee, committees=selectors.committee_list(body=body)
         ),
     )
+
+
+def agenda_pack_file(request: HttpRequest, body_slug: str, pk: int, version: int) -> HttpResponse:
+    """A version of a meeting's agenda pack (PDF), while the meeting's papers and every paper in
+    it are public."""
+    from .pack import pack_file_response
+
+    body = body_public_get(slug=body_slug)
+    pack = selectors.agenda_pack_get(body=body, pk=pk, version=version, public=True)
+    return pack_file_response(pack, public=True)

@@ -1,5 +1,6 @@
 """The board papers the plan tracker writes (core.registry.register_board_paper): the
-delivery-monitoring appendix of a reporting round.
+delivery-monitoring appendix of a reporting round, and "We said / We did" for a plan's chapter;
+and its section of the annual report (core.registry.register_annual_report_section).
 
 A published round is written from its snapshot alone (``Snapshot.data``, frozen when the round
 was published), so its paper reads the same however the plan has changed since. A round not yet
@@ -12,6 +13,7 @@ from collections import Counter
 from datetime import date
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,12 +27,20 @@ from openpcc.core.board_paper import (
     StatusKey,
     Table,
     counted,
+    financial_year,
+    financial_year_of,
 )
-from openpcc.core.models import Body, Publication
+from openpcc.core.models import Body, Publication, prefixed_q
 from openpcc.core.permissions import EDIT_ROLES
-from openpcc.core.registry import BoardPaperKind, PaperParam, register_board_paper
+from openpcc.core.registry import (
+    AnnualReportSection,
+    BoardPaperKind,
+    PaperParam,
+    register_annual_report_section,
+    register_board_paper,
+)
 
-from .models import COLOUR_LABELS, ReportingRound, Update
+from .models import COLOUR_LABELS, Chapter, Commitment, Objective, Plan, ReportingRound, Snapshot, Update
 from .snapshots import round_snapshot
 
 PLAN_BODIES = frozenset({Body.Kind.PCC, Body.Kind.PFCC, Body.Kind.OTHER})
@@ -163,7 +173,149 @@ def build_delivery_appendix(*, body: Body, values: dict, private: bool) -> Paper
     )
 
 
+# --- "We said / We did" for a chapter of the plan --------------------------------------------------
+
+
+def _chapters(*, body: Body, private: bool) -> list[tuple[str, str]]:
+    chapters = Chapter.objects.for_body(body).select_related("plan")
+    chapters = chapters if private else chapters.published()
+    out = []
+    for c in chapters.order_by("plan__title", "order", "id"):
+        draft = "" if c.plan.publication_status == Publication.PUBLISHED else " (not published)"
+        out.append((str(c.pk), f"{c.plan.title}: {c.title}{draft}"))
+    return out
+
+
+def build_we_said_we_did(*, body: Body, values: dict, private: bool) -> PaperContent:
+    """A chapter's objectives, each with what the plan said would be done and what was done, in the
+    numbered paragraphs of the seeds' "We said / We did" papers. Three queries."""
+    value = str(values.get("chapter") or "")
+    chapters = Chapter.objects.for_body(body)
+    chapters = chapters if private else chapters.published()
+    chapter = (
+        chapters.select_related("plan")
+        .prefetch_related(
+            Prefetch(
+                "objectives",
+                queryset=Objective.objects.order_by("order", "id").prefetch_related(
+                    Prefetch("commitments", queryset=Commitment.objects.order_by("order", "id"))
+                ),
+            )
+        )
+        .filter(pk=value)
+        .first()
+        if value.isdigit()
+        else None
+    )
+    if chapter is None:
+        raise ValueError("chapter: choose a chapter of this body's published plan.")
+    plan = chapter.plan
+    objectives = list(chapter.objectives.all())
+    commitments = [c for o in objectives for c in o.commitments.all()]
+    done = sum(1 for c in commitments if c.we_did)
+    adopted = f", adopted on {chapter.adopted_date:%-d %B %Y}" if chapter.adopted_date else ""
+    overview = [Paragraph(chapter.summary)] if chapter.summary else []
+    overview.append(
+        Paragraph(
+            f"The {chapter.title} of the {plan.title}{adopted} has {counted(len(objectives), 'objective')} with "
+            f"{counted(len(commitments), 'commitment')}; what was done is reported for {done} of them."
+        )
+    )
+    sections = [Section("Overview", tuple(overview))]
+    for o in objectives:
+        blocks: list = [Paragraph(o.summary)] if o.summary else []
+        for c in o.commitments.all():
+            blocks.append(Paragraph(f"We said: {c.we_said}"))
+            did = c.we_did or "Not yet reported."
+            when = f" (reported {c.reported_date:%-d %B %Y})" if c.we_did and c.reported_date else ""
+            blocks.append(Paragraph(f"We did{when}: {did}"))
+        sections.append(Section(f"Objective {o.number}: {o.title}", tuple(blocks) or (Paragraph("No commitments."),)))
+    site = settings.OPENPCC_SITE_URL.rstrip("/")
+    background = [
+        BackgroundDocument(plan.title, site + reverse("plans:plan", args=[body.slug]) if plan.is_public else "")
+    ]
+    return PaperContent(
+        title=f"{plan.title}, {chapter.title}: we said, we did",
+        purpose=f"To report what the {chapter.title} of the {plan.title} said would be done, and what has been done.",
+        recommendations=("To note the progress against each commitment of the chapter.",),
+        sections=tuple(sections),
+        background_documents=tuple(background),
+    )
+
+
+# --- the annual report's section --------------------------------------------------------------------
+
+
+def _public(rounds):
+    """Published rounds of a public plan."""
+    return rounds.published().filter(prefixed_q(Plan.public_q(), "plan__"))
+
+
+def annual_delivery(*, body: Body, start: date, end: date, private: bool) -> tuple:
+    """The plan's delivery in a financial year: the rounds reported in it and where the priorities
+    stood at the last of them (its snapshot when published). Two queries (or, for a private
+    meeting's report whose last round is not yet published, those of its draft snapshot)."""
+    rounds = ReportingRound.objects.for_body(body).filter(period_end__gte=start, period_end__lte=end)
+    rounds = list((rounds if private else _public(rounds)).select_related("plan").order_by("period_end", "id"))
+    if not rounds:
+        return ()
+    last = rounds[-1]
+    snapshot = None
+    if last.publication_status == Publication.PUBLISHED:
+        snapshot = Snapshot.objects.filter(round=last).first()
+    data = snapshot.data if snapshot is not None else _draft_snapshot(last)
+    priorities = [p for theme in data["themes"] for p in theme["priorities"]]
+    counts = Counter(_status_name(p["status"]) for p in priorities)
+    order = [_status_name(s) for s in data["status_key"]] + ["No status reported"]
+    names = sorted(counts, key=lambda n: order.index(n) if n in order else len(order))
+    label = financial_year(start.year)
+    plans = sorted({r.plan.title for r in rounds})
+    return (
+        Paragraph(
+            f"{counted(len(rounds), 'reporting round')} of the {' and the '.join(plans)} reported delivery "
+            f"in {label}: {', '.join(r.name for r in rounds)}."
+        ),
+        Paragraph(
+            f"At {last.name} the plan had {counted(len(priorities), 'priority', 'priorities')} for action under "
+            f"{counted(len(data['themes']), 'theme')}."
+        ),
+        Table(
+            f"Delivery status of the priorities at {last.name}",
+            ("Delivery status", "Priorities"),
+            tuple((name, str(counts[name])) for name in names),
+        ),
+    )
+
+
+def annual_delivery_years(*, body: Body, private: bool) -> set[int]:
+    rounds = ReportingRound.objects.for_body(body)
+    rounds = rounds if private else _public(rounds)
+    return {financial_year_of(d) for d in rounds.dates("period_end", "month")}
+
+
 def register() -> None:
+    register_board_paper(
+        BoardPaperKind(
+            key="we-said-we-did",
+            title="We said / We did (a chapter of the plan)",
+            description="A chapter's objectives, each with what the plan said would be done and what was done.",
+            build=build_we_said_we_did,
+            params=(PaperParam("chapter", "Chapter of the plan", choices=_chapters),),
+            body_kinds=PLAN_BODIES,
+            roles=EDIT_ROLES,
+            order=15,
+        )
+    )
+    register_annual_report_section(
+        AnnualReportSection(
+            key="plan-delivery",
+            title="Delivering the Police and Crime Plan",
+            build=annual_delivery,
+            years=annual_delivery_years,
+            body_kinds=PLAN_BODIES,
+            order=10,
+        )
+    )
     register_board_paper(
         BoardPaperKind(
             key="plan-delivery",

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import combinations, pairwise
@@ -17,6 +18,8 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from openpcc.core.progress import Progress
 
 START, STOP = "\x02", "\x03"
 MAX_QUERY_CHARS = 500
@@ -318,9 +321,8 @@ def _as_date(value):
 
 def after_rebuild() -> None:
     """On SQLite, build the full-text index again from the entries, in one pass (FTS5's
-    external-content 'rebuild'). No 'optimize' after it: a rebuild writes few segments, and
-    merging them did not make searches measurably faster (BENCHMARKS.md), while at national
-    scale it took longer than the build itself."""
+    external-content 'rebuild'), e.g. after entries were written with the triggers on and the
+    index must be compacted into one build."""
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO documents_search_fts(documents_search_fts) VALUES('rebuild')")
@@ -347,14 +349,107 @@ def _postgres_gin_indexes(cursor) -> list[tuple[str, str]]:
     return list(cursor.fetchall())
 
 
+FTS_CHUNK = 5000  # entries the full-text index takes in at a time (a progress line between)
+
+
+class FullTextFiller:
+    """On SQLite, the external-content FTS5 index made again from the entries, as its 'rebuild'
+    does (empty it, then read every entry), but in ranges of ids: ``catch_up()`` after each batch
+    of entries written takes in the entries written since the last call, so the index is built
+    while the entries are written (and the rebuild's other thread counts the vocabulary while
+    SQLite tokenizes, without the GIL); ``finish()`` takes in the rest, a range at a time, saying
+    how far it has got. Nothing to do on PostgreSQL (the tsvector is computed as rows are written)."""
+
+    def __init__(self, progress: Callable[[str], None] | None = None):
+        self.progress = progress or (lambda line: None)
+        self.emptied = False
+        self.upto = 0  # entries with ids up to here are in the index
+
+    def _fill(self, cursor, below: int | None = None) -> int:
+        if not self.emptied:
+            cursor.execute("INSERT INTO documents_search_fts(documents_search_fts) VALUES('delete-all')")
+            self.emptied = True
+        bound = "" if below is None else " AND id < %s"
+        cursor.execute(
+            "INSERT INTO documents_search_fts(rowid, title, text) "
+            f"SELECT id, title, text FROM documents_searchentry WHERE id > %s{bound} ORDER BY id",
+            [self.upto] if below is None else [self.upto, below],
+        )
+        cursor.execute("SELECT changes()")
+        return cursor.fetchone()[0]
+
+    def catch_up(self) -> None:
+        if connection.vendor != "sqlite":
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT max(id) FROM documents_searchentry")
+            high = cursor.fetchone()[0]
+            if high is not None and high > self.upto:
+                self._fill(cursor, high + 1)
+                self.upto = high
+
+    def finish(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*), max(id) FROM documents_searchentry WHERE id > %s", [self.upto])
+            left, high = cursor.fetchone()
+            ticker = Progress(self.progress, total=left, unit="entries")
+            if not self.emptied and not left:
+                self._fill(cursor)
+            while high is not None and self.upto < high:
+                below = self.upto + FTS_CHUNK + 1
+                ticker.add(self._fill(cursor, below), "search index: full-text index")
+                self.upto = below - 1
+
+
 @contextmanager
-def bulk_index() -> Iterator[None]:
+def _postgres_index_progress(ticker) -> Iterator[None]:
+    """While PostgreSQL builds an index (one statement), a line every ``ticker.every`` seconds
+    from pg_stat_progress_create_index, read on a connection of its own: tuples, rate, time left."""
+    from django.db import connections
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    stop = threading.Event()
+
+    def watch() -> None:
+        try:
+            while not stop.wait(ticker.every):
+                with connections["default"].cursor() as cursor:
+                    cursor.execute(
+                        "SELECT phase, tuples_done, tuples_total FROM pg_stat_progress_create_index WHERE pid = %s",
+                        [pid],
+                    )
+                    found = cursor.fetchone()
+                if found:
+                    phase, done, total = found
+                    ticker.total = total or ticker.total
+                    ticker.done = done or 0
+                    ticker.line(f"search index: GIN index, {phase}")
+        finally:
+            connections["default"].close()
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        watcher.join()
+
+
+@contextmanager
+def bulk_index(progress: Callable[[str], None] | None = None) -> Iterator[FullTextFiller]:
     """Entries written inside are indexed once, at the end, not row by row: on SQLite the
-    triggers that keep FTS5 in step are dropped and one 'rebuild' reads every entry; on
-    PostgreSQL the GIN indexes are dropped and made again over the finished table (the tsvector
-    column is computed as each row is written, once). Whatever made the triggers and indexes
-    (the migrations), the very same definitions are restored afterwards, so ordinary saves keep
-    the index current as before.
+    triggers that keep FTS5 in step are dropped and the index is made again from every entry
+    (what its 'rebuild' does, in ranges of ids as they are written, or at the end: the
+    ``FullTextFiller`` it gives; ``progress`` hears how far it has got);
+    on PostgreSQL the GIN indexes are dropped and made again over the finished table (the
+    tsvector column is computed as each row is written, once). Whatever made the triggers and
+    indexes (the migrations), the very same definitions are restored afterwards, so ordinary
+    saves keep the index current as before. No 'optimize' after it: a rebuild writes few
+    segments, and merging them did not make searches measurably faster (BENCHMARKS.md), while at
+    national scale it took longer than the build itself.
 
     Only inside a transaction: if anything fails, the rollback brings back the triggers, the
     indexes and the old entries together, and searches never see a half-built index (on SQLite
@@ -369,10 +464,12 @@ def bulk_index() -> Iterator[None]:
             indexes = _postgres_gin_indexes(cursor)
             for name, _ in indexes:
                 cursor.execute(f'DROP INDEX "{name}"')
-    yield
+    filler = FullTextFiller(progress)
+    yield filler
+    if connection.vendor == "sqlite":
+        filler.finish()
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("INSERT INTO documents_search_fts(documents_search_fts) VALUES('rebuild')")
             for sql in triggers:
                 cursor.execute(sql)
         elif connection.vendor == "postgresql":
@@ -380,7 +477,9 @@ def bulk_index() -> Iterator[None]:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
             for _, sql in indexes:
-                cursor.execute(sql)
+                ticker = Progress(progress or (lambda line: None), unit="tuples")
+                with _postgres_index_progress(ticker) if progress else nullcontext():
+                    cursor.execute(sql)
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.db.models.signals import post_delete, post_save
 from django.utils.html import strip_tags
 
@@ -22,14 +24,16 @@ from openpcc.core.progress import Progress
 from openpcc.core.registry import Searchable, searchables
 
 from . import vocabulary
+from .bulk import Row, bulk_rows, plain
 from .models import SearchEntry
 
 logger = logging.getLogger(__name__)
 
 
 def join(*parts: str) -> str:
-    """The text of an entry: its parts, without markup, a blank line apart."""
-    return "\n\n".join(strip_tags(p).strip() for p in parts if p and p.strip())
+    """The text of an entry: its parts, without markup, a blank line apart (strip_tags leaves a
+    part without "<" as it is, so only parts that may have markup go through it)."""
+    return "\n\n".join((strip_tags(p) if "<" in p else p).strip() for p in parts if p and p.strip())
 
 
 def as_date(value):
@@ -65,24 +69,48 @@ def reindex(indexer: Searchable, ids: Iterable[int], *, words: bool = True) -> i
     return written
 
 
-CHUNK = 500  # records read (and entries written) at a time
+CHUNK = 2000  # records read (and entries written) at a time
 COLUMNS = ("kind", "object_id", "body_id", "title", "text", "url", "date")
 
 
-def _insert(kind: str, entries: list[tuple[int, dict]]) -> None:
+def _insert(kind: str, rows: list[Row]) -> None:
     """Write entries in one statement (a rebuild writes hundreds of thousands: the ORM's
     bulk_create spends longer building its SQL than the database spends running it)."""
-    if not entries:
+    if not rows:
         return
     ops = connection.ops
     table = ops.quote_name(SearchEntry._meta.db_table)
     columns = ", ".join(ops.quote_name(c) for c in COLUMNS)
-    rows = [
-        (kind, pk, e["body_id"], e["title"], e.get("text") or "", e["url"], ops.adapt_datefield_value(e.get("date")))
-        for pk, e in entries
-    ]
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(COLUMNS))})", rows)
+        if connection.vendor == "postgresql":  # COPY: one stream, not a statement a row
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for pk, body_id, title, text, url, day in rows:
+                    copy.write_row((kind, pk, body_id, title, text, url, day))
+            return
+        adapt = ops.adapt_datefield_value
+        values = [(kind, pk, body_id, title, text, url, adapt(day)) for pk, body_id, title, text, url, day in rows]
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(COLUMNS))})", values)
+
+
+def entry_rows(indexer: Searchable, ids: list[int]) -> list[Row]:
+    """The entries of these records that are public now, as rows: through the kind's bulk path
+    (search.bulk) when it has one, else its ``entry()`` record by record.
+
+    The bulk path reads the records by id, each kept only if the kind's published queryset has
+    it (asked per record, EXISTS ... WHERE pk = the record's): the public rule as written, and a
+    plan that starts from the ids whatever the database knows of its tables (with the rule's
+    conditions beside the ids, SQLite without statistics read every published meeting for each
+    chunk of reports)."""
+    fast = bulk_rows(indexer.kind)
+    if fast is None:
+        return [
+            (obj.pk, e["body_id"], e["title"], e.get("text") or "", e["url"], e.get("date"))
+            for obj in indexer.queryset().filter(pk__in=ids)
+            for e in (indexer.entry(obj),)
+        ]
+    public = plain(indexer.queryset())
+    records = public.model._default_manager.filter(pk__in=ids).filter(Exists(public.filter(pk=OuterRef("pk"))))
+    return list(fast(records))
 
 
 def rebuild(kinds: Iterable[str] | None = None, *, progress: Callable[[str], None] | None = None) -> dict[str, int]:
@@ -90,50 +118,59 @@ def rebuild(kinds: Iterable[str] | None = None, *, progress: Callable[[str], Non
 
     A full rebuild writes the entries with the full-text index's row-by-row upkeep switched off
     and then builds that index once over all of them (``backends.bulk_index``), and counts the
-    vocabulary from the entries as it writes them. An interrupted rebuild changes nothing (the
-    transaction rolls back to the old index, which searches go on using), so it can simply be
-    run again. Some kinds alone (``kinds``) are re-indexed row by row, as a save would.
-    ``progress`` gets a line at least every 10 seconds: entries, rate and time left."""
+    vocabulary from the entries as it writes them; a kind's entries come from its bulk path
+    (search.bulk) when it has one. An interrupted rebuild changes nothing (the transaction rolls
+    back to the old index, which searches go on using), so it can simply be run again. Some
+    kinds alone (``kinds``) are re-indexed row by row, as a save would. ``progress`` gets a line
+    at least every 10 seconds: entries, rate and time left."""
     from .backends import bulk_index
 
     chosen = [i for i in searchables() if not kinds or i.kind in kinds]
     full = {i.kind for i in chosen} == {i.kind for i in searchables()}
     counts: dict[str, int] = {}
+    emit = progress or (lambda line: None)
     with transaction.atomic():
         ids = {i.kind: sorted(i.queryset().values_list("pk", flat=True)) for i in chosen}
-        ticker = Progress(progress or (lambda line: None), total=sum(map(len, ids.values())), unit="entries")
-        if progress:
-            ticker.line(f"search index: {len(chosen)} kind(s) to index")
-        with bulk_index() if full else nullcontext():
-            table = connection.ops.quote_name(SearchEntry._meta.db_table)
-            with connection.cursor() as cursor:
-                # raw SQL: a queryset's delete() would fetch every entry to send signals nobody needs
+        ticker = Progress(emit, total=sum(map(len, ids.values())), unit="entries")
+        ticker.line(f"search index: {len(chosen)} kind(s) to index")
+        # the vocabulary is counted in a thread of its own, a chunk at a time as the entries are
+        # written, so that it runs while the database works (which lets go of the GIL)
+        counting = vocabulary.Counting()
+        with ThreadPoolExecutor(1, thread_name_prefix="vocabulary") as pool:
+            pending: deque[Future] = deque()
+            with bulk_index(emit) if full else nullcontext() as filler:
+                table = connection.ops.quote_name(SearchEntry._meta.db_table)
+                with connection.cursor() as cursor:
+                    # raw SQL: a queryset's delete() would fetch every entry to send signals nobody needs
+                    if full:
+                        cursor.execute(f"DELETE FROM {table}")
+                    else:
+                        cursor.execute(
+                            f"DELETE FROM {table} WHERE kind IN ({', '.join(['%s'] * len(chosen))})",
+                            [i.kind for i in chosen],
+                        )
+                for indexer in chosen:
+                    counts[indexer.kind] = 0
+                    for start in range(0, len(ids[indexer.kind]), CHUNK):
+                        chunk = ids[indexer.kind][start : start + CHUNK]
+                        rows = entry_rows(indexer, chunk)
+                        _insert(indexer.kind, rows)
+                        if full:
+                            pending.append(pool.submit(counting.add, [(r[2], r[3]) for r in rows]))
+                            filler.catch_up()  # SQLite tokenizes them meanwhile, without the GIL
+                            while len(pending) > 3:  # a few chunks' texts in hand at most
+                                pending.popleft().result()
+                        counts[indexer.kind] += len(rows)
+                        ticker.add(len(chunk), f"search index: {indexer.kind}")
+                    emit(f"  {indexer.kind:<10} {counts[indexer.kind]:>8,} entries  ({ticker.elapsed:.1f} s)")
                 if full:
-                    cursor.execute(f"DELETE FROM {table}")
-                else:
-                    cursor.execute(
-                        f"DELETE FROM {table} WHERE kind IN ({', '.join(['%s'] * len(chosen))})",
-                        [i.kind for i in chosen],
-                    )
-            words: Counter = Counter()
-            for indexer in chosen:
-                counts[indexer.kind] = 0
-                for start in range(0, len(ids[indexer.kind]), CHUNK):
-                    chunk = ids[indexer.kind][start : start + CHUNK]
-                    entries = [(obj.pk, indexer.entry(obj)) for obj in indexer.queryset().filter(pk__in=chunk)]
-                    _insert(indexer.kind, entries)
-                    words.update(vocabulary.count((e["title"], e.get("text") or "") for _, e in entries))
-                    counts[indexer.kind] += len(entries)
-                    ticker.add(len(chunk), f"search index: {indexer.kind}")
-                if progress:
-                    progress(f"  {indexer.kind:<10} {counts[indexer.kind]:>8,} entries  ({ticker.elapsed:.1f} s)")
-            if full and progress:
-                progress("search index: building the full-text index over the entries")
-            building = time.monotonic()
-        if full and progress:
-            progress(f"search index: full-text index built ({time.monotonic() - building:.1f} s)")
+                    emit("search index: building the full-text index over the entries")
+                building = time.monotonic()
+            while pending:
+                pending.popleft().result()
         if full:
-            vocabulary.replace(words)
+            emit(f"search index: full-text index built ({time.monotonic() - building:.1f} s)")
+            vocabulary.replace(counting.result())
         else:
             vocabulary.rebuild()
     public_cache.bump()

@@ -32,16 +32,60 @@ CHUNK = 400
 
 
 def words_of(*parts: str) -> set[str]:
-    """The distinct vocabulary words of an entry's title and text (lower case)."""
+    """The distinct vocabulary words of an entry's title and text (lower case): the definition
+    ``count`` follows."""
     return {w.lower() for part in parts if part for w in WORD.findall(part)}
 
 
+# ``count`` finds the same words as ``words_of`` at C speed for text in ASCII: every ASCII
+# character that is not a letter, a digit or "_" (all of them outside \w, where no word can
+# reach across) becomes a space, so the text splits into runs of \w characters, and a run is a
+# word when it is 3 to 30 letters. A run with other characters (accents, ’, –) goes through WORD.
+_SEPARATORS = bytes(
+    b if (b >= 128 or chr(b).isalnum() or b == ord("_")) else ord(" ") for b in range(256)
+)  # fmt: skip
+# Punctuation outside ASCII that papers are full of, a space too (none of it is a \w character).
+_WIDE_SEPARATORS = [c.encode() for c in "–—‘’“”…£€•·«»\u00a0\u2022\u2212" if not (c.isalnum() or c == "_")]
+
+
+class Counting:
+    """``count`` a batch at a time: ``add(entries)`` as they come, ``result()`` at the end (a
+    rebuild counts in a thread of its own while the database builds the index)."""
+
+    def __init__(self) -> None:
+        self.runs: Counter = Counter()  # ASCII runs of \w characters, lower case: how many entries have each
+        self.counted: Counter = Counter()
+
+    def add(self, entries: Iterable[tuple[str, str]]) -> None:
+        runs, counted = self.runs, self.counted
+        for title, text in entries:
+            data = f"{title or ''} {text or ''}".encode(errors="surrogatepass").lower().translate(_SEPARATORS)
+            if not data.isascii():
+                for wide in _WIDE_SEPARATORS:
+                    if wide in data:
+                        data = data.replace(wide, b" ")
+            found = set(data.split())
+            if data.isascii():
+                runs.update(found)
+                continue
+            ascii_runs = {run for run in found if run.isascii()}
+            runs.update(ascii_runs)
+            other = {w.lower() for run in found - ascii_runs for w in WORD.findall(run.decode(errors="surrogatepass"))}
+            counted.update(w for w in other if not (w.isascii() and w.encode() in ascii_runs))
+
+    def result(self) -> Counter:
+        counted = Counter(self.counted)
+        for run, n in self.runs.items():
+            if 3 <= len(run) <= 30 and run.isalpha():
+                counted[run.decode()] += n
+        return counted
+
+
 def count(entries: Iterable[tuple[str, str]]) -> Counter:
-    """How many of these (title, text) entries have each word."""
-    counted: Counter = Counter()
-    for title, text in entries:
-        counted.update(words_of(title, text))
-    return counted
+    """How many of these (title, text) entries have each word (``words_of``)."""
+    counting = Counting()
+    counting.add(entries)
+    return counting.result()
 
 
 def apply(before: Counter, after: Counter) -> None:
@@ -74,12 +118,14 @@ def rebuild() -> int:
 
 def replace(counted: Counter) -> int:
     """Make the vocabulary exactly ``counted`` (a full rebuild counts it as it writes the entries)."""
-    with transaction.atomic():
-        with connection.cursor() as cursor:  # raw: delete() would fetch every word first, for signals
-            cursor.execute(f"DELETE FROM {connection.ops.quote_name(Term._meta.db_table)}")
-        Term.objects.bulk_create(
-            (Term(word=w, first=w[0], length=len(w), entries=n) for w, n in counted.items()), batch_size=1000
-        )
+    table = connection.ops.quote_name(Term._meta.db_table)
+    rows = [(w, w[0], len(w), n) for w, n in counted.items()]
+    with transaction.atomic(), connection.cursor() as cursor:
+        # raw SQL: delete() would fetch every word first, for signals; bulk_create builds its SQL slowly
+        cursor.execute(f"DELETE FROM {table}")
+        insert = f"INSERT INTO {table} (word, first, length, entries) VALUES (%s, %s, %s, %s)"
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(insert, rows[start : start + 5000])
     return len(counted)
 
 

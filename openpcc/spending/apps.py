@@ -7,7 +7,8 @@ class SpendingConfig(AppConfig):
     verbose_name = "Spending over £500"
 
     def ready(self) -> None:
-        from . import plugins, search
+        from . import boardpapers, plugins, search
 
         plugins.register()
+        boardpapers.register()
         search.register()

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from .common import Found, Lexicon, Line, lines_of, parse_date, summary
 from .decisions import parse_decisions
-from .minutes import _ACRONYMS, acronyms_in, parse_minutes
+from .minutes import _ACRONYMS, PaperAcronyms, parse_minutes
 from .plans import parse_plan_rows
 from .reports import parse_action_plan, parse_reports
 
@@ -44,8 +44,9 @@ __all__ = ["Found", "Lexicon", "Line", "lines_of", "parse", "parse_date", "summa
 
 def parse(pages: list[str], lexicon: Lexicon | None = None) -> list[Found]:
     """Every proposal a paper yields, in reading order (meetings carry their items)."""
+    _forget()
     lines = lines_of(pages)
-    _ACRONYMS.set(acronyms_in(lines))
+    _ACRONYMS.set(PaperAcronyms(lines))  # found when a heading in capitals first needs them
     found: list[Found] = []
     found.extend(parse_minutes(lines))
     if not found:
@@ -54,3 +55,14 @@ def parse(pages: list[str], lexicon: Lexicon | None = None) -> list[Found]:
     found.extend(parse_decisions(lines))
     found.extend(parse_plan_rows(lines, lexicon))
     return found
+
+
+def _forget() -> None:
+    """Each paper is read from scratch: what the readers kept of the last one (answers they
+    give again and again for the same line) is let go, so memory stays bounded however many
+    papers an archive holds."""
+    from . import people, plans
+
+    people._parts.cache_clear()
+    plans._name_like.cache_clear()
+    plans._sentence_shaped.cache_clear()

@@ -31,7 +31,7 @@ _MONTH_RE = (
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 DATE_RE = re.compile(
-    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_RE})\.?,?\s+(\d{{4}}|\d{{2}})\b|\b(\d{{1,2}})/(\d{{1,2}})/(\d{{4}})\b",
+    rf"\b(\d{{1,2}})(?:(?:st|nd|rd|th)\s*|\s+)({_MONTH_RE})\.?,?\s+(\d{{4}}|\d{{2}})\b|\b(\d{{1,2}})/(\d{{1,2}})/(\d{{4}})\b",
     re.IGNORECASE,
 )
 PASSAGE_CHARS = 400
@@ -51,7 +51,7 @@ def parse_date(text: str) -> date | None:
     return None
 
 
-@dataclass
+@dataclass(slots=True)  # made for every line of every paper: slots make that cheaper
 class Line:
     text: str
     page: int
@@ -109,8 +109,10 @@ class Lexicon:
 def lines_of(pages: list[str]) -> list[Line]:
     out: list[Line] = []
     for number, text in enumerate(pages, start=1):
-        for raw in text.split("\n"):
-            out.append(Line(raw.strip().replace("\u00a0", " "), number, len(out)))
+        # no-break spaces made plain a page at a time (the same as line by line after strip():
+        # strip() takes off no-break spaces as well as plain ones)
+        for raw in text.replace("\u00a0", " ").split("\n"):
+            out.append(Line(raw.strip(), number, len(out)))
     return out
 
 
@@ -130,8 +132,8 @@ def _join(lines: list[Line]) -> str:
             current = []
     if current:
         paragraphs.append(" ".join(current))
-    return "\n\n".join(re.sub(r"\s+", " ", p).strip() for p in paragraphs).strip()
+    return "\n\n".join(" ".join(p.split()) for p in paragraphs).strip()  # each paragraph's spaces collapsed
 
 
 def _flat(text: str) -> str:
-    return re.sub(r"\s+", " ", text or "").strip()
+    return " ".join((text or "").split())  # the same as collapsing \s+ and stripping, at a fraction of the cost

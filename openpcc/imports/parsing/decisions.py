@@ -21,6 +21,8 @@ OTHER_REFERENCE = re.compile(
     r"\b(?:[A-Z]{2,6}\d{0,2}[-/]\d{2,5}|\d{1,4}[-/](?:19|20)\d{2}|(?:19|20)\d{2}[-/]\d{1,5})\b"
     r"|\bDecision\s+(?:No\.?\s*)?\d{1,4}\s*[-–—/]\s*(?:19|20)\d{2}\b"
 )
+SHORT_CAPS = re.compile(r"^(?:[A-Z]{2,6}\s*)$")  # a reference's letters on a line of their own
+DECISION_WORD = re.compile(r"decision", re.I)  # what every attachment link (LINKED) holds
 DECISION_HEAD = re.compile(r"decision\s+(?:record|notice|number|no\.?|reference)", re.I)
 # A label line: "Decision Ref:", "Decision Reference Number:", "Reference:", "Ref. No:", "Decision No.:"
 REF_LABEL = re.compile(
@@ -53,7 +55,7 @@ def parse_decisions(lines: list[Line]) -> list[Found]:
         out.setdefault(_key(found.data["reference"]), found)
     # 2. register tables: a date, the reference (often split over lines), subject and decision
     for i, text in enumerate(text_lines):
-        if not re.match(r"^(?:[A-Z]{2,6}\s*)$", text) and not REFERENCE.fullmatch(text.strip()):
+        if not SHORT_CAPS.match(text) and not REFERENCE.fullmatch(text.strip()):
             continue
         candidate = (
             text if REFERENCE.fullmatch(text.strip()) else f"{text} {text_lines[i + 1] if i + 1 < len(lines) else ''}"
@@ -116,7 +118,146 @@ def parse_decisions(lines: list[Line]) -> list[Found]:
             _key(ref),
             Found("decision", _decision_data(ref, None, subject, ""), lines[i].page, _passage(lines, i, i + 3)),
         )
+    # 6. a register of published decisions: "10/06/2021 - Title - REF/01 ref: 1849   Approved" entries
+    for found in _published_entries(lines):
+        out.setdefault(_key(found.data["reference"]), found)
+    # 7. a decision-details page of "Label: value" lines that gives no reference at all
+    if not out:
+        for found in _details_page(lines):
+            out.setdefault(f"details-{found.page}", found)
+    # 8. a "Record of decision of the Cabinet" page: date, title and numbered limbs, no reference
+    if not out:
+        for found in _record_of_decision(lines):
+            out.setdefault(f"record-{found.page}", found)
     return list(out.values())
+
+
+RECORD_HEAD = re.compile(
+    r"^record\s+of\s+(?:the\s+)?decisions?\s+(?:of|by|taken\s+by)\s+(?:the\s+)?(?P<maker>\S.{1,120})$", re.I
+)
+MADE_LABEL = re.compile(r"^(?:decision\s+made|date\s+of\s+decision|decision\s+date)\s*:?\s*(?P<rest>.*)$", re.I)
+RECORD_STOP = re.compile(r"^(?:reasons?\s+for\s+(?:the\s+)?decision|background|alternatives?\b|options\b)", re.I)
+
+
+def _record_of_decision(lines: list[Line]) -> list[Found]:
+    """One decision a "Record of decision of <maker>" page records: the date under "Decision
+    Made:", the title after it, and the decision's numbered limbs (one decision) under "Decision
+    Made", up to "Reasons for Decision"."""
+    texts = [x.text.strip() for x in lines[:300]]
+    head_at = next((k for k, t in enumerate(texts[:40]) if t[:6].lower() == "record" and RECORD_HEAD.match(t)), None)
+    if head_at is None:
+        return []
+    maker = RECORD_HEAD.match(texts[head_at]).group("maker").strip(" .:")
+    when, subject, decision, label_seen = None, "", [], 0
+    for k in range(head_at + 1, len(texts)):
+        text = texts[k]
+        if not text:
+            continue
+        if RECORD_STOP.match(text):
+            break
+        made = MADE_LABEL.match(text)
+        if made:
+            label_seen += 1
+            if made.group("rest") and parse_date(made.group("rest")):
+                when = when or parse_date(made.group("rest"))
+            continue
+        if when is None and label_seen and parse_date(text) and len(text) <= 40:
+            when = parse_date(text)
+            continue
+        if when is not None and not subject and not ANY_LABEL.match(text):
+            subject = text
+            continue
+        if subject and label_seen >= 2:
+            decision.append(text)
+    if not subject or when is None:
+        return []
+    data = _decision_data("", when, subject, " ".join(decision))
+    data["decision_maker"] = _flat(maker)[:200]
+    return [Found("decision", data, lines[head_at].page, _passage(lines, head_at, min(len(lines), head_at + 14)))]
+
+
+# --- registers of published decisions and decision-details pages ----------------------------------
+
+PUBLISHED_ENTRY = re.compile(
+    r"^(?P<date>\d{1,2}/\d{1,2}/\d{4})\s+[-–—]\s+(?P<rest>\S.{2,300}?)\s+ref\s*[:.]\s*(?P<number>\d{1,7})\b"
+)
+ENTRY_REFERENCE = re.compile(r"^[A-Z0-9][A-Za-z0-9]*(?:[/.-][A-Za-z0-9]+)+$")
+MAKER_LINE = re.compile(rf"^{MAKER_LABEL}\s*:\s*(.*)$", re.I)
+DETAILS_LABELS = re.compile(
+    r"^(?:decision\s+status|date\s+of\s+decision|decided\s+at\s+meeting|is\s+key\s+decision\??|"
+    r"is\s+subject\s+to\s+call[\s-]in\??|publication\s+date|effective\s+from)\s*:",
+    re.I,
+)
+DETAILS_HEADING = re.compile(r"(?:(?:officer\s+)?decision\s+(?:details|record|notice)|decision)", re.I)
+DECISION_LABEL_LINE = re.compile(r"(?:decision(?:\s+made)?|decisions?\s+taken)\s*:", re.I)
+BARE_LABEL = re.compile(r"[A-Z][\w ]{0,40}:")
+STOP_LABELS = re.compile(
+    r"^(?:report\s+author|lead\s+officer|publication\s+date|date\s+of\s+decision|decided\s+at\s+meeting|"
+    r"effective\s+from|accompanying\s+documents|decision\s+published|reasons?|alternative\s+options)\b",
+    re.I,
+)
+
+
+def _published_entries(lines: list[Line]) -> list[Found]:
+    """Each entry of a "Decisions published" register: the date, the title and the council's own
+    reference on one line (the system's "ref: 1849" when there is no other), then the decision's
+    text and its "Decision Maker:" label."""
+    starts = [k for k, line in enumerate(lines) if "ref" in line.text and PUBLISHED_ENTRY.match(line.text)]
+    out = []
+    for n, at in enumerate(starts):
+        match = PUBLISHED_ENTRY.match(lines[at].text)
+        stop = starts[n + 1] if n + 1 < len(starts) else min(len(lines), at + 80)
+        head, _, last = match.group("rest").rpartition(" - ")
+        if head and ENTRY_REFERENCE.match(last.strip()) and re.search(r"\d", last):
+            subject, ref = head, last.strip()
+        else:
+            subject, ref = match.group("rest"), f"ref {match.group('number')}"
+        body, maker = [], ""
+        for k in range(at + 1, stop):
+            text = lines[k].text
+            if MAKER_LINE.match(text):
+                maker = MAKER_LINE.match(text).group(1)
+                continue
+            if text and not STOP_LABELS.match(text) and not ANY_LABEL.match(text):
+                body.append(text)
+        data = _decision_data(ref, parse_date(match.group("date")), subject.strip(" -–—"), " ".join(body))
+        data["subject"] = _flat(subject.strip(" -–—"))[:300]  # "Decision to award …" is the title as written
+        data["decision_maker"] = _flat(maker)[:200]
+        out.append(Found("decision", data, lines[at].page, _passage(lines, at, min(stop, at + 12))))
+    return out
+
+
+def _details_page(lines: list[Line]) -> list[Found]:
+    """A decision-details page: "Decision Maker:", "Decision status:", "Date of decision:" … lines
+    around the decision's purpose and its numbered limbs, with no reference (the reviewer adds one)."""
+    texts = [x.text for x in lines[:200]]
+    maker_at = next((k for k, t in enumerate(texts) if MAKER_LINE.match(t)), None)
+    if maker_at is None or sum(1 for t in texts if DETAILS_LABELS.match(t)) < 2:
+        return []
+    body = []
+    for k in range(maker_at + 1, len(texts)):
+        text = texts[k]
+        if not text or DETAILS_LABELS.match(text) or text == MAKER_LINE.match(texts[maker_at]).group(1).strip():
+            continue  # the labels, and the maker's name repeated as a heading
+        if STOP_LABELS.match(text):
+            break
+        body.append(text)
+    if not body:
+        return []
+    subject, decision = body[0], " ".join(body[1:])
+    # the page's own heading above "Decision Maker:" names the decision; "Purpose:" and
+    # "Decision made:" are labels over its text, never its title
+    heading = next((t for t in reversed(texts[max(0, maker_at - 4) : maker_at]) if t), "")
+    if heading and len(heading) <= 200 and not heading.endswith(":") and not DETAILS_HEADING.fullmatch(heading):
+        labelled = [k for k, t in enumerate(body) if DECISION_LABEL_LINE.fullmatch(t)]
+        kept = body[labelled[0] + 1 :] if labelled else body
+        subject, decision = heading, " ".join(t for t in kept if not BARE_LABEL.fullmatch(t))
+    when = parse_date(_field(lines, 0, len(lines), r"date\s+of\s+decision")) or parse_date(
+        _field(lines, 0, len(lines), r"decided\s+at\s+meeting")
+    )
+    data = _decision_data("", when, subject, decision)
+    data["decision_maker"] = _flat(MAKER_LINE.match(texts[maker_at]).group(1))[:200]
+    return [Found("decision", data, lines[maker_at].page, _passage(lines, maker_at, min(len(lines), maker_at + 12)))]
 
 
 # --- labelled records ------------------------------------------------------------------------
@@ -271,7 +412,7 @@ def _listed_records(lines: list[Line]) -> list[Found]:
                     Found("decision", _decision_data(ref, None, title, ""), lines[i].page, _passage(lines, i, i + 1))
                 )
     for i, line in enumerate(lines):
-        match = LINKED.match(line.text) if len(line.text) <= 300 else None
+        match = LINKED.match(line.text) if len(line.text) <= 300 and DECISION_WORD.search(line.text) else None
         if match:
             title = _title(match.group(2))
             if title and title[:1].isupper():

@@ -9,20 +9,22 @@ import re
 
 from .common import Line
 
-# "pdf icon PDF 135 KB", "PDF 6 MB", "Pdf Minutes (70Kb)", "(application, 83kB)"
+# "pdf icon PDF 135 KB", "PDF 6 MB", "Pdf Minutes (70Kb)", "(application, 83kB)" (clean() tries it
+# only on lines holding "icon", "Pdf", "kb" or "mb": a new form needs its key text added there)
 FILE_ICON = re.compile(
     r"\s*\b(?:pdf|docx?|xlsx?|pptx?|rtf|odt)\s+icon\b\s*|"
     r"\s*\b(?:PDF|DOCX?|XLSX?|PPTX?|RTF)\s+\d+(?:\.\d+)?\s*[KkMm][Bb]\b|"
     r"\s*\((?:application|pdf|word|document)?,?\s*\d+(?:\.\d+)?\s*[KkMm][Bb]\)|"
     r"\bPdf\s+(?=[A-Z])",
 )
+# (clean() tries it only on lines holding "directions" or "webcast")
 WEB_CHROME = re.compile(r"\s*\bView directions\b\.?|\s*\bwatch the webcast of meeting\b", re.I)
 # Lines that are only links or page furniture: dropped (kept as blank lines, so paragraphs
 # stay apart).
 FURNITURE = re.compile(
     r"^(?:share|background to item|additional documents:?|supporting documents:?|media|"
     r"link:.*|total page:\s*\d+|file type:.*|skip to (?:main )?content|text size:.*|open menu|youtube|"
-    r"accessibility settings.*|\*?\s*\|+\s*|-{2,}\|.*|occurred|•?\s*(?:documents|members|attendees))$",
+    r"accessibility settings.*|\*?\s*\|+\s*|-{2,}\|.*|occurred|documents|•\s*(?:documents|members|attendees))$",
     re.I,
 )
 # A path on an office's network drive, left at the foot of a page by Word.
@@ -31,29 +33,57 @@ FILE_PATH = re.compile(
     r"^\S*[\\/]\S+[\\/]\S*\.(?:docx?|rtf|pdf|odt)\b.*$",
     re.I,
 )
-PAGE_OF = re.compile(r"^\s*page\s+\d+\s+of\s+\d+\s*", re.I)
+PAGE_OF = re.compile(r"^\s*page\s+\d+\s+of\s+\d+\s*", re.I)  # (clean() tries it only on lines holding "page")
+# What FILE_ICON's sizes ("PDF 135 KB", "(83kB)") cannot match without: a digit, spaces and KB or MB.
+# Lines hold "mb" often ("member", "November"), so clean() checks this before FILE_ICON itself.
+SIZE_NEAR = re.compile(r"\d\s*[KkMm][Bb]")
 
 TITLE_WORDS = (
-    r"(?:Cllrs?\.?|Councillors?|County\s+Councillor|Mr\.?|Mrs\.?|Ms\.?|Miss|Dr\.?|Professor|Prof\.?|Sir|Dame|"
+    r"(?:Cty\.?\s+Cllr\.?|Cllrs?\.?|Councillors?|County\s+Councillor|Mr\.?|Mrs\.?|Ms\.?|Miss|Dr\.?|Professor|Prof\.?|Sir|Dame|"
     r"Lord|Lady|Commissioner|PFCC|DPCC|CC|DCC|ACC|T/CC|T/DCC|Detective\s+Supt\.?|Detective\s+Superintendent|"
-    r"Chief\s+Superintendent|Supt\.?|Superintendent|Inspector|Insp\.?|PS|PC|Air\s+Commodore|Mayor)"
+    r"Chief\s+Superintendent|Supt\.?|Superintendent|Inspector|Insp\.?|PS|PC|Air\s+Commodore|"
+    r"(?:Metro\s+|Deputy\s+|Elected\s+)?Mayor|(?:The\s+)?(?:Reverend|Revd\.?|Rev\.?)(?:\s+Canon)?|Canon)"
 )
 ATTENDANCE_LABEL = re.compile(
     r"(?:(?:Main\s+)?(?:Panel\s+|Committee\s+|Board\s+)?Members\s+Present|Officers\s+Present|Others\s+Present|"
     r"ALSO\s+PRESENT|Also\s+Present|IN\s+ATTENDANCE|In\s+attendance|PRESENT|Present)\s*(?=:|\s[A-Z])"
 )
 LONG_LINE = 400
+# A label a PDF set in spaced letters: "P r e s e n t:", "A p o l o g i e s" (five letters or more)
+LETTER_SPACED = re.compile(r"(?<![\w.])((?:[A-Za-z] ){4,}[A-Za-z])(?![\w.])")
+SPACED_LABELS = frozenset({"present", "apologies", "attendance", "absent", "minutes", "resolved", "decision"})
+
+
+def _unspaced(match: re.Match) -> str:
+    word = match.group(1).replace(" ", "")
+    return word if word.lower() in SPACED_LABELS else match.group(0)
 
 
 def clean(text: str) -> tuple[str, bool]:
     """The line without web and file artefacts, and whether it had a file icon (on
     committee-system pages that marks an item's title)."""
-    had_icon = bool(FILE_ICON.search(text))
-    text = FILE_ICON.sub(" ", text)
-    text = WEB_CHROME.sub("", text)
-    text = PAGE_OF.sub("", text)
-    text = re.sub(r"\s+", " ", text).strip()
-    if FURNITURE.match(text) or FILE_PATH.match(text):
+    if not text:
+        return "", False
+    # Cheap tests first: most lines hold none of the artefacts, and FILE_ICON, WEB_CHROME and
+    # PAGE_OF are costly to try at every position of every line. Each test is true wherever its
+    # pattern can match (keep them in step when a pattern changes).
+    lowered = text.casefold()
+    had_icon = False
+    if (
+        "icon" in text or "Pdf" in text or (("kb" in lowered or "mb" in lowered) and SIZE_NEAR.search(text))
+    ) and FILE_ICON.search(text):
+        had_icon = True
+        text = FILE_ICON.sub(" ", text)
+    if "directions" in lowered or "webcast" in lowered:
+        text = WEB_CHROME.sub("", text)
+    if "page" in lowered:
+        page_of = PAGE_OF.match(text)  # anchored at the start: the one place it can match
+        if page_of:
+            text = text[page_of.end() :]
+    text = " ".join(text.split())  # the same as collapsing \s+ and stripping
+    if " e " in text:  # every letter-spaced label this reads has an "e" standing alone
+        text = LETTER_SPACED.sub(_unspaced, text)
+    if FURNITURE.match(text) or (("/" in text or "\\" in text) and FILE_PATH.match(text)):
         return "", False
     return text.rstrip(" |").strip(), had_icon
 
@@ -64,8 +94,19 @@ def prepared(lines: list[Line]) -> tuple[list[Line], set[int]]:
     out: list[Line] = []
     icons: set[int] = set()
     for line in lines:
+        if not line.text:  # a blank line (a quarter of most papers) stays one
+            out.append(Line("", line.page, len(out)))
+            continue
         text, had_icon = clean(line.text)
-        parts = _broken(text) if len(text) > LONG_LINE else GLUED_HEADING.split(text)
+        if len(text) > LONG_LINE:
+            parts = _broken(text)
+        elif ". " in text or ") " in text:  # where a glued heading can be (clean left single spaces)
+            parts = GLUED_HEADING.split(text)
+        else:
+            if had_icon:
+                icons.add(len(out))
+            out.append(Line(text, line.page, len(out)))
+            continue
         for n, part in enumerate(parts):
             if had_icon and n == 0:
                 icons.add(len(out))

@@ -5,21 +5,29 @@ from __future__ import annotations
 
 import re
 from contextvars import ContextVar
+from datetime import date
 
-from .common import DATE_RE, Found, Line, _flat, _join, _passage, parse_date
+from .common import DATE_RE, MONTHS, Found, Line, _flat, _join, _passage, parse_date
 from .layout import prepared, title_split
-from .people import INITIAL_LED, PERSON_LINE, TITLED, names_in, person_line, plausible, same_person
+from .people import INITIAL_LED, PERSON_LINE, TITLED, leading_person, names_in, person_line, plausible, same_person
 
 # --- meetings and minutes -------------------------------------------------------------------
 
-MINUTES_HEAD = re.compile(r"^(?:the\s+)?minutes\s+of\s+(?:a|the)\s+(?:\w+\s+)?meeting\s+of\s+(?:the\s+)?(.+)$", re.I)
+MINUTES_HEAD = re.compile(
+    r"^(?:the\s+)?minutes\s+of\s+(?:(?:a|the)\s+(?:\w+\s+)?)?meeting\s+of\s+(?:the\s+)?(.+)$", re.I
+)  # "Minutes of the meeting of …", "MINUTES OF MEETING OF THE …"
+HELD_ON = re.compile(r"^held\s+(?:on|at|in)\b", re.I)
 MINUTES_HEAD_ALT = re.compile(r"^(.+?)\s*[-–—:]\s*minutes\s+of\s+(?:the\s+)?meeting\s+held\s+(?:on\s+)?(.+)$", re.I)
 ITEM_NUMBER = re.compile(
     r"^(?:(?:item|minute|agenda\s+item)\s+(?:no\.?\s*)?)?"
-    r"(\d{1,3}(?:\.\d{2}/\d{2}|/\d{2,4})?(?:\.\d{1,2})?)[.):]?(?:\s+[-–—]\s*|\s+|$)(.*)$",
+    r"(\d{1,3}(?:\.\d{2}/\d{2}|/\d{2,4})?(?:\.\d{1,2})?(?:(?-i:[A-Z])(?=\s))?)[.):]?(?:\s+[-–—]\s*|\s+|$)(.*)$",
     re.I,
 )
 ITEM_PREFIXED = re.compile(r"^(?:item|minute)\s+(\d{1,3}(?:\.\d{1,2})?)\b\s*[.:–—-]?\s*(.*)$", re.I)
+# an item numbered by a reference that dates it: "Ref 01/21/06/2023" (item / day / month / year)
+REFERENCE_ITEM = re.compile(
+    r"^(?:ref(?:erence)?\.?\s*:?\s*)?(\d{1,3}/\d{1,2}/\d{1,2}/\d{4})\b\s*[.:–—-]?\s*(.*)$", re.I
+)
 QUESTION_START = re.compile(r"^(?:\(([a-z]{1,2})\)|([a-z]{1,2})[).])(?:\s+(.*)|$)")
 ATTENDANCE_HEADS = [
     (re.compile(r"^(?:members\s+)?present\b\s*:?\s*(.*)$", re.I), "present"),
@@ -91,7 +99,7 @@ def _person(entry: str, kind: str) -> dict:
     return {"kind": kind, "name": entry.strip(), "role": role.strip(), "substitute_for": ""}
 
 
-def find_meeting(lines: list[Line]) -> tuple[Found, int] | None:
+def find_meeting(lines: list[Line], memo: dict | None = None) -> tuple[Found, int] | None:
     """The meeting a set of minutes records, and the index of the line after its header."""
     for i, line in enumerate(lines[:400]):
         match = MINUTES_HEAD.match(line.text)
@@ -112,11 +120,20 @@ def find_meeting(lines: list[Line]) -> tuple[Found, int] | None:
             j += 1
         joined = " ".join(header)
         when = parse_date(joined)
+        if when is None and j + 1 < len(lines) and not lines[j].text and HELD_ON.match(lines[j + 1].text):
+            # the heading's "HELD ON <date> AT …" a blank line below it (a PDF's lines spaced apart)
+            header.append(lines[j + 1].text)
+            j += 2
+            joined = " ".join(header)
+            when = parse_date(joined)
         if when is None:
             continue
         if match:
             rest = re.sub(
-                r"^(?:the\s+)?minutes\s+of\s+(?:a|the)\s+(?:\w+\s+)?meeting\s+of\s+(?:the\s+)?", "", joined, flags=re.I
+                r"^(?:the\s+)?minutes\s+of\s+(?:(?:a|the)\s+(?:\w+\s+)?)?meeting\s+of\s+(?:the\s+)?",
+                "",
+                joined,
+                flags=re.I,
             )
         else:
             rest = alt.group(1) + " held " + alt.group(2)
@@ -124,7 +141,7 @@ def find_meeting(lines: list[Line]) -> tuple[Found, int] | None:
         venue_match = re.search(r"\bheld\s+(?:at|in)\s+(.+?)(?:\s+on\s+|,\s*\d|$)", joined, re.I)
         venue_match = venue_match or re.search(r"\bat\s+(.+?)(?:\s+on\s+\w|$)", rest, re.I)
         venue = venue_match.group(1).strip(" ,.") if venue_match else ""
-        start_time, end_time = _times(lines, i, j)
+        start_time, end_time = _times(lines, i, j, memo)
         data = {
             "committee": _title_case(committee.strip(" ,.")),
             "date": when.isoformat(),
@@ -145,7 +162,21 @@ def _clock(parts: tuple[str, str, str]) -> str:
     return f"{hour:02d}:{minute:02d}"
 
 
-_ACRONYMS: ContextVar[frozenset[str]] = ContextVar("acronyms", default=frozenset())
+class PaperAcronyms:
+    """A paper's acronyms (``acronyms_in``), found the first time a heading in capitals is
+    re-cased: most papers never need them, and finding them reads every line."""
+
+    def __init__(self, lines: list[Line]):
+        self._lines: list[Line] | None = list(lines)
+        self._found: frozenset[str] = frozenset()
+
+    def __contains__(self, word: str) -> bool:
+        if self._lines is not None:
+            self._found, self._lines = acronyms_in(self._lines), None
+        return word in self._found
+
+
+_ACRONYMS: ContextVar[frozenset[str] | PaperAcronyms] = ContextVar("acronyms", default=frozenset())
 
 
 def acronyms_in(lines: list[Line]) -> frozenset[str]:
@@ -153,12 +184,21 @@ def acronyms_in(lines: list[Line]) -> frozenset[str]:
     kept in capitals when a heading in capitals is re-cased."""
     found: set[str] = set()
     for line in lines:
-        words = line.text.split()
-        capitals = re.findall(r"\b([A-Z][A-Z0-9&]{1,6}[a-z]?)\b", line.text)
-        shouting = re.findall(r"\b[A-Z]{2,}\b", line.text)
-        if re.search(r"\b[a-z]{3,}\b", line.text) and len(shouting) <= max(1, len(words) // 6):
+        text = line.text
+        if not _TWO_CAPITALS.search(text):
+            continue  # no capitals to find (most lines): a cheaper scan than _CAPITALS
+        capitals = _CAPITALS.findall(text)
+        if not capitals or not _LOWER_WORD.search(text):
+            continue  # nothing to add, or no ordinary sentence
+        if len(_SHOUTING.findall(text)) <= max(1, len(text.split()) // 6):
             found.update(capitals)
     return frozenset(found)
+
+
+_LOWER_WORD = re.compile(r"\b[a-z]{3,}\b")
+_SHOUTING = re.compile(r"\b[A-Z]{2,}\b")
+_CAPITALS = re.compile(r"\b([A-Z][A-Z0-9&]{1,6}[a-z]?)\b")
+_TWO_CAPITALS = re.compile(r"[A-Z][A-Z0-9&]")  # what every _CAPITALS match holds
 
 
 def _title_case(text: str) -> str:
@@ -195,17 +235,29 @@ def _item_heads(lines: list[Line], start: int, end: int) -> list[tuple[int, int,
     bare = [
         k
         for k in range(start, end)
-        if re.fullmatch(r"\d{1,3}(?:/\d{2,4})?\.?", lines[k].text)
+        if re.fullmatch(r"\d{1,3}(?:\.\d{1,2}|/\d{2,4})?\.?", lines[k].text)
         and _next_text(lines, k, end)[1]
         and not _repeats_number(lines, k)
+        # a minute number whose text follows it (CMIS: "1 Title", description, "177", "RESOLVED …")
+        # does not make the page one that sets its item numbers on lines of their own
+        and _is_title(_next_text(lines, k, end)[1])
+        and not _sentence(_next_text(lines, k, end)[1])
     ]
     heads = []
+    # a Word list whose numbering was lost in extraction numbers every item "1.": counted in order
+    ones = sum(1 for k in range(start, end) if FLAT_ONE.match(lines[k].text))
+    flat = ones >= 3 and not any(FLAT_TWO.match(lines[k].text) for k in range(start, end))
     i = start
     last_number: float | None = None
     last_raw = ""
     while i < end:
         text = lines[i].text
-        match = ITEM_PREFIXED.match(text) or ITEM_NUMBER.match(text) or GLUED_NUMBER.match(text)
+        match = (
+            ITEM_PREFIXED.match(text)
+            or ITEM_NUMBER.match(text)
+            or GLUED_NUMBER.match(text)
+            or (REFERENCE_ITEM.match(text) if "/" in text else None)
+        )
         if (
             match
             and heads
@@ -222,10 +274,13 @@ def _item_heads(lines: list[Line], start: int, end: int) -> list[tuple[int, int,
             if title and _sentence(_clean_title(match.group(2).strip())[0]):
                 i += 1  # a numbered paragraph, not an item
                 continue
+            if title and "ublic" in title and HEAD_COUNT.match(match.group(2).strip()):
+                i += 1  # "2 Members of the Public.": how many came, not an item
+                continue
             body_at = i + 1
             is_bare = not title
             head_of = number.split(".")[0] if "." in number.rstrip(".") else ""
-            if head_of and last_raw and head_of == last_raw.split("/")[0].rstrip("."):
+            if head_of and last_raw and head_of == last_raw.split("/")[0].rstrip(".") and title:
                 i += 1  # 31.1 under item 31 is a paragraph, not an item
                 continue
             if is_bare and number.rstrip(".") == last_raw.rstrip(".") and heads:
@@ -236,7 +291,16 @@ def _item_heads(lines: list[Line], start: int, end: int) -> list[tuple[int, int,
                 continue
             if not title:
                 j, following = _next_text(lines, i, end)
-                if following and _is_title(following) and not ITEM_NUMBER.match(following) and not _sentence(following):
+                # a sub-item "4.1" alone may be titled by the earlier minute it takes up ("Minute 6 - …")
+                sub_of_minute = bool(head_of) and bool(MINUTE_REFERENCE.match(following))
+                if (
+                    following
+                    and _is_title(following)
+                    and (not ITEM_NUMBER.match(following) or sub_of_minute)
+                    and not _sentence(following)
+                    and following.lower() not in TABLE_CELL_WORDS  # "9", "Amber": a count table's cells
+                    and not _after_number_cell(lines, i, start)  # "7", "9", "Amber": cells, one a line
+                ):
                     title, body_at = following.strip(), j + 1
             title, rest = _clean_title(title)
             if rest:
@@ -246,9 +310,12 @@ def _item_heads(lines: list[Line], start: int, end: int) -> list[tuple[int, int,
                 body_at = i + 1
             ordinal = _ordinal(number)
             plausible = (is_bare or (title and _is_title(title) and not _sentence(title))) and (
-                last_number is None or ordinal > last_number
+                last_number is None or ordinal > last_number or (flat and ordinal == last_number == 1)
             )
-            if plausible and not re.match(r"^\d+(\.\d+)?$", title or "x"):
+            # a number without a title is an item only where it goes on from the item before ("2 Minutes",
+            # "3" whose title the capture lost); a minute number after its item ("1 Title", "177") is not
+            untitled_ok = not title and last_number is not None and ordinal == last_number + 1
+            if plausible and (title or untitled_ok) and not re.match(r"^\d+(\.\d+)?$", title or "x"):
                 heads.append((i, body_at, number.rstrip("."), (title or "").rstrip(".")))
                 last_number, last_raw = ordinal, number
                 i = body_at
@@ -268,6 +335,26 @@ def _repeats_number(lines: list[Line], k: int) -> bool:
 GLUED_NUMBER = re.compile(r"^(\d{1,3})\.(?=[A-Z])(.*)$")
 
 
+def _after_number_cell(lines: list[Line], k: int, start: int) -> bool:
+    """Is the text line before line k a number alone (a table flattened one cell a line)?"""
+    j = k - 1
+    while j >= start and not lines[j].text:
+        j -= 1
+    return j >= start and len(lines[j].text) <= 6 and bool(NUMBER_CELL.fullmatch(lines[j].text))
+
+
+NUMBER_CELL = re.compile(r"\d{1,4}(?:\.\d+)?%?")
+TABLE_CELL_WORDS = frozenset({"green", "amber", "red", "blue", "total", "totals", "yes", "no", "n/a", "none", "nil"})
+HEAD_COUNT = re.compile(
+    r"^(?:members?\s+of\s+the\s+public|public)(?:\s+and\s+(?:the\s+)?press)?"
+    r"(?:\.|\s+(?:were\s+)?(?:present|attended|in\s+attendance)\.?)$",
+    re.I,
+)
+MINUTE_REFERENCE = re.compile(r"^minute\s+\d{1,3}\s+[-–—]\s+\S", re.I)
+FLAT_ONE = re.compile(r"^1\.\s+[A-Z‘'“\"]")
+FLAT_TWO = re.compile(r"^2\.\s+[A-Z‘'“\"]")
+
+
 def _next_text(lines: list[Line], k: int, end: int) -> tuple[int, str]:
     j = k + 1
     while j < end and not lines[j].text:
@@ -277,9 +364,11 @@ def _next_text(lines: list[Line], k: int, end: int) -> tuple[int, str]:
 
 def _sentence(text: str) -> bool:
     """Minutes text rather than an item's title."""
-    return bool(
-        re.search(r"\b(?:was|were|had|has\s+been|have\s+been|agreed|noted|approved|resolved|declared)\b", text)
-    ) or (text.endswith(".") and len(text.split()) > 14 and not re.match(r"^To\s", text))
+    return (
+        bool(re.search(r"\b(?:was|were|had|has\s+been|have\s+been|agreed|noted|approved|resolved|declared)\b", text))
+        or (text.endswith(".") and len(text.split()) > 14 and not re.match(r"^To\s", text))
+        or text.startswith(("RESOLVED ", "RESOLVED:", "Resolved that", "RESOLVED –", "RESOLVED -"))
+    )
 
 
 def _clean_title(title: str) -> tuple[str, str]:
@@ -298,6 +387,12 @@ def _clean_title(title: str) -> tuple[str, str]:
 
 def _ordinal(number: str) -> float:
     head = number.split("/")[0]
+    if head[-1:].isupper():  # "7A", "7B" after 7 and before 8
+        head, letter = head[:-1], head[-1]
+        try:
+            return float(head) + (ord(letter) - 64) / 100
+        except ValueError:
+            return 0.0
     try:
         return float(head)
     except ValueError:
@@ -377,6 +472,9 @@ def parse_minutes(lines: list[Line]) -> list[Found]:
     if found is None:
         return []
     meeting, start = found
+    if not meeting.data.get("committee"):
+        # a page that names its committee only in the text: "elected Chairman of the Fenmoor Panel"
+        meeting.data["committee"] = _committee_in_text(lines)
     if meeting.data.get("found_by") not in ("title line", "minutes heading") and _a_report(lines):
         return []  # a report names the meeting it goes to; the report parser proposes it
     end = next((k for k in range(start, len(lines)) if END_OF_MINUTES.match(lines[k].text)), len(lines))
@@ -390,6 +488,12 @@ def parse_minutes(lines: list[Line]) -> list[Found]:
         texts = [(k, x.text) for k, x in enumerate(lines) if x.text]
         if len(texts) > 1 and re.fullmatch(r"agenda\s+item", texts[0][1], re.I) and _is_title(texts[1][1]):
             heads = [(texts[1][0], texts[1][0] + 1, "", texts[1][1])]  # a page for one agenda item
+        elif meeting.data.get("found_by") == "issue page":
+            # the issue is the meeting's one item here: its number in the "Meeting:" line, its title below
+            at = next((n for n, (k, _) in enumerate(texts) if k >= start), None)
+            issue = next((ISSUE_MEETING.match(t) for _, t in texts[:40] if t[:7].lower() == "meeting"), None)
+            if at is not None and issue and issue.group("item") and _is_title(texts[at][1]):
+                heads = [(texts[at][0], texts[at][0] + 1, issue.group("item"), texts[at][1])]
     if not heads and meeting.data.get("found_by") in ("items only", "a date on its own at the top"):
         return []
 
@@ -420,7 +524,8 @@ def parse_minutes(lines: list[Line]) -> list[Found]:
         body = lines[body_at:stop]
         questions, q_at = _questions(body)
         kind, wording, reasons = _resolution(body)
-        count, implicit = _resolution_count(body)
+        sentences = _sentences(body)  # read once, for the decisions and the actions
+        count, implicit = _resolution_count(body, sentences)
         if not wording and implicit:
             wording = implicit
             kind = next((name for name, pattern in RESOLUTION_WORDS if pattern.search(implicit.upper())), "noted")
@@ -441,7 +546,7 @@ def parse_minutes(lines: list[Line]) -> list[Found]:
             "resolution_count": count,
         }
         meeting.children.append(Found("agenda_item", data, lines[at].page, _passage(lines, at, min(stop, at + 8))))
-        in_text.extend(_actions_in(body, title))
+        in_text.extend(_actions_in(body, title, sentences))
     logged = parse_action_log(lines, log_at if log_at is not None else start, end, heads)
     # An action log, where the paper has one, is the record of what was agreed to be done; the
     # minutes' sentences only say the same things again. Without a log heading, actions found in
@@ -591,6 +696,13 @@ ACTION_ROW = re.compile(
 
 def parse_action_log(lines: list[Line], start: int, end: int, heads: list) -> list[Found]:
     titles = [h[3] for h in heads]
+    # a line that begins an item's title (30 characters at most, lower case) names the item: each
+    # title's beginnings, looked up at once (the last title with that beginning wins)
+    title_starts: dict[str, int] = {}
+    for n, title in enumerate(titles):
+        lowered = title.lower()
+        for length in range(1, min(len(lowered), 30) + 1):
+            title_starts[lowered[:length]] = n
     logged_table = start < len(lines) and bool(ACTION_LOG_HEAD.match(lines[start].text))
     out: list[Found] = []
     seen: set[str] = set()
@@ -598,9 +710,10 @@ def parse_action_log(lines: list[Line], start: int, end: int, heads: list) -> li
     k = start
     while k < end:
         text = lines[k].text
-        for title in titles:
-            if text and len(text) > 6 and title.lower().startswith(text.lower()[:30]):
-                current_title = title
+        if text and len(text) > 6:
+            named = title_starts.get(text.lower()[:30])
+            if named is not None:
+                current_title = titles[named]
         match = ACTION_ROW.match(text)
         free_text = not logged_table and not text.upper().startswith("ACTION")
         if (
@@ -668,7 +781,7 @@ INLINE_HEADING = re.compile(
     r"minutes\s+of\s+(?:a|the)\s+(?:\w+\s+)?meeting\s+(?:of\s+(?:the\s+)?(?P<committee>.+?)\s+)?held\b(?P<rest>.*)$",
     re.I,
 )
-DATE_LINE = re.compile(rf"^(?:{WEEKDAY},?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+[A-Za-z]{{3,9}},?\s+\d{{4}})", re.I)
+DATE_LINE = re.compile(rf"^(?:{WEEKDAY},?\s+)?(?:\d{{1,2}}(?:(?:st|nd|rd|th)\s*|\s+)[A-Za-z]{{3,9}},?\s+\d{{4}})", re.I)
 BOILERPLATE = re.compile(
     r"^(?:public\s+document\s+pack|agenda\s+and\s+(?:draft\s+)?minutes|agenda|minutes|meeting\s+(?:documents|details|"
     r"summary)|meeting:|committee:|venue:|draft)\s*",
@@ -679,18 +792,32 @@ MEETING_EVIDENCE = re.compile(
 )
 
 
-def _times(lines: list[Line], at: int, stop: int) -> tuple[str, str]:
+BEGAN = re.compile(r"\b(?:began|commenced|started|opened)\s+at\s+(.{1,12})", re.I)
+ENDED = re.compile(
+    r"\bmeeting\s+(?:ended|closed|finished|concluded|terminated)\s+at\s+(.{1,12})|\b(?:began|commenced)\s+at\s+"
+    r"\S+\s+and\s+(?:ended|closed|finished)\s+at\s+(.{1,12})",
+    re.I,
+)
+
+
+def _began_ended(lines: list[Line], memo: dict | None = None) -> tuple[re.Match | None, re.Match | None]:
+    """Where the paper says when the meeting began and ended, read over the whole text (once
+    for a paper, with ``memo``)."""
+    if memo is not None and "began_ended" in memo:
+        return memo["began_ended"]
+    whole = " ".join(x.text for x in lines)
+    found = BEGAN.search(whole), ENDED.search(whole)
+    if memo is not None:
+        memo["began_ended"] = found
+    return found
+
+
+def _times(lines: list[Line], at: int, stop: int, memo: dict | None = None) -> tuple[str, str]:
     """Start and end times from the meeting's own header, or from "the meeting began at … and
     ended at …": never from a time met in passing (a member's arrival is not the meeting's end)."""
     header = " ".join(x.text for x in lines[at : max(stop, at + 1)])
     start = end = ""
-    began = re.search(r"\b(?:began|commenced|started|opened)\s+at\s+(.{1,12})", " ".join(x.text for x in lines), re.I)
-    ended = re.search(
-        r"\bmeeting\s+(?:ended|closed|finished|concluded|terminated)\s+at\s+(.{1,12})|\b(?:began|commenced)\s+at\s+"
-        r"\S+\s+and\s+(?:ended|closed|finished)\s+at\s+(.{1,12})",
-        " ".join(x.text for x in lines),
-        re.I,
-    )
+    began, ended = _began_ended(lines, memo)
     span = re.search(
         r"(\d{1,2}[.:]\d{2}\s*(?:[ap]\.?\s?m\.?)?)\s*(?:to|[-–—])\s*(\d{1,2}[.:]\d{2}\s*(?:[ap]\.?\s?m\.?)?)",
         header,
@@ -717,7 +844,21 @@ def _committee_name(text: str) -> str:
     text = BOILERPLATE.sub("", text.strip()).strip(" ,.-–—:")
     text = BOILERPLATE.sub("", text).strip(" ,.-–—:")
     text = re.sub(r"^(?:[A-Z]+\s+COUNTY\s+COUNCIL\s+)(?=[A-Z])", "", text)
+    if OF_COMMITTEE.match(text):  # "Minutes of Joint Audit Committee Meeting": the committee's name alone
+        text = MEETING_TAIL.sub("", OF_COMMITTEE.sub("", text))
     return _title_case(text) if text.isupper() else text
+
+
+OF_COMMITTEE = re.compile(r"^of\s+(?:the\s+)?", re.I)
+MEETING_TAIL = re.compile(r"\s+meeting$", re.I)
+# An item's title about another meeting's minutes ("Minutes of meeting Monday 5 May 2024 of Audit
+# Committee", "1. Minutes of the meeting held on …"): never the heading of the paper itself.
+ABOUT_MINUTES = re.compile(r"\bminutes\s+of\s+(?:the\s+|a\s+)?(?:\w+\s+)?meeting\b", re.I)
+NUMBERED_LINE = re.compile(r"^\d{1,3}(?:\.\d{1,2})?[.)]?\s")
+EARLIER_MINUTES = re.compile(r"\bminutes\s+(?:of|for)\s+(?:the\s+)?\S+", re.I)
+# Where a paper's own text has begun (a sentence, a resolution): a date met after it belongs to
+# another meeting ("Minutes of the meeting held on …", "Budget Meeting 19 February 2021").
+BODY_SENTENCE = re.compile(r"^(?:[^.]{0,200}\s)?(?:RESOLVED|Resolved)\b|^\S+(?:\s+\S+){5,}[.:]$")
 
 
 def _looks_like_committee(text: str) -> bool:
@@ -727,7 +868,23 @@ def _looks_like_committee(text: str) -> bool:
         and 1 <= len(text.split()) <= 14
         and not re.search(r"[.;]\s|\b(?:were|was|is|are|will|has|have)\b", text)
         and not DATE_RE.search(text)
+        and not NOT_A_COMMITTEE.search(text)
     )
+
+
+# an item's title about earlier minutes or what an item asks: never a committee's name
+NOT_A_COMMITTEE = re.compile(
+    r"\bminutes\s+of\b|\b(?:previous|last|next)\s+meeting\b|\bto\s+(?:approve|receive|agree|confirm|note|consider)\b|"
+    r"^(?:virtual\s+|remote\s+|online\s+)?meeting\s+held\b|\b(?:would|should|could)\b|\bheld(?:\s+on)?,?$",
+    re.I,
+)
+# A line under a committee's name that says how the meeting met, not what it is ("Meeting held
+# virtually", "Remote meeting"): passed over on the way to the date line.
+HOW_MET = re.compile(
+    r"(?:(?:virtual|remote|online|hybrid)\s+meeting|meeting\s+held\s+(?:virtually|remotely|online|in\s+public|in\s+person))",
+    re.I,
+)
+HEADING_WORD = re.compile(r"(?:draft\s+)?(?:minutes|notes|agenda)(?:\s+of\s+(?:the\s+)?meeting)?", re.I)
 
 
 def _venue(lines: list[Line], start: int, stop: int) -> str:
@@ -736,6 +893,43 @@ def _venue(lines: list[Line], start: int, stop: int) -> str:
         if match:
             return match.group(1).strip(" .")
     return ""
+
+
+AT_A_MEETING = re.compile(
+    r"\bAt\s+(?:a|the)\s+(?:\w+\s+)?meeting\s+of\s+(?:the\s+)?(?P<committee>[^.;]{3,120}?)\s+held\b(?P<rest>.{0,240})"
+)
+ISSUE_MEETING = re.compile(
+    r"^meeting\s*:\s*(?P<when>\d{1,2}/\d{1,2}/\d{4})\s*[-–—]\s*(?P<committee>[^()]{3,120}?)"
+    r"(?:\s*\((?:agenda\s+)?item\s+(?P<item>\d{1,3}[A-Z]?)\))?\s*$",
+    re.I,
+)
+YEARLESS = re.compile(
+    rf"^(?:{WEEKDAY},?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+([A-Za-z]{{3,9}})\b(?!\s*,?\s*\d{{4}})", re.I
+)
+# an item reference that carries the meeting's date: "01/21/06/2023" (item / day / month / year)
+DATED_REFERENCE = re.compile(r"\b\d{1,3}/(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\b")
+
+
+def _yearless(text: str, texts: list[str]) -> date | None:
+    """A heading's day and month without a year, dated by an item reference bearing the same day
+    and month; None where no reference agrees."""
+    match = YEARLESS.match(text)
+    if not match:
+        return None
+    month = MONTHS.get(match.group(2).lower())
+    day = int(match.group(1))
+    if not month:
+        return None
+    for other in texts:
+        if "/" not in other:
+            continue
+        for ref in DATED_REFERENCE.finditer(other):
+            if int(ref.group(1)) == day and int(ref.group(2)) == month:
+                try:
+                    return date(int(ref.group(3)), month, day)
+                except ValueError:
+                    return None
+    return None
 
 
 def _candidates(lines: list[Line]) -> list[tuple[int, float, str, dict, int]]:
@@ -748,6 +942,12 @@ def _candidates(lines: list[Line]) -> list[tuple[int, float, str, dict, int]]:
     for i in range(limit):
         text = texts[i]
         if not text:
+            continue
+        issue = ISSUE_MEETING.match(text) if text[:7].lower() == "meeting" else None
+        if issue and parse_date(issue.group("when")) and _looks_like_committee(issue.group("committee")):
+            # an issue's page: "Meeting: 09/11/2009 - <committee> (Item 9)"
+            data = {"committee": _committee_name(issue.group("committee")), "date": parse_date(issue.group("when"))}
+            out.append((i, 0.8, "issue page", data, i + 1))
             continue
         title = TITLE_LINE.match(text)
         if title and parse_date(title.group("when")) and _looks_like_committee(title.group("committee")):
@@ -766,6 +966,7 @@ def _candidates(lines: list[Line]) -> list[tuple[int, float, str, dict, int]]:
             and not APPROVAL.search(text[inline.start() :][:200])
             and i < 40
             and not re.search(r"\b(?:draft|the|these|those|of)\s*$", text[: inline.start()], re.I)
+            and not (NUMBERED_LINE.match(text) and not inline.group("committee"))
         ):
             rest = inline.group("rest")
             when = parse_date(rest[:200]) or parse_date(" ".join(texts[i + 1 : i + 3]))
@@ -785,12 +986,27 @@ def _candidates(lines: list[Line]) -> list[tuple[int, float, str, dict, int]]:
                     data["venue"] = venue.group(1).strip(" ,.")
                 out.append((i, 0.85, "minutes heading", data, i + 1))
                 continue
+        at_a = AT_A_MEETING.search(text) if "eeting of" in text else None
+        if at_a and not APPROVAL.search(at_a.group("rest")) and _looks_like_committee(at_a.group("committee")):
+            # "At a meeting of the <committee> held in <venue> on <date> the following Members were Present:"
+            when = parse_date(at_a.group("rest"))
+            if when:
+                data = {"committee": _committee_name(at_a.group("committee")), "date": when}
+                venue = re.match(r"^\s*(?:at|in)\s+(?:the\s+)?(.+?)\s+on\s+", at_a.group("rest"), re.I)
+                if venue and not parse_date(venue.group(1)):
+                    data["venue"] = venue.group(1).strip(" ,.")
+                out.append((i, 0.85, "minutes heading", data, i + 1))
+                continue
         if _looks_like_committee(text) and len(text) < 120:
             j = i + 1
             while (
                 j < len(texts)
                 and j < i + 4
-                and (not texts[j] or re.fullmatch(r"(?:draft\s+)?(?:minutes|notes|agenda)", texts[j], re.I))
+                and (
+                    not texts[j]
+                    or HEADING_WORD.fullmatch(texts[j])
+                    or (len(texts[j]) < 40 and HOW_MET.fullmatch(texts[j]))
+                )
             ):
                 j += 1
             if j < len(texts) and DATE_LINE.match(texts[j]) and parse_date(texts[j]):
@@ -798,10 +1014,23 @@ def _candidates(lines: list[Line]) -> list[tuple[int, float, str, dict, int]]:
                 data["start_time"] = _any_clock(DATE_LINE.sub("", texts[j]))
                 out.append((i, 0.8 if evidence else 0.5, "page heading", data, j + 1))
                 continue
+            when = _yearless(texts[j], texts) if j < len(texts) and evidence and len(texts[j]) < 60 else None
+            if when:
+                # "Wednesday 21st June, 14:30" whose year the paper's item references give ("Ref 01/21/06/2023")
+                data = {"committee": _committee_name(text), "date": when}
+                data["start_time"] = _any_clock(texts[j])
+                out.append((i, 0.6, "page heading", data, j + 1))
+                continue
         inline_when = re.search(
             rf"\b({WEEKDAY}),?\s+\d{{1,2}}(?:st|nd|rd|th)?\s+[A-Za-z]{{3,9}},?\s+\d{{4}}", text, re.I
         )
-        if inline_when and evidence:
+        if (
+            inline_when
+            and evidence
+            and not ABOUT_MINUTES.search(text[: inline_when.start()])
+            # "The minutes of the <committee> held on <date> were agreed": an earlier meeting
+            and not ("inutes" in text and EARLIER_MINUTES.search(text[: inline_when.start()]))
+        ):
             before = text[: inline_when.start()].strip()
             # "Public Document Pack North Wales Police and Crime Panel Monday, 17 June 2019 at 2.00 pm"
             words = before.split()
@@ -815,6 +1044,10 @@ def _candidates(lines: list[Line]) -> list[tuple[int, float, str, dict, int]]:
     if not out and evidence:
         for i in range(limit):
             match = re.match(r"^date\s*:\s*(.+)$", texts[i], re.I)
+            if match is None and re.fullmatch(r"date\s*:", texts[i], re.I):
+                # a form's label with its value a few lines further on ("Date:", "", "Wednesday, 10 …")
+                value = next((k for k in range(i + 1, min(i + 4, len(texts))) if texts[k]), None)
+                match = re.match(r"^(.+)$", texts[value]) if value is not None else None
             if match and parse_date(match.group(1)):
                 label = next(
                     (t for t in texts[max(0, i - 6) : i] if re.match(r"^(?:meeting|committee)\s*:", t, re.I)), ""
@@ -845,6 +1078,8 @@ def _candidates(lines: list[Line]) -> list[tuple[int, float, str, dict, int]]:
                     data = {"committee": _committee_name(above), "date": parse_date(texts[i])}
                     out.append((i, 0.4, "first date near “meeting”", data, i + 1))
                     break
+                if len(texts[i]) > 20 and BODY_SENTENCE.search(texts[i]):
+                    break  # the minutes have begun: a later date is another meeting's
     return out
 
 
@@ -853,18 +1088,22 @@ def propose_meeting(lines: list[Line]) -> tuple[Found, int] | None:
     meeting" heading, a title line ("<Committee> - <Weekday>, <date> <time>"), a page heading, a
     "Date:" label or the first date near "meeting"; or, when the paper has numbered items but
     says nothing of its meeting, an unnamed meeting the reviewer completes."""
-    headed = find_meeting(lines)
+    memo: dict = {}
+    headed = find_meeting(lines, memo)
     candidates = _candidates(lines)
     if headed is not None:
         found, start = headed
         first_line = next((k for k, x in enumerate(lines) if x.text and lines[k].text in found.passage), start)
         candidates.append((first_line, 0.9, "minutes heading", found.data, start))
+    if candidates and any(c[1] < 0.5 for c in candidates) and _a_register(lines):
+        # a decisions register's "Made at meeting: <date>" rows are decisions, not this paper's meeting
+        candidates = [c for c in candidates if c[1] >= 0.5]
     if candidates:
         at, confidence, how, data, start = min(candidates, key=lambda c: (c[0], -c[1]))
         if headed is not None and data is headed[0].data:
             return headed
         when = data.get("date")
-        times = _times(lines, at, start)
+        times = _times(lines, at, start, memo)
         meeting = {
             "committee": data.get("committee", ""),
             "date": when.isoformat() if hasattr(when, "isoformat") else (when or ""),
@@ -879,6 +1118,10 @@ def propose_meeting(lines: list[Line]) -> tuple[Found, int] | None:
     single = len(texts) > 1 and re.fullmatch(r"agenda\s+item", texts[0], re.I)
     table = any(re.match(r"^(?:no\.?\s+)?\|\s*item$", t, re.I) for t in texts[:20])
     heads = _item_heads(lines, 0, len(lines))
+    if len(heads) < 2:
+        # a committee-system page whose item numbers were lost ("No. Item", then titles): read on a
+        # copy, as the reader that finds them tidies the lines it reads
+        heads = _unnumbered_heads(list(lines), 0, len(lines), set())
     if not single and not table and (len(heads) < 2 or not MEETING_EVIDENCE.search(" ".join(texts[:200]))):
         return None
     # notes that open with the day alone ("11th May 2021") say when, if not who
@@ -896,12 +1139,45 @@ def propose_meeting(lines: list[Line]) -> tuple[Found, int] | None:
     return Found("meeting", data, lines[0].page, _passage(lines, 0, 6)), 0
 
 
+CHAIR_OF = re.compile(
+    r"\b(?:Vice-)?Chair(?:man|person|woman)?\s+of\s+the\s+((?:[A-Z][\w&'’-]*\s+(?:(?:and|&|of)\s+)?){1,6}"
+    r"(?:Panel|Committee|Board|Authority|Cabinet|Executive|Commission))\b"
+)
+
+
+def _committee_in_text(lines: list[Line]) -> str:
+    """The committee a page names only in its text, as the body its chair or vice-chair was
+    elected to chair ("… be elected Chairman of the Fenmoor Police and Crime Panel")."""
+    for line in lines[:400]:
+        if "hair" in line.text:
+            match = CHAIR_OF.search(line.text)
+            if match:
+                return match.group(1)
+    return ""
+
+
+REGISTER_LABEL = re.compile(
+    r"^(?:Decision\s+Maker|Decision\s+published|Effective\s+from|Made\s+at\s+meeting)\s*:", re.I
+)
+
+
+def _a_register(lines: list[Line]) -> bool:
+    """A decisions register (its entries labelled "Decision Maker:", "Decision published:")."""
+    labels = {
+        REGISTER_LABEL.match(x.text).group(0).split()[-1].lower()
+        for x in lines
+        if x.text[:1] in "DEMdem" and REGISTER_LABEL.match(x.text)
+    }
+    return len(labels) >= 2
+
+
 # --- items on committee-system pages without numbers ---------------------------------------------
 
 STANDARD_TITLES = re.compile(
     r"^(?:apolog|declarations?\s+of|minutes|public\s+(?:participation|questions?|speaking)|urgent|any\s+other|"
     r"chair(?:man)?'?s?\s+(?:announcements|business)|welcome|date\s+of\s+(?:the\s+)?next|work\s+programme|"
-    r"exclusion\s+of|substitut|questions?\s+(?:to|from)|election\s+of|appointment\s+of)",
+    r"exclusion\s+of|substitut|questions?\s+(?:to|from)|election\s+of|appointment\s+of|roll\s+call|"
+    r"disclosures?\s+of\s+(?:pecuniary\s+|other\s+)?interests?|communications?\s+from\s+the\s+chair)",
     re.I,
 )
 DESCRIPTION_START = re.compile(
@@ -911,22 +1187,30 @@ DESCRIPTION_START = re.compile(
 )
 
 
+ITEMS_HEADER = re.compile(r"^(?:note\s+)?(?:no\.?\s+)?\|?\s*item\s*\|?$", re.I)
+ROW_MINUTES = re.compile(r"^(?P<head>[A-Z‘'“\"][^|]{2,400}?)\s(?P<minutes>Minutes\s*:\s)")
+ROW_LABEL = re.compile(r"^(?:decision|minutes|resolved|additional\s+documents|note)\s*:", re.I)
+
+
 def _unnumbered_heads(lines: list[Line], start: int, end: int, icons: set[int]) -> list[tuple[int, int, str, str]]:
     """Items on "Agenda and minutes" pages whose numbers did not survive: a title set apart by two
     blank lines (or a table row) and marked as a title by a file icon, a description or
     "Additional documents" under it, or by being one of the usual agenda titles."""
     header = next(
-        (
-            k
-            for k in range(start, min(end, start + 40))
-            if re.match(r"^(?:note\s+)?(?:no\.?\s+)?\|?\s*item\s*\|?$", lines[k].text, re.I)
-        ),
+        (k for k in range(start, min(end, start + 40)) if ITEMS_HEADER.match(lines[k].text)),
         None,
     )
+    colons = False
     if header is None:
-        return []
+        # a page cut down to its items, opening on a usual agenda title ("Apologies for absence",
+        # "Welcome and Introductions:") after at most one line of the site's own prose
+        texts = [k for k in range(start, min(end, start + 12)) if lines[k].text][:2]
+        opening = next((k for k in texts if STANDARD_TITLES.match(lines[k].text) and len(lines[k].text) < 90), None)
+        if opening is None or (opening != texts[0] and not lines[texts[0]].text.endswith(".")):
+            return []
+        header, colons = opening - 1, lines[opening].text.endswith(":")
     heads = []
-    table = "|" in lines[header].text
+    table = header >= 0 and "|" in lines[header].text
     k = header + 1
     while k < end:
         text = lines[k].text
@@ -940,12 +1224,33 @@ def _unnumbered_heads(lines: list[Line], start: int, end: int, icons: set[int]) 
             j -= 1
         first = j == header
         if table:
-            if first or lines[j].text in {"|", ""} or lines[j].text.endswith("|") or blanks >= 1:
+            starts = first or lines[j].text in {"|", ""} or lines[j].text.endswith("|") or blanks >= 1
+            row = ROW_MINUTES.match(text) if "inutes" in text else None
+            if row and not ROW_LABEL.match(text):
+                # a row without a separator line: "<Title> [description] Minutes: <the minutes>"
+                title, rest = title_split(row.group("head"), min_words=1)
+                rest = f"{rest} {text[row.start('minutes') :]}".strip()
+                starts = True
+            elif starts:
                 title, rest = title_split(text, min_words=1)
-                if title and len(title) <= 160:
-                    heads.append((k, k, "", title.rstrip(".")))
-                    lines[k] = Line(rest, lines[k].page, lines[k].index)
-        elif (first or blanks >= 2) and _is_title(text) and not text.endswith(":") and not APPROVAL.search(text):
+            else:
+                # "<Title> To approve …" or a usual agenda title running into its text
+                title, rest = title_split(text, min_words=1)
+                starts = bool(
+                    rest
+                    and len(title.split()) <= 12
+                    and (DESCRIPTION_START.match(rest) or STANDARD_TITLES.match(title))
+                    and not ROW_LABEL.match(text)
+                )
+            if starts and title and len(title) <= 160:
+                heads.append((k, k, "", title.rstrip(".")))
+                lines[k] = Line(rest, lines[k].page, lines[k].index)
+        elif (
+            (first or blanks >= 2)
+            and _is_title(text)
+            and (colons or not text.endswith(":"))
+            and not APPROVAL.search(text)
+        ):
             n = k + 1
             while n < end and not lines[n].text:
                 n += 1
@@ -956,7 +1261,7 @@ def _unnumbered_heads(lines: list[Line], start: int, end: int, icons: set[int]) 
                 or (gap == 1 and DESCRIPTION_START.match(following))
                 or (STANDARD_TITLES.match(text) and len(text) < 90)
             ):
-                heads.append((k, k + 1, "", text.rstrip(".")))
+                heads.append((k, k + 1, "", text.rstrip(".:" if colons else ".")))
         k += 1
     return heads
 
@@ -972,8 +1277,10 @@ APOLOGY_TRIGGER = re.compile(
 PRESENT_LABEL = re.compile(
     r"^(?:(?:main\s+)?(?:panel\s+|committee\s+|board\s+)?members\s+present|present(?:\s+from\s+[^:]{3,90})?|"
     r"councillors?\s+present|officers\s+present|others\s+present|also\s+present|in\s+attendance|"
-    r"officers\s+in\s+attendance|also\s+in\s+attendance|attending|attendees|attendance|presenting|guests|"
-    r"by\s+invitation|together\s+with|apologies)\s*(?::|\s[-–—](?=\s)|(?<=present)\s(?=[A-Z]))\s*[-–—]?\s*(?P<rest>.*)$",
+    r"officers\s+in\s+attendance|also\s+in\s+attendance|attending|attendees|attendance|presenting|guests|in\s+attendence|"
+    r"by\s+invitation|together\s+with|apologies)\s*(?::|\s[-–—](?=\s)|(?<=present)\s(?=[A-Z]))\s*[-–—]?\s*(?P<rest>.*)$"
+    # a heading on a line of its own ("Attendees"), group sub-headings and their lists under it
+    r"|^(?:attendees|attendance|present|members\s+present|in\s+attend[ae]nce|also\s+present|secretariat)(?P<bare>)$",
     re.I,
 )
 SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMrs)(?<!\bCllr)\.(?:\s+(?=[A-Z])|\s*$)")
@@ -983,7 +1290,7 @@ def _label_kind(label: str) -> str:
     label = label.lower()
     if label.startswith("apolog"):
         return "apologies"
-    if label.startswith(("officers", "in attendance", "also in", "together", "by invitation")):
+    if label.startswith(("officers", "in attend", "also in", "together", "by invitation", "secretariat")):
         return "officer"
     if label.startswith(("others", "also present", "present from", "guests")):
         return "other"
@@ -1064,7 +1371,8 @@ def _more_people(
                     add(name, "apologies")
                 kind = "apologies" if text.rstrip().endswith(":") else None
                 continue
-            if re.search(r"\bapolog", text, re.I) and text.rstrip().endswith(":"):
+            if re.search(r"\bapolog", text, re.I) and (text.rstrip().endswith(":") or text.lower() == "apologies"):
+                # "Apologies:" or a heading "Apologies" on its own over one name a line
                 kind = "apologies"
                 continue
             if kind:
@@ -1074,6 +1382,10 @@ def _more_people(
                     kind = None
                     continue
                 line = re.sub(r"^[·•*\-–]\s*", "", text)
+                lead = leading_person(line) if kind != "apologies" else None
+                if lead:
+                    add(lead, kind)
+                    continue
                 one = person_line(line)
                 role = PERSON_LINE.match(line).group("role") if one else ""
                 if one and (
@@ -1157,12 +1469,18 @@ EXPLICIT_RESOLUTION = re.compile(
     r"(?:^|[.:;]\s+)(?:UNANIMOUSLY\s+)?RESOLVED\b|^\s*(?:Unanimously\s+)?Resolved\b|\bDECIDED\s*:|^\s*Agreed\.?\s*$|"
     r"^\s*Decision\s*:",
 )
+# Every form EXPLICIT_RESOLUTION reads holds one of these words (it is tried only where one is:
+# a new form needs its word here too).
+EXPLICIT_RESOLUTION_WORDS = ("RESOLVED", "Resolved", "DECIDED", "Agreed", "Decision")
 IMPLICIT_RESOLUTION = re.compile(
     r"\b(?:was|were)\s+(?:duly\s+|unanimously\s+)?(?:elected|appointed|re-appointed|co-opted)\b|"
     r"\bminutes\b[^.]{0,160}\b(?:were|was|be)\s+(?:agreed|approved|confirmed|accepted|noted|received\s+and\s+confirmed|"
-    r"signed|taken\s+as\s+read)\b|"
+    r"signed|taken\s+as\s+read|recorded\s+as\s+(?:an?\s+)?(?:accurate|correct|true))\b|"
     r"\b(?:be|were|was)\s+noted\b|\b(?:agreed|approved)\s+and\s+noted\b|"
-    r"\b(?:panel|committee|board|members)\s+(?:agreed|approved|endorsed|accepted|noted)\b|"
+    r"\b(?:was|were)\s+(?:\w+,?\s+){1,3}and\s+noted\b|"  # "The paper was presented, discussed and noted"
+    r"\b(?:panel|committee|board|members|authority|cabinet)\s+(?:(?:unanimously|formally)\s+)?"
+    r"(?:agreed|approved|endorsed|accepted|decided|confirmed|resolved|noted(?!\s+that))\b|"
+    r"\bwith\s+the\s+(?:agreement|approval|consent)\s+of\s+the\s+(?:panel|committee|board|members)\b|"
     r"\bit\s+was\s+(?:unanimously\s+)?agreed\s+(?:to|that)\b",
     re.I,
 )
@@ -1174,20 +1492,27 @@ def _sentences(body: list[Line]) -> list[str]:
     out = []
     for paragraph in _join(body).split("\n\n"):
         paragraph = re.sub(r"^(?:minutes\s*:\s*|\d{1,3}(?:\.\d{1,2})?\s+(?=[A-Z]))", "", paragraph.strip(), flags=re.I)
-        out.extend(s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z(])", paragraph) if s.strip())
+        # (a dash or bullet after a full stop starts a point of its own: "… noted. – The PCC asked …")
+        out.extend(s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z(]|[–—•]\s)", paragraph) if s.strip())
     return out
 
 
-def _resolution_count(body: list[Line]) -> tuple[int, str]:
+def _resolution_count(body: list[Line], sentences: list[str] | None = None) -> tuple[int, str]:
     """(decisions recorded, the wording of one recorded without a marker): every "RESOLVED",
     "UNANIMOUSLY RESOLVED", "DECIDED:" or "Agreed." counts; without any, a sentence that records
     one ("X was elected Chair", "the minutes were agreed as a correct record", "that the report be
     noted") counts once. Apologies being noted is not a decision."""
-    marked = [x.text for x in body if EXPLICIT_RESOLUTION.search(x.text)]
+    marked = [
+        x.text
+        for x in body
+        if any(word in x.text for word in EXPLICIT_RESOLUTION_WORDS) and EXPLICIT_RESOLUTION.search(x.text)
+    ]
     if len(marked) > 1:
         # a "Decision:" label over the resolution it labels is one decision, and a page that shows
         # a resolution twice (under "Decision:" and again under "Minutes:") recorded it once
         labelled = [m for m in marked if not re.fullmatch(r"\s*Decision\s*:\s*", m)] or marked[:1]
+        # a table's status column ("Agreed" with no full stop) beside a RESOLVED is the same decision
+        labelled = [m for m in labelled if m.strip() != "Agreed"] or labelled[:1]
         seen: set[str] = set()
         marked = []
         for m in labelled:
@@ -1198,12 +1523,36 @@ def _resolution_count(body: list[Line]) -> tuple[int, str]:
             marked.append(m)
     if marked:
         return len(marked), marked[0] if re.fullmatch(r"agreed\.?", marked[0].strip(), re.I) else ""
-    for sentence in _sentences(body):
-        if IMPLICIT_RESOLUTION.search(sentence) and not re.search(
-            r"apolog|declar|wish(?:ed|es)?\s+(?:it\s+)?(?:to\s+)?be\s+noted|it\s+was\s+noted\s+that", sentence, re.I
+    # an agenda's "Recommended –" over "That the minutes … be signed": proposed to the meeting,
+    # not yet resolved (only minutes resolve)
+    if any(RECOMMENDED_LABEL.match(x.text) for x in body if "Recommended" in x.text):
+        return 0, ""
+    # without a marker, each sentence that records a decision counts ("The Panel decided to …",
+    # "It was agreed that …" several times in one minute), each once
+    recorded: list[str] = []
+    for sentence in _sentences(body) if sentences is None else sentences:
+        if (
+            IMPLICIT_RESOLUTION.search(sentence)
+            and not NOT_A_DECISION.search(sentence)
+            and (not APOLOGY_WORD.search(sentence) or MINUTES_APPROVED.search(sentence))
+            and sentence.strip() not in recorded
         ):
-            return 1, sentence.strip()
-    return 0, ""
+            recorded.append(sentence.strip())
+    return (len(recorded), recorded[0]) if recorded else (0, "")
+
+
+# "The minutes … were agreed as a correct record with the inclusion of apologies from …" is a decision
+MINUTES_APPROVED = re.compile(
+    r"\bminutes\b[^.]{0,160}\b(?:were|was|be)\s+(?:agreed|approved|confirmed|accepted|signed)\b", re.I
+)
+APOLOGY_WORD = re.compile(r"apolog", re.I)
+RECOMMENDED_LABEL = re.compile(r"^Recommended\s*(?:[-–—:]\s*(?:That\b.*)?)?$")
+# not a decision: declarations, wishes to be noted, what was noted, and an agenda's "is asked to"
+NOT_A_DECISION = re.compile(
+    r"declar|wish(?:ed|es)?\s+(?:it\s+)?(?:to\s+)?be\s+noted|it\s+was\s+noted\s+that|"
+    r"\b(?:is|are)\s+(?:asked|invited|requested|recommended)\s+to\b",
+    re.I,
+)
 
 
 # --- actions recorded in an item's minutes -------------------------------------------------------
@@ -1213,15 +1562,37 @@ ACTION_SENTENCE = re.compile(
     r"(?:to\s+)?(?:circulate|provide|send|share|report\s+back|write\s+to|arrange|investigate|look\s+into|"
     r"follow\s+up|seek\s+(?:legal\s+)?advice|bring\s+(?:a|an|the)?\s*\w*\s*(?:report|update)|supply|produce|clarify|confirm\s+in\s+writing)\b|"
     r"\breport\s+(?:back\s+)?(?:to|at)\s+the\s+next\s+meeting\b|\bundertook\s+to\b|^\s*action\s*[:–-]|"
-    r"\b(?:promised|undertook\s+to\s+provide|agreed\s+to\s+provide)\s+(?:an?\s+)?(?:update|report|briefing|response)\b",
+    r"\b(?:promised|undertook\s+to\s+provide|agreed\s+to\s+provide)\s+(?:an?\s+)?(?:update|report|briefing|response)\b|"
+    # "… will be brought to the next meeting", "… would be added to the agenda of the next meeting",
+    # "it was agreed that this letter would be circulated", "Mr R will check …", "agreed that the
+    # Chair should write …"
+    r"\b(?:will|would)\s+be\s+(?:brought|presented|reported|submitted|added|taken)\s+(?:back\s+)?to\s+"
+    r"(?:the\s+)?(?:agenda\s+(?:of|for)\s+(?:the\s+)?)?next\b|"
+    r"\bagreed\s+that\b[^.]{0,80}?\b(?:would|should|will)\s+(?:be\s+)?(?:circulated|sent|shared|suggest|write|"
+    r"contact|raise|ask|arrange|provide|investigate)\b|"
+    r"(?-i:\b(?:Chair(?:man)?|Clerk|Officer|Director|Commissioner|(?:Mr|Mrs|Ms|Dr|Cllr|Councillor)\s+[A-Z][a-z]+))\s+will\s+"
+    r"(?:check|confirm|review|contact|liaise|investigate|look\s+into|circulate|provide|update|arrange|write)\b",
     re.I,
 )
+# Every form ACTION_SENTENCE reads holds one of these words, in any case (it is tried only
+# where one is: a new form needs its word here too).
+ACTION_SENTENCE_WORDS = ("agreed", "undertook", "promised", "offered", "asked", "would", "will", "report", "action")
 
 
 # A line of its own that records an action: "Action – Jo Bloggs to ...", "ACTION: PF to ...",
 # "Action PF to ..." (initials or a name, then "to").
 ACTION_LINE = re.compile(
     r"^\s*(?i:action)(?:\s*[:–—-]\s*|\s+(?=(?:[A-Z][\w.’'-]*\s+){1,3}(?i:to)\s))(?P<text>\S.{6,})$"
+)
+
+
+# something to be done, written in the passive: brought to or added to the agenda of the next
+# meeting, or agreed to be circulated
+PASSIVE_ACTION = re.compile(
+    r"\b(?:will|would)\s+be\s+(?:brought|presented|submitted|added|taken)\s+(?:back\s+)?to\s+(?:the\s+)?"
+    r"(?:agenda\s+(?:of|for)\s+(?:the\s+)?)?next\b|\bagreed\s+that\b[^.]{0,80}?\b(?:would|should|will)\s+be\s+"
+    r"(?:circulated|sent|shared)\b",
+    re.I,
 )
 
 
@@ -1235,22 +1606,28 @@ def _action(text: str, title: str, page: int) -> Found:
     )
 
 
-def _actions_in(body: list[Line], title: str) -> list[Found]:
+def _actions_in(body: list[Line], title: str, sentences: list[str] | None = None) -> list[Found]:
     """Things someone agreed to do: "agreed to circulate", "undertook to", "to report back to the
-    next meeting", and lines of their own marked "Action"."""
+    next meeting", and lines of their own marked "Action". ``sentences``: the body's, when the
+    caller has them already."""
     out = []
     marked = []
     for line in body:
         if match := ACTION_LINE.match(line.text):
             marked.append(match.group("text").strip())
             out.append(_action(marked[-1][:400], title, line.page))
-    for sentence in _sentences(body):
-        if not ACTION_SENTENCE.search(sentence) or len(sentence) > 400:
+    for sentence in _sentences(body) if sentences is None else sentences:
+        if len(sentence) > 400:
+            continue
+        folded = sentence.casefold()
+        if not any(word in folded for word in ACTION_SENTENCE_WORDS) or not ACTION_SENTENCE.search(sentence):
             continue
         if any(text[:60] in sentence for text in marked):
             continue  # its own "Action" line, taken already
-        if re.search(r"\b(?:would\s+be|will\s+be|to\s+be)\b", sentence) and not re.search(
-            r"undertook|agreed to|report", sentence
+        if (
+            re.search(r"\b(?:would\s+be|will\s+be|to\s+be)\b", sentence)
+            and not re.search(r"undertook|agreed to|report", sentence)
+            and not PASSIVE_ACTION.search(sentence)
         ):
             continue
         out.append(_action(sentence.strip(), title, body[0].page if body else 1))

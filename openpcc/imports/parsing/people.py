@@ -5,10 +5,11 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .layout import TITLE_WORDS
 
-NAME_WORD = r"(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)*"
+NAME_WORD = r"(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-ÿ'’]+(?:-(?:Mc|Mac)?[A-Z][a-zà-ÿ'’]+)*"  # "Wilde-McKeown"
 INITIALS = r"(?:[A-Z]\.?\s?){1,3}(?=\s|[A-Z])"
 TITLED = re.compile(
     rf"\b(?P<title>{TITLE_WORDS}(?:\s+(?:Mrs|Mr|Ms|Miss|Dr)\.?)?)\s+"
@@ -23,7 +24,10 @@ ORG_WORDS = re.compile(
     r"policy|legal|democratic|support|governance|communications|unit|department|force|service|england|wales|"
     r"part|item|minutes|agenda|apologies|present|attendance|attending|guests|substitute|observer|welcome|"
     r"introductions|declarations|interest|report|update|none|no|all|panel's|nypfcp|opcc|ospcc|champion|co-ordinator|"
-    r"coordinator|adviser|advisor|analyst|solicitor|treasurer|controller|inspectorate|hmicfrs|nyp|nyfrs)\b",
+    r"coordinator|adviser|advisor|analyst|solicitor|treasurer|controller|inspectorate|hmicfrs|nyp|nyfrs|"
+    # department and role phrases ("HQ Operations", "Roads Policing", "Asset Management") are no one
+    r"operations|policing|management|planning|projects?|development|resources|corporate|performance|strategic|"
+    r"strategy|audit|estates|assets?|procurement|safeguarding|housing|highways|transport|environment)\b",
     re.I,
 )
 POSTNOMINAL = re.compile(r"(?:^|\s+)(?:OBE|MBE|CBE|QPM|TD|JP|DL|FCMI|RAF|KC|QC|MP|BEM)\b\.?")
@@ -70,6 +74,36 @@ def _pieces(text: str) -> list[str]:
     return [p.strip() for p in re.split(r",|;|\s+and\s+|\s+&\s+|·|•|\s[-–—]\s|\s{3,}", text) if p.strip()]
 
 
+GLUED_AND = re.compile(rf"(?<=[a-z])([a-z])and\s+(?={TITLE_WORDS}\s)")
+GLUED_INITIAL = re.compile(r"\b(Mrs|Mr|Ms|Miss|Dr|Cllr)\.?\s([A-Z])(?=[A-Z][a-z])")
+SUBSTITUTE_NOTE = re.compile(
+    r"\([^()]*\bsubstitut\w*[^()]*\)|,?\s*for\s+whom\s+[^;.()]*?\bwas\s+(?:a\s+)?substitut\w*", re.I
+)
+
+
+# A person named straight after the organisation they sit for, in an attendance run, with
+# initials but no title: "… Cheshire East Council G Miles Halton Borough Council …",
+# "… Fire Authority G. Miles, …".
+ORGANISATION_END = (
+    r"(?:Council|Authority|Constabulary|Commission|Board|Police|Partnership|Trust|Office|Group|University|"
+    r"College|Force|Service|Services|Rescue|Panel|Committee|Member|Members)"
+)
+AFTER_ORGANISATION = re.compile(rf"\b{ORGANISATION_END}\s+(?P<name>(?:[A-Z]\.?\s?){{1,3}}\s*{NAME_WORD})\b(?![.'’-])")
+
+
+def _after_organisation(piece: str) -> list[str]:
+    out = []
+    for match in AFTER_ORGANISATION.finditer(piece):
+        name = " ".join(match.group("name").split())
+        if TITLE_START.match(name) or ORG_WORDS.fullmatch(name.split()[-1].lower()) or not plausible(name):
+            continue  # "Council CC Shana …" is a title, "Council A Panel" no one
+        out.append(name)
+    return out
+
+
+TITLE_START = re.compile(rf"^{TITLE_WORDS}\s")
+
+
 def names_in(text: str, *, lists: bool = True) -> list[str]:
     """The people named in one line or sentence of an attendance list or apologies.
 
@@ -77,6 +111,13 @@ def names_in(text: str, *, lists: bool = True) -> list[str]:
     are taken from comma-and lists when ``lists``; a "Councillors A, B and C" list lends its
     title to bare surnames."""
     text = re.sub(r"\s+", " ", text).strip()
+    # words extraction ran together: "Mr G Ridleyand Mr P Garfoot", "Mr CWaddell"
+    # (a list that has its "and" already keeps "Ferrand Mr …" whole)
+    text = GLUED_INITIAL.sub(r"\1 \2 ", text if " and " in text else GLUED_AND.sub(r"\1 and ", text))
+    if "ubstitut" in text:
+        # "Cllr A, for whom Cllr B was substitute", "Al Kingsley (Nitin Patel substituting)": the
+        # substitute is not the one named in the list
+        text = SUBSTITUTE_NOTE.sub(" ", text)
     # "Cllr A Franey (substitute), Borough Council Cllr R G Hannam, …": a marking, the run goes on;
     # "Cllr B Oak substituting for Cllr C Ash": who is named after it was not there
     text = re.sub(r"\(\s*substitute\s*\)", " ", text, flags=re.I)
@@ -116,14 +157,23 @@ def names_in(text: str, *, lists: bool = True) -> list[str]:
         if titled:
             for name in titled:
                 add(name)
+            for name in _after_organisation(piece):
+                add(name)
             continue
         initial_led = [m.group("name") for m in INITIAL_LED.finditer(piece)]
         if initial_led:
             for name in initial_led:
                 add(name)
+            for name in _after_organisation(piece):
+                add(name)
+            continue
+        after = _after_organisation(piece)
+        if after:
+            for name in after:
+                add(name)
             continue
         if lists:
-            stripped = re.sub(r"^(?:County\s+)?Councillors?\s+", "", piece)
+            stripped = re.sub(r"^(?:County\s+)?Councillors?:?\s+", "", piece)  # "Councillors: A Name (…), …"
             plain = _plain_name(stripped, bare=bare_list)
             if plain:
                 add(("Councillor " + plain) if bare_list and len(plain.split()) == 1 else plain)
@@ -155,14 +205,48 @@ def person_line(text: str) -> str | None:
     return name
 
 
+# One attendance line, name then role, as Word lists have them, often glued by extraction:
+# "Mrs A HarrisonChief Finance Officer", "JPuttockSuperintendent, Operations", "Mr I Miles Audit Firm".
+GLUED_LEAD_INITIAL = re.compile(rf"^((?:{TITLE_WORDS}\s+)?)([A-Z])(?=[A-Z][a-z]{{2,}})")
+GLUED_ROLE = re.compile(r"(?<=[a-z]{2})(?<!Mac)(?=[A-Z][a-z])")
+LEADING_PERSON = re.compile(
+    rf"^(?P<name>(?:{TITLE_WORDS}\s+)?(?:[A-Z]\.?\s?){{1,3}}\s?{NAME_WORD})(?P<rest>\s*[,(].*|\s+[A-Z].*)$"
+)
+ANOTHER_PERSON = re.compile(r"\b[A-Z]\.?\s?[A-Z][a-z]")
+
+
+def leading_person(text: str) -> str | None:
+    """The person an attendance line names before their role, where initials mark the name:
+    "N AshtonSuperintendent, Head of Development" gives "N Ashton"; a line naming more than one
+    person gives nothing (the list readers take it)."""
+    text = GLUED_LEAD_INITIAL.sub(r"\1\2 ", text, count=1)
+    head = text[:40]
+    if GLUED_ROLE.search(head):
+        text = GLUED_ROLE.sub(" ", head, count=1) + text[40:]
+    match = LEADING_PERSON.match(text)
+    if not match or not match.group("rest").strip():
+        return None
+    rest = match.group("rest")
+    if TITLED.search(rest) or INITIAL_LED.search(rest) or ANOTHER_PERSON.search(rest):
+        return None
+    name = " ".join(match.group("name").split())
+    return name if plausible(name) else None
+
+
+_LEADING_TITLE = re.compile(rf"^\s*{TITLE_WORDS}\s+")
+_BRACKETED = re.compile(r"\([^)]*\)?")
+_WORD_SPLIT = re.compile(r"[\s.]+")
+
+
+@lru_cache(maxsize=8192)
 def _parts(name: str) -> tuple[str, str]:
-    text = re.sub(r"\([^)]*\)?", " ", name)
+    text = _BRACKETED.sub(" ", name)
     text = POSTNOMINAL.sub(" ", text)
     previous = None
     while previous != text:
         previous = text
-        text = re.sub(rf"^\s*{TITLE_WORDS}\s+", "", text.strip())
-    words = [w for w in re.split(r"[\s.]+", text) if w]
+        text = _LEADING_TITLE.sub("", text.strip())
+    words = [w for w in _WORD_SPLIT.split(text) if w]
     if not words:
         return "", ""
     return words[-1].lower().replace("’", "'"), " ".join(words[:-1]).lower()

@@ -10,6 +10,7 @@ import calendar
 import re
 from datetime import date
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from .common import PASSAGE_CHARS, Found, Lexicon, Line, _flat, _passage
 
@@ -50,7 +51,7 @@ def _coded_plan_rows(lines: list[Line], lexicon: Lexicon) -> list[Found]:
     firsts: dict[str, int] = {}
     occurrences: dict[str, list[int]] = {}
     for i, line in enumerate(lines):
-        match = CODE_LINE.match(line.text)
+        match = CODE_LINE.match(line.text) if "A" <= line.text[:1] <= "Z" else None  # codes start A-Z
         if not match:
             continue
         code = match.group(1) + match.group(2)
@@ -75,6 +76,7 @@ def _coded_plan_rows(lines: list[Line], lexicon: Lexicon) -> list[Found]:
     themes = _theme_names(lines, firsts, codes)
     claimed: set[int] = set()
     used_updates: set[int] = set()
+    marks = _activity_marks(lines)
     out = []
     for code in codes:
         at = firsts[code]
@@ -94,7 +96,7 @@ def _coded_plan_rows(lines: list[Line], lexicon: Lexicon) -> list[Found]:
                 initials = _initials_near(lines, other, lexicon)
                 if initials:
                     break
-        update = _update_for(lines, code, used_updates)
+        update = _update_for(lines, code, used_updates, marks)
         status = ""
         priority_text = _flat(" ".join(x.text for x in lines[text_block[0] : text_block[1]])) if text_block else ""
         inline = CODE_LINE.match(lines[at].text)
@@ -169,9 +171,16 @@ def _theme_names(lines: list[Line], firsts: dict[str, int], codes: list[str]) ->
 
 
 def _is_sentence_line(text: str, themes: dict[str, str]) -> bool:
-    if not text or CODE_LINE.match(text) or INITIALS.match(text) or TABLE_NOISE.match(text) or STATUS_WORDS.match(text):
-        return False
-    return text not in themes.values()
+    return _sentence_shaped(text) and text not in themes.values()
+
+
+@lru_cache(maxsize=8192)
+def _sentence_shaped(text: str) -> bool:
+    """Not a code, initials, a table heading or a status: the same answer for the same line, so
+    it is kept (the row readers look at each line many times)."""
+    return not (
+        not text or CODE_LINE.match(text) or INITIALS.match(text) or TABLE_NOISE.match(text) or STATUS_WORDS.match(text)
+    )
 
 
 def _nearest_paragraph(lines: list[Line], at: int, claimed: set[int], themes: dict[str, str]) -> tuple[int, int] | None:
@@ -268,34 +277,57 @@ def _leads_near(
     return names[:3]
 
 
+LEAD_SPLIT = re.compile(r"\s*/\s*|\s*&\s*|,\s*")
+TRAILING_BRACKET = re.compile(r"\s*\(.*?\)\s*$")
+NOT_A_NAME = re.compile(r"\b(?:the|to|is|are|of\s+the|with)\b")
+
+
 def _known_parts(text: str, lexicon: Lexicon) -> list[str]:
     """Organisations named in a lead cell: "OPCC / Constabulary / County Council (DA)"."""
+    if not lexicon.organisations:
+        return []  # a body that knows no organisations recognises none
     whole = lexicon.organisations.get(text.lower().strip(" /"))
     if whole:
         return [whole]
-    parts = [re.sub(r"\s*\(.*?\)\s*$", "", x).strip() for x in re.split(r"\s*/\s*|\s*&\s*|,\s*", text)]
+    parts = [TRAILING_BRACKET.sub("", x).strip() for x in LEAD_SPLIT.split(text)]
     names = [lexicon.organisations.get(x.lower()) for x in parts if x]
     return [n for n in names if n] if names and all(names) else []
 
 
+@lru_cache(maxsize=8192)
 def _name_like(text: str) -> bool:
     if not text or len(text.split()) > 6 or text.endswith((".", ",", ";")) or CODE_LINE.match(text):
         return False
     if (INITIALS.match(text) and len(text) <= 3) or TABLE_NOISE.match(text) or STATUS_WORDS.match(text):
         return False
-    return bool(re.match(r"^[A-Z]", text)) and not re.search(
-        r"\b(?:the|to|is|are|of\s+the|with)\b", text.split(" ", 1)[-1] if " " in text else ""
+    return (
+        text[:1].isascii()
+        and text[:1].isupper()
+        and not NOT_A_NAME.search(text.split(" ", 1)[-1] if " " in text else "")
     )
 
 
-def _update_for(lines: list[Line], code: str, used: set[int]) -> str:
+ACTIVITY_MARK = re.compile(r"^([A-Z]{1,2}\d{1,2})\.\d*\s*$")  # "V1.1", "V1." on a line of its own
+UPDATE_LABEL = re.compile(r"\b(?:Update|Progress)\s*[-–:]\s*(.*)$")
+
+
+def _activity_marks(lines: list[Line]) -> dict[str, list[int]]:
+    """Each code's activity lines, found in one pass (not one pass per code)."""
+    marks: dict[str, list[int]] = {}
+    for i, line in enumerate(lines):
+        match = ACTIVITY_MARK.match(line.text) if "A" <= line.text[:1] <= "Z" else None
+        if match:
+            marks.setdefault(match.group(1), []).append(i)
+    return marks
+
+
+def _update_for(lines: list[Line], code: str, used: set[int], marks: dict[str, list[int]] | None = None) -> str:
     """The update: the paragraph after "Update -" nearest the code's activity lines (V1.1, V1.),
     each paragraph given to one row at most."""
-    pattern = re.compile(rf"^{re.escape(code)}\.\d*\s*$")
-    marks = [i for i, x in enumerate(lines) if pattern.match(x.text)]
-    for i in marks:
+    marks = _activity_marks(lines) if marks is None else marks
+    for i in marks.get(code, []):
         for k in range(i, min(len(lines), i + 30)):
-            match = re.search(r"\b(?:Update|Progress)\s*[-–:]\s*(.*)$", lines[k].text)
+            match = UPDATE_LABEL.search(lines[k].text)
             if match and k not in used:
                 used.add(k)
                 body = [match.group(1)]
@@ -312,9 +344,9 @@ def _tabbed_plan_rows(lines: list[Line], lexicon: Lexicon) -> list[Found]:
     out = []
     columns: dict[str, int] | None = None
     for line in lines:
+        if line.text.count("\t") < 2:
+            continue  # fewer than three cells
         cells = [c.strip() for c in line.text.split("\t")]
-        if len(cells) < 3:
-            continue
         lowered = [c.lower() for c in cells]
         if columns is None or any(c in {"code", "ref", "reference"} for c in lowered):
             guess = {}
@@ -460,6 +492,10 @@ def parse_priority_headings(lines: list[Line], known: dict[str, str] | None = No
     return out
 
 
+HEADING_START = re.compile(rf"^(?:.{{0,60}}\bplan(?:\s+priority)?\s*:\s*)?(?={HEAD_WORD}\s)", re.I)
+PLAN_LABEL = re.compile(rf"\bplan(?:\s+priority)?\s*:\s*(?={HEAD_WORD}\s)", re.I)
+
+
 def _headings_in(lines: list[Line], i: int) -> list[tuple[str, str, str]]:
     """The priority headings on line ``i``: one at its start (or after "Plan:" / "Priority:"),
     and a key performance question that follows it on the same line."""
@@ -467,11 +503,11 @@ def _headings_in(lines: list[Line], i: int) -> list[tuple[str, str, str]]:
     if not text or len(text) > 3000:
         return []
     found: list[tuple[str, str, str]] = []
-    start = re.match(rf"^(?:.{{0,60}}\bplan(?:\s+priority)?\s*:\s*)?(?={HEAD_WORD}\s)", text, re.I)
+    start = HEADING_START.match(text)
     match = HEADING.match(text, start.end()) if start else None
     if match is None:
         # flattened tables: "... Police and Crime Plan: Objective 1 Cut crimes ..."
-        match = re.search(rf"\bplan(?:\s+priority)?\s*:\s*(?={HEAD_WORD}\s)", text, re.I)
+        match = PLAN_LABEL.search(text)
         match = HEADING.match(text, match.end()) if match else None
     rest_at = None
     if match:

@@ -18,6 +18,7 @@ SECTION = re.compile(
 )
 NUMBERED_HEAD = re.compile(r"^(\d{1,2})(?:\.0)?\.?\s+([A-Z][^.]{2,80})$")
 PARA_NUMBER = re.compile(r"^\d{1,2}\.(?:\d{1,2}\.?)?\s+|^\d{1,2}\.\d{1,2}\.?$")
+PARA_ALONE = re.compile(r"^\d{1,2}\.0?\.?$")  # "1." or "1.0" on a line of its own
 
 
 INLINE_SECTION = re.compile(r"^(purpose|background|recommendations?|summary)\s+(\d{1,2}\.\s+\S.*)$", re.I)
@@ -84,18 +85,10 @@ def _label_value(lines: list[Line], at: int, stop: int, label: str) -> str:
 def _report(lines: list[Line], at: int, stop: int, number: str, to: str) -> Found | None:
     sections: list[tuple[int, str]] = []
     for k in range(at, stop):
-        text = lines[k].text
-        match = SECTION.match(text)
+        # ("1." then "PURPOSE" on the next non-blank line: the heading line is matched on its own)
+        match = SECTION.match(lines[k].text)
         if match:
             sections.append((k, match.group(2).lower()))
-            continue
-        # "1." then "PURPOSE" on the next non-blank line
-        if re.match(r"^\d{1,2}\.0?\.?$", text):
-            j = k + 1
-            while j < stop and not lines[j].text:
-                j += 1
-            if j < stop and SECTION.match(lines[j].text):
-                continue
     purpose_at = next((k for k, name in sections if name.startswith("purpose")), None)
     if purpose_at is None:
         return None
@@ -133,7 +126,7 @@ def _report(lines: list[Line], at: int, stop: int, number: str, to: str) -> Foun
         for n, (k, name) in enumerate(sections):
             if name.startswith(start_name):
                 end = sections[n + 1][0] if n + 1 < len(sections) else min(stop, k + 40)
-                body = [x for x in lines[k + 1 : end] if not re.match(r"^\d{1,2}\.0?\.?$", x.text)]
+                body = [x for x in lines[k + 1 : end] if not PARA_ALONE.match(x.text)]
                 text = _join([Line(PARA_NUMBER.sub("", x.text), x.page, x.index) for x in body])
                 return text
         return ""

@@ -166,7 +166,7 @@ def test_query_counts_do_not_grow(client, db, django_assert_max_num_queries):
             ]
         ]
     assert counts["q-small"] == counts["q-big"]
-    with django_assert_max_num_queries(17):  # with the items' and the meeting's own papers
+    with django_assert_max_num_queries(18):  # with the items' and the meeting's own papers, and its agenda packs
         client.get(reverse("meetings:detail", args=["q-big", mw.held.pk]))
 
 

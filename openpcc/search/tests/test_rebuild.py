@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import replace
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -14,6 +13,7 @@ from django.db import connection
 
 from openpcc.core import progress as progress_module
 from openpcc.core import registry
+from openpcc.search import bulk, index
 from openpcc.search.backends import search
 from openpcc.search.index import rebuild
 from openpcc.search.models import SearchEntry, Term
@@ -103,27 +103,51 @@ def test_saves_keep_the_index_current_after_a_rebuild(world):
 
 
 @pytest.mark.whole_world
-def test_an_interrupted_rebuild_changes_nothing_and_can_be_run_again(world, monkeypatch):
+@pytest.mark.parametrize("where", ["writing the last kind", "after the full-text build"])
+def test_an_interrupted_rebuild_changes_nothing_and_can_be_run_again(world, monkeypatch, where):
     entries, upkeep = _entries(), _upkeep()
     before = _found(["victim", "police"])
+    vocabulary_before = dict(Term.objects.values_list("word", "entries"))
     # the last kind written that has records: the kinds before it are written when it fails
     last = [s for s in registry.searchables() if s.queryset().exists()][-1]
     assert SearchEntry.objects.exclude(kind=last.kind).exists()
+    written = []
 
-    def broken(obj):
+    def broken_insert(kind, rows, real=index._insert):
+        if kind == last.kind:
+            raise RuntimeError("interrupted")
+        written.append(kind)
+        real(kind, rows)
+
+    def broken_vocabulary(counted):
+        written.append("vocabulary")
         raise RuntimeError("interrupted")
 
-    monkeypatch.setitem(registry._SEARCHABLES, last.kind, replace(last, entry=broken))
+    if where == "writing the last kind":
+        monkeypatch.setattr(index, "_insert", broken_insert)
+    else:
+        monkeypatch.setattr(index.vocabulary, "replace", broken_vocabulary)
     with pytest.raises(RuntimeError, match="interrupted"):
         rebuild()
+    assert written  # it was interrupted midway, after writing something
     # the old index, whole and in use; the triggers or indexes back as they were
     assert _entries() == entries and _upkeep() == upkeep
     assert _found(["victim", "police"]) == before
+    assert dict(Term.objects.values_list("word", "entries")) == vocabulary_before
     _check_full_text_index()
 
-    monkeypatch.setitem(registry._SEARCHABLES, last.kind, last)
+    monkeypatch.undo()
     rebuild()
     assert _entries() == entries and _found(["victim", "police"]) == before
+    assert dict(Term.objects.values_list("word", "entries")) == vocabulary_before
+
+
+@pytest.mark.whole_world
+def test_a_kind_without_a_bulk_path_is_indexed_record_by_record(world, monkeypatch):
+    entries = _entries()
+    monkeypatch.setattr(bulk, "_BULK", {})
+    rebuild()
+    assert _entries() == entries
 
 
 def test_some_kinds_alone_are_rebuilt_row_by_row(world):
@@ -145,8 +169,35 @@ def test_progress_lines_at_least_every_ten_seconds(world, monkeypatch):
     ticks = [line for line in lines if line.startswith("[")]
     assert ticks[0] == f"[0/{total:,} entries] search index: {len(registry.searchables())} kind(s) to index"
     tick = re.compile(r"^\[([\d,]+)/([\d,]+) entries\] search index: \w+ \([\d,]+ entries/s, about .+ left\)$")
-    assert all(tick.match(line) for line in ticks[1:]) and len(ticks) > 1, ticks
+    fulltext = re.compile(
+        r"^\[([\d,]+)/([\d,]+) entries\] search index: full-text index \([\d,]+ entries/s, about .+ left\)$"
+    )
+    writing = [line for line in ticks[1:] if tick.match(line)]
+    building = [line for line in ticks[1:] if fulltext.match(line)]
+    assert writing and len(writing) + len(building) == len(ticks) - 1, ticks
     assert any(line.startswith("search index: full-text index built (") for line in lines)
+    _check_full_text_index()  # made as the entries were written, whole
+
+
+def test_the_full_text_pass_alone_says_how_far_it_has_got(world, monkeypatch):
+    """bulk_index() with no entries written inside makes the full-text index from every entry,
+    a range at a time, with a line for each (SQLite)."""
+    from django.db import transaction
+
+    from openpcc.search.backends import bulk_index
+
+    monkeypatch.setattr(progress_module, "EVERY_SECONDS", 0.0)
+    monkeypatch.setattr("openpcc.search.backends.FTS_CHUNK", 3)
+    rebuild()
+    total = SearchEntry.objects.count()
+    lines: list[str] = []
+    with transaction.atomic(), bulk_index(lines.append):
+        pass
+    if connection.vendor == "sqlite":
+        assert len(lines) > 2 and lines[-1].startswith(f"[{total:,}/{total:,} entries] search index: full-text index")
+    _check_full_text_index()
+    common = Term.objects.order_by("-entries", "word").first()
+    assert search(common.word).total == min(common.entries, 1000)
 
 
 def test_the_command_says_how_far_it_got_and_refuses_unknown_kinds(world, capsys):
