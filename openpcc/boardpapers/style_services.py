@@ -129,12 +129,15 @@ def colour_check(value: str, what: str) -> str:
 def logo_check(upload: Upload) -> tuple[str, tuple[int, int]]:
     """A PNG or JPEG of at most 1 MB and 4,000 pixels a side, that Pillow can read through: its
     type and size. Anything else is refused with what is wrong with it."""
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, ImageFile, UnidentifiedImageError
 
     if upload.length > LOGO_MAX_BYTES:
         raise ValidationError(f"The logo is {_size(upload.length)}; it can be at most 1 MB.")
     if not upload.data:
         raise ValidationError("The logo file is empty.")
+    # WeasyPrint, once imported, tells Pillow to accept truncated images; a logo must be whole.
+    lenient = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -149,6 +152,8 @@ def logo_check(upload: Upload) -> tuple[str, tuple[int, int]]:
         ) from None
     except (OSError, SyntaxError, ValueError):
         raise ValidationError("The logo image is damaged and cannot be read; save it again as PNG or JPEG.") from None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
     if kind not in LOGO_FORMATS:
         raise ValidationError(f"The logo must be a PNG or JPEG image; this file is {kind or 'another kind'}.")
     if max(width, height) > LOGO_MAX_SIDE:
