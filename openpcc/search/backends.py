@@ -328,16 +328,19 @@ def after_rebuild() -> None:
             cursor.execute("INSERT INTO documents_search_fts(documents_search_fts) VALUES('rebuild')")
 
 
-def _sqlite_drop_triggers(cursor) -> list[str]:
-    """Drop the triggers on the entries table; their definitions, to make them again."""
+def _sqlite_drop_upkeep(cursor) -> list[str]:
+    """Drop the triggers on the entries table and its secondary indexes (made again in one sort
+    each, cheaper than kept up row by row as a rebuild deletes and writes every entry); their
+    definitions, to make them again. The unique index (kind, record) stays: it has no definition
+    to make it again by, and entries are written in its order."""
     cursor.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'documents_searchentry' "
-        "ORDER BY name"
+        "SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'index') "
+        "AND tbl_name = 'documents_searchentry' AND sql IS NOT NULL ORDER BY type DESC, name"
     )
-    triggers = cursor.fetchall()
-    for name, _ in triggers:
-        cursor.execute(f'DROP TRIGGER "{name}"')
-    return [sql for _, sql in triggers]
+    found = cursor.fetchall()
+    for kind, name, _ in found:
+        cursor.execute(f'DROP {kind.upper()} "{name}"')
+    return [sql for _, _, sql in found]
 
 
 def _postgres_gin_indexes(cursor) -> list[tuple[str, str]]:
@@ -354,11 +357,10 @@ FTS_CHUNK = 5000  # entries the full-text index takes in at a time (a progress l
 
 class FullTextFiller:
     """On SQLite, the external-content FTS5 index made again from the entries, as its 'rebuild'
-    does (empty it, then read every entry), but in ranges of ids: ``catch_up()`` after each batch
-    of entries written takes in the entries written since the last call, so the index is built
-    while the entries are written (and the rebuild's other thread counts the vocabulary while
-    SQLite tokenizes, without the GIL); ``finish()`` takes in the rest, a range at a time, saying
-    how far it has got. Nothing to do on PostgreSQL (the tsvector is computed as rows are written)."""
+    does (empty it, then read every entry), but in ranges of ids so that ``finish()`` can say how
+    far it has got. Filled once, after all the entries are written: taking them in batch by batch
+    as they were written cost about twice as much (FTS5 merges its segments as it goes). Nothing
+    to do on PostgreSQL (the tsvector is computed as rows are written)."""
 
     def __init__(self, progress: Callable[[str], None] | None = None):
         self.progress = progress or (lambda line: None)
@@ -377,16 +379,6 @@ class FullTextFiller:
         )
         cursor.execute("SELECT changes()")
         return cursor.fetchone()[0]
-
-    def catch_up(self) -> None:
-        if connection.vendor != "sqlite":
-            return
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT max(id) FROM documents_searchentry")
-            high = cursor.fetchone()[0]
-            if high is not None and high > self.upto:
-                self._fill(cursor, high + 1)
-                self.upto = high
 
     def finish(self) -> None:
         with connection.cursor() as cursor:
@@ -439,11 +431,12 @@ def _postgres_index_progress(ticker) -> Iterator[None]:
 
 
 @contextmanager
-def bulk_index(progress: Callable[[str], None] | None = None) -> Iterator[FullTextFiller]:
+def bulk_index(progress: Callable[[str], None] | None = None) -> Iterator[None]:
     """Entries written inside are indexed once, at the end, not row by row: on SQLite the
-    triggers that keep FTS5 in step are dropped and the index is made again from every entry
-    (what its 'rebuild' does, in ranges of ids as they are written, or at the end: the
-    ``FullTextFiller`` it gives; ``progress`` hears how far it has got);
+    triggers that keep FTS5 in step (and the entries' secondary indexes) are dropped and the
+    index is made again from every entry
+    (what its 'rebuild' does, in ranges of ids: ``FullTextFiller``; ``progress`` hears how far
+    it has got);
     on PostgreSQL the GIN indexes are dropped and made again over the finished table (the
     tsvector column is computed as each row is written, once). Whatever made the triggers and
     indexes (the migrations), the very same definitions are restored afterwards, so ordinary
@@ -459,18 +452,17 @@ def bulk_index(progress: Callable[[str], None] | None = None) -> Iterator[FullTe
         raise RuntimeError("bulk_index() must run inside transaction.atomic()")
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            triggers = _sqlite_drop_triggers(cursor)
+            upkeep = _sqlite_drop_upkeep(cursor)
         elif connection.vendor == "postgresql":
             indexes = _postgres_gin_indexes(cursor)
             for name, _ in indexes:
                 cursor.execute(f'DROP INDEX "{name}"')
-    filler = FullTextFiller(progress)
-    yield filler
+    yield
     if connection.vendor == "sqlite":
-        filler.finish()
+        FullTextFiller(progress).finish()
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            for sql in triggers:
+            for sql in reversed(upkeep):  # the indexes, then the triggers
                 cursor.execute(sql)
         elif connection.vendor == "postgresql":
             # an index cannot be made while the rows' deferred foreign-key checks are pending: run them now

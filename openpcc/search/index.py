@@ -9,9 +9,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 
 from django.db import connection, transaction
@@ -70,6 +69,9 @@ def reindex(indexer: Searchable, ids: Iterable[int], *, words: bool = True) -> i
 
 
 CHUNK = 2000  # records read (and entries written) at a time
+# a full rebuild of at least this many records counts its vocabulary in a second process (below
+# it, starting one costs more than it saves)
+COUNT_ELSEWHERE_FROM = 20_000
 COLUMNS = ("kind", "object_id", "body_id", "title", "text", "url", "date")
 
 
@@ -118,11 +120,11 @@ def rebuild(kinds: Iterable[str] | None = None, *, progress: Callable[[str], Non
 
     A full rebuild writes the entries with the full-text index's row-by-row upkeep switched off
     and then builds that index once over all of them (``backends.bulk_index``), and counts the
-    vocabulary from the entries as it writes them; a kind's entries come from its bulk path
-    (search.bulk) when it has one. An interrupted rebuild changes nothing (the transaction rolls
-    back to the old index, which searches go on using), so it can simply be run again. Some
-    kinds alone (``kinds``) are re-indexed row by row, as a save would. ``progress`` gets a line
-    at least every 10 seconds: entries, rate and time left."""
+    vocabulary from the entries as it writes them (a large one in a second process); a kind's
+    entries come from its bulk path (search.bulk) when it has one. An interrupted rebuild changes
+    nothing (the transaction rolls back to the old index, which searches go on using), so it can
+    simply be run again. Some kinds alone (``kinds``) are re-indexed row by row, as a save would.
+    ``progress`` gets a line at least every 10 seconds: entries, rate and time left."""
     from .backends import bulk_index
 
     chosen = [i for i in searchables() if not kinds or i.kind in kinds]
@@ -133,12 +135,12 @@ def rebuild(kinds: Iterable[str] | None = None, *, progress: Callable[[str], Non
         ids = {i.kind: sorted(i.queryset().values_list("pk", flat=True)) for i in chosen}
         ticker = Progress(emit, total=sum(map(len, ids.values())), unit="entries")
         ticker.line(f"search index: {len(chosen)} kind(s) to index")
-        # the vocabulary is counted in a thread of its own, a chunk at a time as the entries are
-        # written, so that it runs while the database works (which lets go of the GIL)
-        counting = vocabulary.Counting()
-        with ThreadPoolExecutor(1, thread_name_prefix="vocabulary") as pool:
-            pending: deque[Future] = deque()
-            with bulk_index(emit) if full else nullcontext() as filler:
+        # a large rebuild counts the vocabulary in a process of its own, a batch at a time as the
+        # entries are written, on the second core while this one writes and SQLite tokenizes
+        elsewhere = full and ticker.total >= COUNT_ELSEWHERE_FROM
+        counting = vocabulary.CountingElsewhere() if elsewhere else vocabulary.Counting()
+        try:
+            with bulk_index(emit) if full else nullcontext():
                 table = connection.ops.quote_name(SearchEntry._meta.db_table)
                 with connection.cursor() as cursor:
                     # raw SQL: a queryset's delete() would fetch every entry to send signals nobody needs
@@ -156,23 +158,21 @@ def rebuild(kinds: Iterable[str] | None = None, *, progress: Callable[[str], Non
                         rows = entry_rows(indexer, chunk)
                         _insert(indexer.kind, rows)
                         if full:
-                            pending.append(pool.submit(counting.add, [(r[2], r[3]) for r in rows]))
-                            filler.catch_up()  # SQLite tokenizes them meanwhile, without the GIL
-                            while len(pending) > 3:  # a few chunks' texts in hand at most
-                                pending.popleft().result()
+                            counting.add([(r[2], r[3]) for r in rows])
                         counts[indexer.kind] += len(rows)
                         ticker.add(len(chunk), f"search index: {indexer.kind}")
                     emit(f"  {indexer.kind:<10} {counts[indexer.kind]:>8,} entries  ({ticker.elapsed:.1f} s)")
                 if full:
                     emit("search index: building the full-text index over the entries")
                 building = time.monotonic()
-            while pending:
-                pending.popleft().result()
-        if full:
-            emit(f"search index: full-text index built ({time.monotonic() - building:.1f} s)")
-            vocabulary.replace(counting.result())
-        else:
-            vocabulary.rebuild()
+            if full:
+                emit(f"search index: full-text index built ({time.monotonic() - building:.1f} s)")
+                vocabulary.replace(counting.result())
+            else:
+                vocabulary.rebuild()
+        finally:
+            if elsewhere:
+                counting.close()
     public_cache.bump()
     return counts
 

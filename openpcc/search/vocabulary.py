@@ -15,7 +15,6 @@ difflib's ratio over those."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from difflib import SequenceMatcher
@@ -23,8 +22,10 @@ from difflib import SequenceMatcher
 from django.db import connection, transaction
 
 from .models import SearchEntry, Term
+from .wordcount import WORD, Counting, CountingElsewhere
 
-WORD = re.compile(r"\b[^\W\d_]{3,30}\b")  # letters only: words worth suggesting
+__all__ = ["WORD", "Counting", "CountingElsewhere", "count", "suggest", "words_of"]
+
 CANDIDATES = 2000  # the most common known words of the same first letter and about the same length
 CLOSE_ENOUGH = 0.75  # difflib ratio a suggestion needs
 MAX_UNKNOWN = 5  # words of one query looked up
@@ -35,50 +36,6 @@ def words_of(*parts: str) -> set[str]:
     """The distinct vocabulary words of an entry's title and text (lower case): the definition
     ``count`` follows."""
     return {w.lower() for part in parts if part for w in WORD.findall(part)}
-
-
-# ``count`` finds the same words as ``words_of`` at C speed for text in ASCII: every ASCII
-# character that is not a letter, a digit or "_" (all of them outside \w, where no word can
-# reach across) becomes a space, so the text splits into runs of \w characters, and a run is a
-# word when it is 3 to 30 letters. A run with other characters (accents, ’, –) goes through WORD.
-_SEPARATORS = bytes(
-    b if (b >= 128 or chr(b).isalnum() or b == ord("_")) else ord(" ") for b in range(256)
-)  # fmt: skip
-# Punctuation outside ASCII that papers are full of, a space too (none of it is a \w character).
-_WIDE_SEPARATORS = [c.encode() for c in "–—‘’“”…£€•·«»\u00a0\u2022\u2212" if not (c.isalnum() or c == "_")]
-
-
-class Counting:
-    """``count`` a batch at a time: ``add(entries)`` as they come, ``result()`` at the end (a
-    rebuild counts in a thread of its own while the database builds the index)."""
-
-    def __init__(self) -> None:
-        self.runs: Counter = Counter()  # ASCII runs of \w characters, lower case: how many entries have each
-        self.counted: Counter = Counter()
-
-    def add(self, entries: Iterable[tuple[str, str]]) -> None:
-        runs, counted = self.runs, self.counted
-        for title, text in entries:
-            data = f"{title or ''} {text or ''}".encode(errors="surrogatepass").lower().translate(_SEPARATORS)
-            if not data.isascii():
-                for wide in _WIDE_SEPARATORS:
-                    if wide in data:
-                        data = data.replace(wide, b" ")
-            found = set(data.split())
-            if data.isascii():
-                runs.update(found)
-                continue
-            ascii_runs = {run for run in found if run.isascii()}
-            runs.update(ascii_runs)
-            other = {w.lower() for run in found - ascii_runs for w in WORD.findall(run.decode(errors="surrogatepass"))}
-            counted.update(w for w in other if not (w.isascii() and w.encode() in ascii_runs))
-
-    def result(self) -> Counter:
-        counted = Counter(self.counted)
-        for run, n in self.runs.items():
-            if 3 <= len(run) <= 30 and run.isalpha():
-                counted[run.decode()] += n
-        return counted
 
 
 def count(entries: Iterable[tuple[str, str]]) -> Counter:

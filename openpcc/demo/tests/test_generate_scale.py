@@ -3,12 +3,14 @@ publication state, and the public search index only ever holds what may be publi
 
 from __future__ import annotations
 
+from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from openpcc.bodies.models import Person
 from openpcc.core.models import Body, User
 from openpcc.decisions.models import Decision
 from openpcc.demo.scale import PRESETS, expected
@@ -110,6 +112,28 @@ def _check_payments_services_and_returns(office: Body) -> None:
         assert set(MonitoringReturn.objects.filter(**{kind: record}).values_list("pk", "period_start", "due_on")) == (
             before
         ), record
+
+
+def test_rows_written_directly_are_the_ones_the_models_would_write():
+    """The generator writes rows without the ORM's insert: its records and their history rows
+    read back as the models wrote them, and the app's own writes carry on after them."""
+    call_command("generate_scale", "--preset", "tiny", stdout=StringIO())
+    grant = Grant.objects.exclude(status="draft").filter(recipient__isnull=False).order_by("pk").last()
+    [created] = grant.history.all()
+    assert (created.history_type, created.history_change_reason) == ("+", "Generated")
+    assert created.history_user.username == "system-data-generator"
+    for field in ("title", "amount", "start_date", "published_at", "status", "fund_id", "recipient_id", "body_id"):
+        assert getattr(created, field) == getattr(grant, field), field
+    assert grant.amount == grant.amount.quantize(Decimal("0.01")) and grant.fund.body_id == grant.body_id
+    # every record has its one "created" row, keys given in order, no two alike
+    assert AgendaItem.history.count() == AgendaItem.objects.count()
+    assert set(AgendaItem.history.values_list("id", flat=True)) == set(AgendaItem.objects.values_list("pk", flat=True))
+    # new records take keys after the generated ones (PostgreSQL's sequences were moved on)
+    top = Person.objects.order_by("-pk").values_list("pk", flat=True)[0]
+    person = Person.objects.create(body=grant.body, name="A New Name")
+    assert person.pk > top and person.history.count() == 1
+    top = Person.history.order_by("-history_id").values_list("history_id", flat=True)[1]
+    assert person.history.get().history_id > top
 
 
 def test_bad_sizes_are_refused():

@@ -14,11 +14,14 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from openpcc.core import progress as progress_module
-from openpcc.decisions.models import Decision
+from openpcc.core.models import User
+from openpcc.decisions.models import Amendment, Decision
 from openpcc.demo.scale import PRESETS, REFERENCE_DAY, generate
 from openpcc.funding.models import Grant
 from openpcc.meetings.models import Meeting
+from openpcc.plans.models import Update
 from openpcc.search.models import SearchEntry
+from openpcc.spending.models import SpendingFile
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +37,15 @@ def _made() -> dict[str, list]:
             Meeting.objects.values_list("body__slug", "date", "status", "publication_status", "published_at")
         ),
         "meeting history": sorted(Meeting.history.values_list("date", "history_date")),
+        # times the models would take from the clock ("added", "changed", "joined")
+        "clock times": sorted(
+            [
+                *Update.objects.values_list("created_at", "updated_at"),
+                *Amendment.objects.values_list("made_at", "made_at"),
+                *SpendingFile.objects.values_list("uploaded_at", "uploaded_at"),
+                *User.objects.filter(username__endswith="-admin").values_list("date_joined", "date_joined"),
+            ]
+        ),
         "decisions": sorted(Decision.objects.values_list("reference", "status", "decision_date", "published_at")),
         "grants": sorted(Grant.objects.values_list("title", "status", "publication_status", "published_at")),
         # URLs without their numbers: record ids (PostgreSQL does not roll sequences back)

@@ -61,8 +61,9 @@ def _forget() -> None:
     """Each paper is read from scratch: what the readers kept of the last one (answers they
     give again and again for the same line) is let go, so memory stays bounded however many
     papers an archive holds."""
-    from . import people, plans
+    from . import common, people, plans
 
+    common.forget_joined()
     people._parts.cache_clear()
     plans._name_like.cache_clear()
     plans._sentence_shaped.cache_clear()

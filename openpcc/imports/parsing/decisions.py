@@ -9,7 +9,7 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from .common import DATE_RE, Found, Line, _flat, _passage, parse_date
+from .common import DATE_RE, Found, Line, _flat, _passage, lines_opening, lines_with, parse_date, texts_of
 
 # --- decision records ------------------------------------------------------------------------
 
@@ -22,6 +22,14 @@ OTHER_REFERENCE = re.compile(
     r"|\bDecision\s+(?:No\.?\s*)?\d{1,4}\s*[-–—/]\s*(?:19|20)\d{2}\b"
 )
 SHORT_CAPS = re.compile(r"^(?:[A-Z]{2,6}\s*)$")  # a reference's letters on a line of their own
+# The lines SHORT_CAPS matches or REFERENCE matches the whole of (white space aside), in the paper's
+# whole text at once (see lines_opening): "?" stands for a character outside Latin-1, a digit or
+# white space among them; _WS is white space but the newline. Keep in step with the two patterns.
+_WS = rb"[ \t\r\x0b\x0c\x1c-\x1f\x85\xa0?]"
+REFERENCE_ALONE = re.compile(
+    rb"\n(?:[A-Z]{2,6}" + _WS + rb"*|" + _WS + rb"*(?:[A-Z]{2,6}[/ ]?(?:[A-Z]{1,3}/)?)?"
+    rb"(?:(?:19|20)[0-9?]{2}[-/][0-9?]{1,4}|[0-9?]{1,4}/(?:19|20)?[0-9?]{2})" + _WS + rb"*)(?=\n|\Z)"
+)
 DECISION_WORD = re.compile(r"decision", re.I)  # what every attachment link (LINKED) holds
 DECISION_HEAD = re.compile(r"decision\s+(?:record|notice|number|no\.?|reference)", re.I)
 # A label line: "Decision Ref:", "Decision Reference Number:", "Reference:", "Ref. No:", "Decision No.:"
@@ -49,12 +57,13 @@ FILE_ARTEFACT = re.compile(
 
 def parse_decisions(lines: list[Line]) -> list[Found]:
     out: dict[str, Found] = {}
-    text_lines = [x.text for x in lines]
+    text_lines = texts_of(lines)
     # 1. labelled notices and registers of labelled records
     for found in _labelled_records(lines):
         out.setdefault(_key(found.data["reference"]), found)
     # 2. register tables: a date, the reference (often split over lines), subject and decision
-    for i, text in enumerate(text_lines):
+    for i in lines_opening(lines, REFERENCE_ALONE):
+        text = text_lines[i]
         if not SHORT_CAPS.match(text) and not REFERENCE.fullmatch(text.strip()):
             continue
         candidate = (
@@ -99,7 +108,8 @@ def parse_decisions(lines: list[Line]) -> list[Found]:
     for found in _table_records(lines):
         out.setdefault(_key(found.data["reference"]), found)
     # 5. records named in running text: "Decision Record – CPCC 2017-19 – Subject"
-    for i, text in enumerate(text_lines):
+    for i in lines_with(lines, "decision", fold=True):  # what every DECISION_HEAD match holds
+        text = text_lines[i]
         if not DECISION_HEAD.search(text):
             continue
         joined = _flat(" ".join(text_lines[i : i + 3]))
@@ -202,7 +212,7 @@ def _published_entries(lines: list[Line]) -> list[Found]:
     """Each entry of a "Decisions published" register: the date, the title and the council's own
     reference on one line (the system's "ref: 1849" when there is no other), then the decision's
     text and its "Decision Maker:" label."""
-    starts = [k for k, line in enumerate(lines) if "ref" in line.text and PUBLISHED_ENTRY.match(line.text)]
+    starts = [k for k in lines_with(lines, "ref") if PUBLISHED_ENTRY.match(lines[k].text)]
     out = []
     for n, at in enumerate(starts):
         match = PUBLISHED_ENTRY.match(lines[at].text)
@@ -280,7 +290,9 @@ def _labelled_records(lines: list[Line]) -> list[Found]:
     """Each "Reference:" label starts a record; the record's other labels sit between it and the
     next one (a title label may come just before it, as on many notices)."""
     starts: list[tuple[int, str]] = []
-    for i, line in enumerate(lines):
+    # every REF_LABEL match starts "decision", "ref", "number" or "no" (keep in step with it)
+    for i in lines_with(lines, "decision", "ref", "number", "no", fold=True, at_start=True):
+        line = lines[i]
         match = REF_LABEL.match(line.text)
         if not match:
             continue
@@ -388,6 +400,11 @@ def _field(lines: list[Line], start: int, stop: int, label: str, block: bool = F
 
 LIST_REF = r"(?:\d{1,4}[-/](?:19|20)\d{2}|(?:19|20)\d{2}[-/]\d{1,5}|[A-Z]{2,6}\d{0,2}[-/ ]\d{2,5})"
 LISTED = re.compile(rf"^({LIST_REF})\s*(?:[-–—:]\s*|\.\s+)(\S.{{2,250}})$")
+# How every LISTED line starts, after the newline before it: LIST_REF's start, with "?" for a digit
+# outside Latin-1 (see lines_opening). Keep in step with LIST_REF.
+LISTED_OPENING = re.compile(
+    rb"\n(?:[0-9?]{1,4}[-/](?:19|20)[0-9?]{2}|(?:19|20)[0-9?]{2}[-/][0-9?]|[A-Z]{2,6}[0-9?]{0,2}[-/ ][0-9?]{2})"
+)
 LINKED = re.compile(
     r"^(?:.*?\b)?(Decision\s+(?:No\.?\s*|Notice\s+|Record\s+)?(?:\d{1,4}\s*[-–—/]\s*(?:19|20)\d{2}|"
     r"(?:19|20)\d{2}[-/]\d{1,5}|[A-Z]{2,6}\d{0,2}[-/ ]\d{2,5}))\s*(?:[-–—:.]\s*)+(\S.{2,250})$",
@@ -399,7 +416,8 @@ def _listed_records(lines: list[Line]) -> list[Found]:
     """An index of decisions, one "reference – title" a line (three or more lines make a list),
     and single attachment links that say "Decision" before their reference."""
     listed = []
-    for i, line in enumerate(lines):
+    for i in lines_opening(lines, LISTED_OPENING):
+        line = lines[i]
         match = LISTED.match(line.text)
         if match and not DATE_RE.match(line.text) and not _financial_year(match.group(1)):
             listed.append((i, match.group(1), match.group(2)))
@@ -411,7 +429,8 @@ def _listed_records(lines: list[Line]) -> list[Found]:
                 out.append(
                     Found("decision", _decision_data(ref, None, title, ""), lines[i].page, _passage(lines, i, i + 1))
                 )
-    for i, line in enumerate(lines):
+    for i in lines_with(lines, "decision", fold=True):  # DECISION_WORD, looked for in the whole text
+        line = lines[i]
         match = LINKED.match(line.text) if len(line.text) <= 300 and DECISION_WORD.search(line.text) else None
         if match:
             title = _title(match.group(2))
@@ -432,9 +451,8 @@ def _table_records(lines: list[Line]) -> list[Found]:
     without one it takes two such rows to make a register."""
     header: dict[str, int] = {}
     rows: list[tuple[int, list[str]]] = []
-    for i, line in enumerate(lines):
-        if "\t" not in line.text and "  " not in line.text:
-            continue
+    for i in lines_with(lines, "\t", "  "):
+        line = lines[i]
         cells = [c.strip() for c in re.split(r"\t|\s{2,}", line.text) if c.strip()]
         if len(cells) < 2 or len(cells) > 8:
             continue

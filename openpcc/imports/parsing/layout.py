@@ -6,8 +6,9 @@ headings and paragraphs at its item numbers and attendance labels."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-from .common import Line
+from .common import Line, in_place, lines_longer, lines_matching, lines_opening, lines_printable, lines_with
 
 # "pdf icon PDF 135 KB", "PDF 6 MB", "Pdf Minutes (70Kb)", "(application, 83kB)" (clean() tries it
 # only on lines holding "icon", "Pdf", "kb" or "mb": a new form needs its key text added there)
@@ -26,6 +27,15 @@ FURNITURE = re.compile(
     r"link:.*|total page:\s*\d+|file type:.*|skip to (?:main )?content|text size:.*|open menu|youtube|"
     r"accessibility settings.*|\*?\s*\|+\s*|-{2,}\|.*|occurred|documents|•\s*(?:documents|members|attendees))$",
     re.I,
+)
+# The characters a FURNITURE match can start with (clean() gives it no line starting otherwise; a
+# cleaned line never starts with a space): keep in step with the pattern. re.I matches "ſ" to "s".
+FURNITURE_STARTS = frozenset("sbamltfoydSBAMLTFOYD\u017f*|-\u2022")
+# How every FURNITURE line starts, in lower case, after the newline before it ("?" for "•", which
+# is not in Latin-1): prepared() finds these lines in the paper's whole text (see lines_opening).
+FURNITURE_OPENING = re.compile(
+    rb"\n(?:share|background to item|additional documents|supporting documents|media|link:|total page:|"
+    rb"file type:|skip to |text size:|open menu|youtube|accessibility settings|occurred|documents|\*|\||--|\?)"
 )
 # A path on an office's network drive, left at the foot of a page by Word.
 FILE_PATH = re.compile(
@@ -83,9 +93,29 @@ def clean(text: str) -> tuple[str, bool]:
     text = " ".join(text.split())  # the same as collapsing \s+ and stripping
     if " e " in text:  # every letter-spaced label this reads has an "e" standing alone
         text = LETTER_SPACED.sub(_unspaced, text)
-    if FURNITURE.match(text) or (("/" in text or "\\" in text) and FILE_PATH.match(text)):
+    if (text[:1] in FURNITURE_STARTS and FURNITURE.match(text)) or (
+        ("/" in text or "\\" in text) and FILE_PATH.match(text)
+    ):
         return "", False
     return text.rstrip(" |").strip(), had_icon
+
+
+def _to_clean(lines: list[Line]) -> tuple[set[int], set[int], set[int], set[int]] | None:
+    """Which lines clean() can change, found in the paper's whole text at once: those holding
+    what one of its tests looks for (a file icon or size, web chrome, "page", runs of spaces, a
+    spaced-out label, a bar, a backslash), or a space at either end; for the rest, those that may
+    be page furniture or a file path; and those where a glued heading may be. None where a line
+    holds a tab or other white space than the space (every line is then read on its own). Keep
+    in step with clean()."""
+    if not lines_printable(lines) or not in_place(lines):
+        return None
+    changed = set(lines_with(lines, "icon", "pdf", "directions", "webcast", "page", fold=True))
+    changed.update(k for k in lines_with(lines, "kb", "mb", fold=True) if SIZE_NEAR.search(lines[k].text))
+    changed.update(lines_with(lines, "  ", " e ", "|", "\\"))
+    changed.update(lines_with(lines, " ", at_start=True))
+    changed.update(lines_with(lines, " ", at_end=True))
+    furniture = set(lines_opening(lines, FURNITURE_OPENING, fold=True))
+    return changed, furniture, set(lines_with(lines, "/")), set(lines_matching(lines, GLUED_WITHIN))
 
 
 def prepared(lines: list[Line]) -> tuple[list[Line], set[int]]:
@@ -93,24 +123,54 @@ def prepared(lines: list[Line]) -> tuple[list[Line], set[int]]:
     file icon."""
     out: list[Line] = []
     icons: set[int] = set()
-    for line in lines:
+    to_clean = _to_clean(lines)
+    if to_clean is None:
+        changed, furniture, paths, glued = set(), set(), set(), set()
+        visit: Iterable[int] = range(len(lines))
+    else:
+        # Only these lines are read one by one: the rest are kept as they are (no test of clean()
+        # can change them, none is long, none holds a glued heading), taken over a run at a time.
+        changed, furniture, paths, glued = to_clean
+        visit = sorted(changed.union(furniture, paths, glued, lines_longer(lines, LONG_LINE)))
+    taken = 0  # lines[:taken] are in ``out``
+    for k in visit:
+        if taken < k:
+            if len(out) == taken:  # in their places: the lines themselves
+                out.extend(lines[taken:k])
+            else:  # after a line broken in two, at new places
+                out.extend([Line(x.text, x.page, len(out) + n) for n, x in enumerate(lines[taken:k])])
+        taken = k + 1
+        line = lines[k]
         if not line.text:  # a blank line (a quarter of most papers) stays one
-            out.append(Line("", line.page, len(out)))
+            out.append(line if line.index == len(out) else Line("", line.page, len(out)))
             continue
-        text, had_icon = clean(line.text)
+        if to_clean is None or k in changed:
+            text, had_icon = clean(line.text)
+        elif (k in furniture and FURNITURE.match(line.text)) or (k in paths and FILE_PATH.match(line.text)):
+            text, had_icon = "", False  # what clean() gives for a line it otherwise leaves as it is
+        else:
+            text, had_icon = line.text, False
         if len(text) > LONG_LINE:
             parts = _broken(text)
-        elif ". " in text or ") " in text:  # where a glued heading can be (clean left single spaces)
+        elif (". " in text or ") " in text) and GLUED_NEAR.search(text):
+            # where a glued heading can be (clean left single spaces; GLUED_NEAR is cheaper to try)
             parts = GLUED_HEADING.split(text)
         else:
             if had_icon:
                 icons.add(len(out))
-            out.append(Line(text, line.page, len(out)))
+            # a line that cleaning left as it was, in its place, is the line itself (no copy)
+            same = line.index == len(out) and text == line.text
+            out.append(line if same else Line(text, line.page, len(out)))
             continue
         for n, part in enumerate(parts):
             if had_icon and n == 0:
                 icons.add(len(out))
             out.append(Line(part, line.page, len(out)))
+    if taken < len(lines):
+        if len(out) == taken:
+            out.extend(lines[taken:])
+        else:
+            out.extend([Line(x.text, x.page, len(out) + n) for n, x in enumerate(lines[taken:])])
     return out, icons
 
 
@@ -159,6 +219,11 @@ WEAK_STOP = re.compile(
 # A heading in capitals glued to the end of the paragraph before it (a page number between):
 # "… (Head of Legal and Governance). 1 4. MINUTES - 11TH JANUARY 2013"
 GLUED_HEADING = re.compile(r"(?<=[.)])\s+(?:\d{1,3}\s+)?(?=\d{1,3}\.\s+[A-Z]{3,}\b)")
+# What every GLUED_HEADING match is followed by (a digit, a full stop, white space and three
+# capitals): searched for first, as it is found far faster than GLUED_HEADING's every position.
+GLUED_NEAR = re.compile(r"\d\.\s+[A-Z]{3}")
+# The same in a paper's whole text (lines_matching), where a line holds no white space but spaces
+GLUED_WITHIN = re.compile(rb"\. +[A-Z]{3}")
 
 
 def title_split(text: str, *, min_words: int = 2) -> tuple[str, str]:

@@ -7,7 +7,19 @@ import re
 from contextvars import ContextVar
 from datetime import date
 
-from .common import DATE_RE, MONTHS, Found, Line, _flat, _join, _passage, parse_date
+from .common import (
+    DATE_RE,
+    MONTHS,
+    Found,
+    Line,
+    _flat,
+    _join,
+    _passage,
+    lines_with_capitals,
+    parse_date,
+    search_from,
+    texts_of,
+)
 from .layout import prepared, title_split
 from .people import INITIAL_LED, PERSON_LINE, TITLED, leading_person, names_in, person_line, plausible, same_person
 
@@ -163,17 +175,40 @@ def _clock(parts: tuple[str, str, str]) -> str:
 
 
 class PaperAcronyms:
-    """A paper's acronyms (``acronyms_in``), found the first time a heading in capitals is
-    re-cased: most papers never need them, and finding them reads every line."""
+    """A paper's acronyms (``acronyms_in``), asked for a word at a time when a heading in capitals
+    is re-cased: most papers never need them. The first question indexes the words in capitals
+    of the lines that have any (found in the paper's whole text at once); a word is an acronym
+    where one of the lines it is in is an ordinary sentence. The same answers as ``word in
+    acronyms_in(lines)``."""
 
     def __init__(self, lines: list[Line]):
-        self._lines: list[Line] | None = list(lines)
-        self._found: frozenset[str] = frozenset()
+        self._lines = lines  # the paper's lines as parse() read them (no parser changes them)
+        self._answers: dict[str, bool] = {}
+        self._holding: dict[str, list[int]] | None = None  # each word in capitals -> the lines it is in
+        self._sentences: dict[int, bool] = {}
 
     def __contains__(self, word: str) -> bool:
-        if self._lines is not None:
-            self._found, self._lines = acronyms_in(self._lines), None
-        return word in self._found
+        answer = self._answers.get(word)
+        if answer is None:
+            if self._holding is None:
+                self._holding = {}
+                for k in lines_with_capitals(self._lines):  # every line _TWO_CAPITALS finds
+                    text = self._lines[k].text
+                    if _LOWER_WORD.search(text):  # (a line without is never an ordinary sentence)
+                        for capital in set(_CAPITALS.findall(text)):
+                            self._holding.setdefault(capital, []).append(k)
+            answer = self._answers[word] = any(self._sentence(k) for k in self._holding.get(word, ()))
+        return answer
+
+    def _sentence(self, k: int) -> bool:
+        """Whether a line with words in capitals is an ordinary sentence (as acronyms_in reads it)."""
+        answer = self._sentences.get(k)
+        if answer is None:
+            text = self._lines[k].text
+            answer = self._sentences[k] = bool(_LOWER_WORD.search(text)) and len(_SHOUTING.findall(text)) <= max(
+                1, len(text.split()) // 6
+            )
+        return answer
 
 
 _ACRONYMS: ContextVar[frozenset[str] | PaperAcronyms] = ContextVar("acronyms", default=frozenset())
@@ -230,12 +265,15 @@ def _is_title(text: str) -> bool:
     )
 
 
+BARE_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,2}|/\d{2,4})?\.?")  # a minute number on a line of its own
+
+
 def _item_heads(lines: list[Line], start: int, end: int) -> list[tuple[int, int, str, str]]:
     """(line index, body start, number, title) for each minute item between start and end."""
     bare = [
         k
         for k in range(start, end)
-        if re.fullmatch(r"\d{1,3}(?:\.\d{1,2}|/\d{2,4})?\.?", lines[k].text)
+        if BARE_NUMBER.fullmatch(lines[k].text)
         and _next_text(lines, k, end)[1]
         and not _repeats_number(lines, k)
         # a minute number whose text follows it (CMIS: "1 Title", description, "177", "RESOLVED …")
@@ -399,24 +437,32 @@ def _ordinal(number: str) -> float:
         return 0.0
 
 
+RESOLUTION_LABEL = re.compile(r"^(?:action|resolved|resolution|decision)\s*:?$", re.I)
+RESOLUTION_CAPITALS = re.compile(r"\b(?:RESOLVED|AGREED|NOTED|RECOMMENDATION)\b")  # (three of them hold "ED")
+RESOLUTION_LEAD = re.compile(r"^(?:resolved|agreed)\b\s*[-–:]?\s*(?:that\b|to\b)", re.I)
+REASONS_LABEL = re.compile(r"^reasons?\s+for\s+(?:the\s+)?decision", re.I)
+
+
 def _resolution(body: list[Line]) -> tuple[str, str, str]:
     """(kind, wording, reasons) of the decision recorded at the end of an item."""
     texts = [x.text for x in body]
     start = None
     for k, text in enumerate(texts):
+        # (the cheap tests first: what each pattern's match starts with, or holds)
+        labelled = text[:1] in "aArRdD" and RESOLUTION_LABEL.match(text)
         if (
-            re.match(r"^(?:action|resolved|resolution|decision)\s*:?$", text, re.I)
-            or re.search(r"\b(?:RESOLVED|AGREED|NOTED|RECOMMENDATION)\b", text)
-            or re.match(r"^(?:resolved|agreed)\b\s*[-–:]?\s*(?:that\b|to\b)", text, re.I)
+            labelled
+            or (("ED" in text or "RECOMMENDATION" in text) and RESOLUTION_CAPITALS.search(text))
+            or (text[:1] in "aArR" and RESOLUTION_LEAD.match(text))
         ):
             start = k
-            if re.match(r"^(?:action|resolved|resolution|decision)\s*:?$", text, re.I):
+            if labelled:
                 start = k + 1
             break
     if start is None:
         return "", "", ""
     reasons_at = next(
-        (k for k in range(start, len(texts)) if re.match(r"^reasons?\s+for\s+(?:the\s+)?decision", texts[k], re.I)),
+        (k for k in range(start, len(texts)) if REASONS_LABEL.match(texts[k])),
         None,
     )
     wording = _join(body[start:reasons_at])
@@ -429,6 +475,9 @@ def _resolution(body: list[Line]) -> tuple[str, str, str]:
     if kind == "recommendation" and not reasons:
         kind = "agreed" if "AGREED" in wording else "noted"
     return kind or "noted", wording, reasons
+
+
+ACTION_OR_RESOLVED = re.compile(r"^(?:action|resolved)\s*:?$", re.I)
 
 
 def _questions(body: list[Line]) -> tuple[list[dict], int | None]:
@@ -450,7 +499,7 @@ def _questions(body: list[Line]) -> tuple[list[dict], int | None]:
                     pending_letters.append(letter)
                     questions.append({"letter": letter, "text": ""})
                 continue
-        if re.match(r"^(?:action|resolved)\s*:?$", line.text, re.I):
+        if ACTION_OR_RESOLVED.match(line.text):
             break
         if questions and line.text:
             target = questions[-1]
@@ -477,8 +526,18 @@ def parse_minutes(lines: list[Line]) -> list[Found]:
         meeting.data["committee"] = _committee_in_text(lines)
     if meeting.data.get("found_by") not in ("title line", "minutes heading") and _a_report(lines):
         return []  # a report names the meeting it goes to; the report parser proposes it
-    end = next((k for k in range(start, len(lines)) if END_OF_MINUTES.match(lines[k].text)), len(lines))
-    log_at = next((k for k in range(start, end) if ACTION_LOG_HEAD.match(lines[k].text)), None)
+    # (what each pattern's match starts with, tested first: a character is cheaper than a pattern)
+    end = next(
+        (
+            k
+            for k in range(start, len(lines))
+            if lines[k].text[:1] in "cCsStT\u017f" and END_OF_MINUTES.match(lines[k].text)
+        ),
+        len(lines),
+    )
+    log_at = next(
+        (k for k in range(start, end) if lines[k].text[:1] in "aAdD" and ACTION_LOG_HEAD.match(lines[k].text)), None
+    )
     items_end = log_at if log_at is not None else end
     heads = _item_heads(lines, start, items_end)
     unnumbered = _unnumbered_heads(lines, start, items_end, icons)
@@ -514,7 +573,7 @@ def parse_minutes(lines: list[Line]) -> list[Found]:
         if not any(same_person(person["name"], p["name"]) for p in people):
             people.append(person)
     if people:
-        att_start = min(att_start, start)
+        att_start = min(att_start, start, len(lines) - 1)  # a heading on the last line starts nothing after it
         meeting.children.append(
             Found("attendance", {"people": people}, lines[att_start].page, _passage(lines, att_start, att_stop))
         )
@@ -798,6 +857,9 @@ ENDED = re.compile(
     r"\S+\s+and\s+(?:ended|closed|finished)\s+at\s+(.{1,12})",
     re.I,
 )
+# The words every BEGAN and every ENDED match starts with (keep in step with the patterns)
+BEGAN_STARTS = ("began", "commenced", "started", "opened")
+ENDED_STARTS = ("meeting", "began", "commenced")
 
 
 def _began_ended(lines: list[Line], memo: dict | None = None) -> tuple[re.Match | None, re.Match | None]:
@@ -805,8 +867,9 @@ def _began_ended(lines: list[Line], memo: dict | None = None) -> tuple[re.Match 
     for a paper, with ``memo``)."""
     if memo is not None and "began_ended" in memo:
         return memo["began_ended"]
-    whole = " ".join(x.text for x in lines)
-    found = BEGAN.search(whole), ENDED.search(whole)
+    whole = " ".join(texts_of(lines))
+    began, ended = search_from(whole, (BEGAN, BEGAN_STARTS), (ENDED, ENDED_STARTS))
+    found = began, ended
     if memo is not None:
         memo["began_ended"] = found
     return found
@@ -936,7 +999,7 @@ def _candidates(lines: list[Line]) -> list[tuple[int, float, str, dict, int]]:
     """(line index, confidence, how found, data, first line after the header) for every place the
     paper says which meeting it is."""
     out = []
-    texts = [x.text for x in lines]
+    texts = texts_of(lines)
     evidence = bool(MEETING_EVIDENCE.search(" ".join(texts[:200])))
     limit = min(len(lines), 60)
     for i in range(limit):
@@ -1472,6 +1535,7 @@ EXPLICIT_RESOLUTION = re.compile(
 # Every form EXPLICIT_RESOLUTION reads holds one of these words (it is tried only where one is:
 # a new form needs its word here too).
 EXPLICIT_RESOLUTION_WORDS = ("RESOLVED", "Resolved", "DECIDED", "Agreed", "Decision")
+EXPLICIT_RESOLUTION_WORD = re.compile("|".join(EXPLICIT_RESOLUTION_WORDS))  # (their capitals are rare: found fast)
 IMPLICIT_RESOLUTION = re.compile(
     r"\b(?:was|were)\s+(?:duly\s+|unanimously\s+)?(?:elected|appointed|re-appointed|co-opted)\b|"
     r"\bminutes\b[^.]{0,160}\b(?:were|was|be)\s+(?:agreed|approved|confirmed|accepted|noted|received\s+and\s+confirmed|"
@@ -1484,6 +1548,19 @@ IMPLICIT_RESOLUTION = re.compile(
     r"\bit\s+was\s+(?:unanimously\s+)?agreed\s+(?:to|that)\b",
     re.I,
 )
+# What each form IMPLICIT_RESOLUTION reads needs, in lower case (see _may_match): elected …,
+# minutes, noted, a verb after the panel …, the agreement … of, it was agreed. Keep in step.
+IMPLICIT_RESOLUTION_NEEDS: tuple[tuple[tuple[str, ...], ...], ...] = (
+    (("elected", "appointed", "co-opted"),),
+    (("minutes",),),
+    (("noted",),),
+    (("agreed", "approved", "endorsed", "accepted", "decided", "confirmed", "resolved", "noted"),),
+    (("agreement", "approval", "consent"),),
+)
+
+
+PARAGRAPH_LABEL = re.compile(r"^(?:minutes\s*:\s*|\d{1,3}(?:\.\d{1,2})?\s+(?=[A-Z]))", re.I)
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z(]|[–—•]\s)")
 
 
 def _sentences(body: list[Line]) -> list[str]:
@@ -1491,9 +1568,9 @@ def _sentences(body: list[Line]) -> list[str]:
     minute numbers standing alone."""
     out = []
     for paragraph in _join(body).split("\n\n"):
-        paragraph = re.sub(r"^(?:minutes\s*:\s*|\d{1,3}(?:\.\d{1,2})?\s+(?=[A-Z]))", "", paragraph.strip(), flags=re.I)
+        paragraph = PARAGRAPH_LABEL.sub("", paragraph.strip())
         # (a dash or bullet after a full stop starts a point of its own: "… noted. – The PCC asked …")
-        out.extend(s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z(]|[–—•]\s)", paragraph) if s.strip())
+        out.extend(s.strip() for s in SENTENCE_BREAK.split(paragraph) if s.strip())
     return out
 
 
@@ -1502,11 +1579,7 @@ def _resolution_count(body: list[Line], sentences: list[str] | None = None) -> t
     "UNANIMOUSLY RESOLVED", "DECIDED:" or "Agreed." counts; without any, a sentence that records
     one ("X was elected Chair", "the minutes were agreed as a correct record", "that the report be
     noted") counts once. Apologies being noted is not a decision."""
-    marked = [
-        x.text
-        for x in body
-        if any(word in x.text for word in EXPLICIT_RESOLUTION_WORDS) and EXPLICIT_RESOLUTION.search(x.text)
-    ]
+    marked = [x.text for x in body if EXPLICIT_RESOLUTION_WORD.search(x.text) and EXPLICIT_RESOLUTION.search(x.text)]
     if len(marked) > 1:
         # a "Decision:" label over the resolution it labels is one decision, and a page that shows
         # a resolution twice (under "Decision:" and again under "Minutes:") recorded it once
@@ -1532,7 +1605,8 @@ def _resolution_count(body: list[Line], sentences: list[str] | None = None) -> t
     recorded: list[str] = []
     for sentence in _sentences(body) if sentences is None else sentences:
         if (
-            IMPLICIT_RESOLUTION.search(sentence)
+            _may_match(sentence, IMPLICIT_RESOLUTION_NEEDS)
+            and IMPLICIT_RESOLUTION.search(sentence)
             and not NOT_A_DECISION.search(sentence)
             and (not APOLOGY_WORD.search(sentence) or MINUTES_APPROVED.search(sentence))
             and sentence.strip() not in recorded
@@ -1577,6 +1651,68 @@ ACTION_SENTENCE = re.compile(
 # Every form ACTION_SENTENCE reads holds one of these words, in any case (it is tried only
 # where one is: a new form needs its word here too).
 ACTION_SENTENCE_WORDS = ("agreed", "undertook", "promised", "offered", "asked", "would", "will", "report", "action")
+# What each form ACTION_SENTENCE reads needs, in lower case (see _may_match), form by form: a
+# verb of undertaking and what is undertaken, reporting to the next meeting, "undertook to",
+# "Action:", a promised update, being brought to the next meeting, "agreed that … would be
+# circulated", "the Chair will check". Keep in step with the pattern.
+ACTION_SENTENCE_NEEDS: tuple[tuple[tuple[str, ...], ...], ...] = tuple(
+    tuple(tuple(group.split()) for group in form)
+    for form in (
+        (
+            "agreed undertook promised offered asked would will",
+            "circulate provide send share report write arrange investigate look follow seek bring supply produce"
+            " clarify confirm",
+        ),
+        ("report", "next"),
+        ("undertook",),
+        ("action",),
+        ("promised provide", "update report briefing response"),
+        ("will would", "next"),
+        (
+            "agreed",
+            "would should will",
+            "circulate sent share suggest write contact raise ask arrange provide investigate",
+        ),
+        ("will", "check confirm review contact liaise investigate look circulate provide update arrange write"),
+    )
+)
+
+
+# ACTION_SENTENCE made looser, for the case-folded sentence with its white space runs made single
+# spaces: every sentence it matches, this matches (no word boundaries, no case, "bring … report"
+# as "bring", "^action:" anywhere, any distance in "agreed that … would"). Far cheaper to try
+# than ACTION_SENTENCE. Keep in step with it.
+ACTION_SENTENCE_NEAR = re.compile(
+    r"(?:agreed|undertook|promised|offered|asked|would|will) (?:to )?(?:circulate|provide|send|share|report back|"
+    r"write to|arrange|investigate|look into|follow up|seek|bring|supply|produce|clarify|confirm in writing)|"
+    r"report (?:back )?(?:to|at) the next meeting|undertook to|action ?[:–-]|"
+    r"(?:promised|undertook to provide|agreed to provide) (?:an? )?(?:update|report|briefing|response)|"
+    r"(?:will|would) be (?:brought|presented|reported|submitted|added|taken) (?:back )?to (?:the )?"
+    r"(?:agenda (?:of|for) (?:the )?)?next|"
+    r"agreed that[^.]*?(?:would|should|will) (?:be )?(?:circulated|sent|shared|suggest|write|contact|raise|ask|"
+    r"arrange|provide|investigate)|"
+    r"will (?:check|confirm|review|contact|liaise|investigate|look into|circulate|provide|update|arrange|write)"
+)
+
+
+def _may_match(text: str, needs: tuple[tuple[tuple[str, ...], ...], ...]) -> bool:
+    """Whether a pattern whose forms need these words can match ``text``: a form needs a word
+    from each of its groups, looked for in the case-folded text (a test far cheaper than the
+    pattern, which is tried only where it passes). A dotless or dotted capital i, which
+    re.IGNORECASE reads as "i" and case folding does not, lets every text through."""
+    folded = text.casefold()
+    if "\u0131" in folded or "\u0307" in folded:
+        return True
+    for form in needs:  # (loops: a third of the cost of the same in generator expressions)
+        for group in form:
+            for word in group:
+                if word in folded:
+                    break
+            else:
+                break  # no word of this group: not this form
+        else:
+            return True
+    return False
 
 
 # A line of its own that records an action: "Action – Jo Bloggs to ...", "ACTION: PF to ...",
@@ -1620,7 +1756,12 @@ def _actions_in(body: list[Line], title: str, sentences: list[str] | None = None
         if len(sentence) > 400:
             continue
         folded = sentence.casefold()
-        if not any(word in folded for word in ACTION_SENTENCE_WORDS) or not ACTION_SENTENCE.search(sentence):
+        if (
+            not any(word in folded for word in ACTION_SENTENCE_WORDS)
+            or not _may_match(sentence, ACTION_SENTENCE_NEEDS)
+            or not ("\u0131" in folded or "\u0307" in folded or ACTION_SENTENCE_NEAR.search(" ".join(folded.split())))
+            or not ACTION_SENTENCE.search(sentence)
+        ):
             continue
         if any(text[:60] in sentence for text in marked):
             continue  # its own "Action" line, taken already

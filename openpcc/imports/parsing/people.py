@@ -59,7 +59,7 @@ def _plain_name(piece: str, *, bare: bool) -> str | None:
     words = piece.split()
     if len(words) > 4:
         return None
-    if not all(re.fullmatch(rf"(?:[A-Z]\.?){{1,3}}|{NAME_WORD}", w) for w in words):
+    if not all(NAME_OR_INITIALS.fullmatch(w) for w in words):
         return None
     if any(ORG_WORDS.fullmatch(w.lower().strip(".")) for w in words):
         return None
@@ -102,6 +102,12 @@ def _after_organisation(piece: str) -> list[str]:
 
 
 TITLE_START = re.compile(rf"^{TITLE_WORDS}\s")
+# (compiled once: the readers below try them on every candidate name)
+TITLE_AHEAD = re.compile(rf"^{TITLE_WORDS}\s+")
+TITLES_AHEAD = re.compile(rf"^(?:{TITLE_WORDS}\s+)+")
+NAME_OR_INITIALS = re.compile(rf"(?:[A-Z]\.?){{1,3}}|{NAME_WORD}")
+BRACKETED = re.compile(r"\([^)]*\)")
+SPACES = re.compile(r"\s+")
 
 
 def names_in(text: str, *, lists: bool = True) -> list[str]:
@@ -195,8 +201,8 @@ def person_line(text: str) -> str | None:
         return None
     name = match.group("name").strip()
     words = name.split()
-    bare = re.sub(rf"^{TITLE_WORDS}\s+", "", name)
-    if len(bare.split()) < 2 and not re.match(rf"^{TITLE_WORDS}\s", name):
+    bare = TITLE_AHEAD.sub("", name)
+    if len(bare.split()) < 2 and not TITLE_START.match(name):
         return None
     if any(ORG_WORDS.fullmatch(w.lower()) for w in bare.split()):
         return None
@@ -267,12 +273,12 @@ def same_person(a: str, b: str) -> bool:
 
 def plausible(name: str) -> bool:
     """Could this be a person's name (not a phrase a list split left over)?"""
-    text = re.sub(r"\([^)]*\)", " ", name)
-    text = re.sub(r"\s+", " ", POSTNOMINAL.sub(" ", text)).strip(" .,")
-    bare = re.sub(rf"^(?:{TITLE_WORDS}\s+)+", "", text)
+    text = BRACKETED.sub(" ", name)
+    text = SPACES.sub(" ", POSTNOMINAL.sub(" ", text)).strip(" .,")
+    bare = TITLES_AHEAD.sub("", text)
     words = bare.split()
     if not words or len(words) > 4 or "(" in text or ")" in text:
         return False
-    if not all(re.fullmatch(rf"(?:[A-Z]\.?){{1,3}}|{NAME_WORD}", w) for w in words):
+    if not all(NAME_OR_INITIALS.fullmatch(w) for w in words):
         return False
     return not any(ORG_WORDS.fullmatch(w.lower().strip(".")) for w in words)

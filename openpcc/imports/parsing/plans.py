@@ -12,11 +12,15 @@ from datetime import date
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from .common import PASSAGE_CHARS, Found, Lexicon, Line, _flat, _passage
+from .common import PASSAGE_CHARS, Found, Lexicon, Line, _flat, _passage, lines_opening, lines_with
 
 # --- plan delivery rows ---------------------------------------------------------------------
 
 CODE_LINE = re.compile(r"^([A-Z]{1,2})(\d{1,2})(\.\d{0,2})?(?:\s+(.*))?$")
+# How every CODE_LINE (and ACTIVITY_MARK) line starts, after the newline before it: the lines
+# to try them on are found in the paper's whole text at once (see lines_opening; "?" stands for
+# a digit outside Latin-1, which \d matches too).
+CODE_OPENING = re.compile(rb"\n[A-Z]{1,2}[0-9?]")
 STATUS_WORDS = re.compile(
     r"^(?:on\s+target|on\s+track|complete(?:d)?|not\s+started|off\s+(?:track|target)|at\s+risk|delayed|green|amber|red|"
     r"blue|white|in\s+progress|work\s+in\s+progress)$",
@@ -50,8 +54,8 @@ def _coded_plan_rows(lines: list[Line], lexicon: Lexicon) -> list[Found]:
     # Where are the codes? A code family must run 1..n for at least three letters' worth.
     firsts: dict[str, int] = {}
     occurrences: dict[str, list[int]] = {}
-    for i, line in enumerate(lines):
-        match = CODE_LINE.match(line.text) if "A" <= line.text[:1] <= "Z" else None  # codes start A-Z
+    for i in lines_opening(lines, CODE_OPENING):
+        match = CODE_LINE.match(lines[i].text)
         if not match:
             continue
         code = match.group(1) + match.group(2)
@@ -183,16 +187,24 @@ def _sentence_shaped(text: str) -> bool:
     )
 
 
+CAPITALISED_WORD = re.compile(r"^[A-Z][a-z]+\b")
+NOT_A_PRIORITY_START = re.compile(
+    r"^(?:Update|Progress|The|This|There|Work\s+(?:ongoing|across|is|has|continues)|Agencies|Cambridgeshire|A|An|In|More|See|Multi|Via|Greater|Better|Continue\s+working)\b"
+)
+
+
 def _nearest_paragraph(lines: list[Line], at: int, claimed: set[int], themes: dict[str, str]) -> tuple[int, int] | None:
     """The priority: a paragraph starting with a capitalised verb-like word, of 6+ words, that
     sits closest to the code (before it by preference) and is not an update."""
     best = None
+    count, names, shaped = len(lines), themes.values(), _sentence_shaped  # (_is_sentence_line, inlined)
     for direction in (-1, 1):
         k = at + direction
         steps = 0
-        while 0 <= k < len(lines) and steps < 24:
+        while 0 <= k < count and steps < 24:
             steps += 1
-            if k in claimed or not _is_sentence_line(lines[k].text, themes):
+            text = lines[k].text
+            if k in claimed or not (shaped(text) and text not in names):
                 k += direction
                 continue
             # expand to the whole paragraph of sentence lines
@@ -200,30 +212,27 @@ def _nearest_paragraph(lines: list[Line], at: int, claimed: set[int], themes: di
             while (
                 start - 1 >= 0
                 and start - 1 not in claimed
-                and _is_sentence_line(lines[start - 1].text, themes)
-                and not lines[start - 1].text.rstrip().endswith(".")
+                and shaped(text := lines[start - 1].text)
+                and text not in names
+                and not text.rstrip().endswith(".")
             ):
                 start -= 1
             end = k + 1
             while (
-                end < len(lines)
+                end < count
                 and end not in claimed
-                and _is_sentence_line(lines[end].text, themes)
+                and shaped(text := lines[end].text)
+                and text not in names
                 and not lines[end - 1].text.rstrip().endswith(".")
             ):
                 end += 1
-            text = " ".join(x.text for x in lines[start:end])
             first = lines[start].text
-            all_names = all(_name_like(x.text) for x in lines[start:end])
-            if (
-                len(text.split()) >= 6
-                and not all_names
-                and re.match(r"^[A-Z][a-z]+\b", first)
-                and not re.match(
-                    r"^(?:Update|Progress|The|This|There|Work\s+(?:ongoing|across|is|has|continues)|Agencies|Cambridgeshire|A|An|In|More|See|Multi|Via|Greater|Better|Continue\s+working)\b",
-                    first,
-                )
+            if (  # (the cheap tests of the first line first: most paragraphs fail one)
+                CAPITALISED_WORD.match(first)
+                and not NOT_A_PRIORITY_START.match(first)
                 and not first.lower().startswith(("update", "progress"))
+                and len(" ".join(x.text for x in lines[start:end]).split()) >= 6
+                and not all(_name_like(x.text) for x in lines[start:end])
             ):
                 distance = abs(start - at) + (0 if direction < 0 else 4)
                 if best is None or distance < best[0]:
@@ -314,8 +323,8 @@ UPDATE_LABEL = re.compile(r"\b(?:Update|Progress)\s*[-–:]\s*(.*)$")
 def _activity_marks(lines: list[Line]) -> dict[str, list[int]]:
     """Each code's activity lines, found in one pass (not one pass per code)."""
     marks: dict[str, list[int]] = {}
-    for i, line in enumerate(lines):
-        match = ACTIVITY_MARK.match(line.text) if "A" <= line.text[:1] <= "Z" else None
+    for i in lines_opening(lines, CODE_OPENING):
+        match = ACTIVITY_MARK.match(lines[i].text)
         if match:
             marks.setdefault(match.group(1), []).append(i)
     return marks
@@ -327,7 +336,8 @@ def _update_for(lines: list[Line], code: str, used: set[int], marks: dict[str, l
     marks = _activity_marks(lines) if marks is None else marks
     for i in marks.get(code, []):
         for k in range(i, min(len(lines), i + 30)):
-            match = UPDATE_LABEL.search(lines[k].text)
+            text = lines[k].text
+            match = UPDATE_LABEL.search(text) if "Update" in text or "Progress" in text else None  # its words
             if match and k not in used:
                 used.add(k)
                 body = [match.group(1)]
@@ -343,7 +353,8 @@ def _tabbed_plan_rows(lines: list[Line], lexicon: Lexicon) -> list[Found]:
     """Word tables come out as tab-separated rows; find a header naming code, priority and lead."""
     out = []
     columns: dict[str, int] | None = None
-    for line in lines:
+    for k in lines_with(lines, "\t"):
+        line = lines[k]
         if line.text.count("\t") < 2:
             continue  # fewer than three cells
         cells = [c.strip() for c in line.text.split("\t")]

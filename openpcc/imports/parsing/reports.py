@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from functools import lru_cache
 
-from .common import DATE_RE, Found, Line, _flat, _join, _passage, parse_date
+from .common import DATE_RE, Found, Line, _flat, _join, _passage, lines_opening, lines_with, parse_date
 from .minutes import _title_case
 
 # --- reports ---------------------------------------------------------------------------------
@@ -15,6 +17,13 @@ SECTION = re.compile(
     r"terms\s+of\s+reference|key\s+issues|implications|consultation|next\s+steps|background\s+documents|appendices|"
     r"overview|introduction|summary|executive\s+summary)\s*:?$",
     re.I,
+)
+# How every SECTION line starts (perhaps a number, then one of its words), in lower case, after
+# the newline before it ("?" for a digit or white space outside Latin-1): the lines to try it on
+# are found in the paper's whole text at once (see lines_opening). Keep in step with SECTION.
+SECTION_OPENING = re.compile(
+    rb"\n(?:[0-9?]{1,2}(?:\.0)?\.?[ \t\r\x0b\x0c\x1c-\x1f\x85\xa0?]*)?(?:purpose|recommendation|background|terms|key|"
+    rb"implications|consultation|next|appendices|overview|introduction|summary|executive)"
 )
 NUMBERED_HEAD = re.compile(r"^(\d{1,2})(?:\.0)?\.?\s+([A-Z][^.]{2,80})$")
 PARA_NUMBER = re.compile(r"^\d{1,2}\.(?:\d{1,2}\.?)?\s+|^\d{1,2}\.\d{1,2}\.?$")
@@ -38,10 +47,13 @@ def _sections_apart(lines: list[Line]) -> list[Line]:
 
 
 def parse_reports(lines: list[Line]) -> list[Found]:
-    if any(INLINE_SECTION.match(x.text) for x in lines):
+    # (the words every INLINE_SECTION and every REPORT_START match starts with: keep in step)
+    inline = lines_with(lines, "purpose", "background", "recommendation", "summary", fold=True, at_start=True)
+    if any(INLINE_SECTION.match(lines[k].text) for k in inline):
         lines = _sections_apart(lines)
     starts: list[tuple[int, str, str]] = []
-    for i, line in enumerate(lines):
+    for i in lines_with(lines, "agenda", "to", fold=True, at_start=True):
+        line = lines[i]
         match = REPORT_START.match(line.text)
         if not match:
             continue
@@ -68,9 +80,15 @@ def parse_reports(lines: list[Line]) -> list[Found]:
     return out
 
 
+@lru_cache(maxsize=32)
+def _label_pattern(label: str) -> re.Pattern[str]:
+    return re.compile(rf"^{label}\s*:?\s*(.*)$", re.I)
+
+
 def _label_value(lines: list[Line], at: int, stop: int, label: str) -> str:
+    pattern = _label_pattern(label)  # (made once a label, not once a line)
     for k in range(at, min(stop, at + 25)):
-        match = re.match(rf"^{label}\s*:?\s*(.*)$", lines[k].text, re.I)
+        match = pattern.match(lines[k].text)
         if match:
             value = match.group(1).strip()
             if not value:
@@ -84,7 +102,8 @@ def _label_value(lines: list[Line], at: int, stop: int, label: str) -> str:
 
 def _report(lines: list[Line], at: int, stop: int, number: str, to: str) -> Found | None:
     sections: list[tuple[int, str]] = []
-    for k in range(at, stop):
+    openings = lines_opening(lines, SECTION_OPENING, fold=True)
+    for k in openings[bisect_left(openings, at) : bisect_left(openings, stop)]:
         # ("1." then "PURPOSE" on the next non-blank line: the heading line is matched on its own)
         match = SECTION.match(lines[k].text)
         if match:

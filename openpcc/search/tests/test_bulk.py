@@ -110,3 +110,23 @@ def test_the_fast_count_on_awkward_text():
     for title, text in entries:
         expected.update(vocabulary.words_of(title, text))
     assert vocabulary.count(entries) == expected and expected["commissioner"] == expected["police"] == 1
+
+
+def test_counting_in_a_process_of_its_own_counts_the_same():
+    """A large rebuild counts in a second process (``CountingElsewhere``): the same words and
+    counts as counting here, batch by batch, including surrogates that UTF-8 cannot hold."""
+    batches = [
+        [("Naïve café—Police’s x", "POLICE police résumé 123abc ab abcd_ ΣΑΣ"), ("", "")],
+        [("Commissioner’s report", "commissioner – £500 “quoted” words \ud800 lone")] * 3,
+        [(f"Title {n}", "victims witnesses " * n) for n in range(200)],
+    ]
+    here, elsewhere = vocabulary.Counting(), vocabulary.CountingElsewhere()
+    try:
+        for batch in batches:
+            here.add(batch)
+            elsewhere.add(batch)
+        assert elsewhere.result() == here.result()
+    finally:
+        elsewhere.close()
+    assert elsewhere._process.returncode == 0
+    assert here.result()["victims"] == 199 and here.result()["commissioner"] == 3

@@ -33,7 +33,8 @@ def _entries() -> set[tuple]:
 
 
 def _upkeep() -> list[str]:
-    """What keeps the full-text index current on saves: trigger or index definitions."""
+    """What keeps the full-text index current on saves, and the entries' indexes: trigger or
+    index definitions."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
@@ -41,8 +42,8 @@ def _upkeep() -> list[str]:
             )
         else:
             cursor.execute(
-                "SELECT sql FROM sqlite_master WHERE tbl_name = 'documents_searchentry' AND type = 'trigger' "
-                "ORDER BY name"
+                "SELECT sql FROM sqlite_master WHERE tbl_name = 'documents_searchentry' "
+                "AND type IN ('trigger', 'index') ORDER BY type, name"
             )
         return [row[0] for row in cursor.fetchall()]
 
@@ -102,8 +103,27 @@ def test_saves_keep_the_index_current_after_a_rebuild(world):
     _check_full_text_index()
 
 
+def test_a_large_rebuild_counts_the_vocabulary_in_a_second_process(world, monkeypatch):
+    vocabulary = dict(Term.objects.values_list("word", "entries"))
+    started = []
+    real = index.vocabulary.CountingElsewhere
+
+    def counting():
+        started.append(real())
+        return started[-1]
+
+    monkeypatch.setattr(index, "COUNT_ELSEWHERE_FROM", 1)
+    monkeypatch.setattr(index.vocabulary, "CountingElsewhere", counting)
+    rebuild()
+    assert len(started) == 1 and started[0]._process.returncode == 0  # counted, then stopped
+    assert dict(Term.objects.values_list("word", "entries")) == vocabulary
+    monkeypatch.setattr(index, "COUNT_ELSEWHERE_FROM", 10**9)
+    rebuild()
+    assert len(started) == 1 and dict(Term.objects.values_list("word", "entries")) == vocabulary
+
+
 @pytest.mark.whole_world
-@pytest.mark.parametrize("where", ["writing the last kind", "after the full-text build"])
+@pytest.mark.parametrize("where", ["writing the last kind", "after the full-text build", "counting elsewhere"])
 def test_an_interrupted_rebuild_changes_nothing_and_can_be_run_again(world, monkeypatch, where):
     entries, upkeep = _entries(), _upkeep()
     before = _found(["victim", "police"])
@@ -123,13 +143,28 @@ def test_an_interrupted_rebuild_changes_nothing_and_can_be_run_again(world, monk
         written.append("vocabulary")
         raise RuntimeError("interrupted")
 
+    started = []
     if where == "writing the last kind":
         monkeypatch.setattr(index, "_insert", broken_insert)
-    else:
+    elif where == "after the full-text build":
         monkeypatch.setattr(index.vocabulary, "replace", broken_vocabulary)
-    with pytest.raises(RuntimeError, match="interrupted"):
+    else:  # the counting process fails midway: the rebuild stops, the process is not left behind
+        real = index.vocabulary.CountingElsewhere
+
+        def counting():
+            started.append(real())
+            started[-1]._process.kill()
+            return started[-1]
+
+        monkeypatch.setattr(index, "COUNT_ELSEWHERE_FROM", 1)
+        monkeypatch.setattr(index.vocabulary, "CountingElsewhere", counting)
+        monkeypatch.setattr(
+            index, "_insert", lambda kind, rows, real=index._insert: (written.append(kind), real(kind, rows))
+        )
+    with pytest.raises(RuntimeError, match=r"interrupted|counting process stopped"):
         rebuild()
     assert written  # it was interrupted midway, after writing something
+    assert all(counting._process.poll() is not None for counting in started)
     # the old index, whole and in use; the triggers or indexes back as they were
     assert _entries() == entries and _upkeep() == upkeep
     assert _found(["victim", "police"]) == before
