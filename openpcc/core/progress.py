@@ -5,7 +5,8 @@ the style of ``import_archive``'s lines ("[done/total] what: ... (rate)")."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 EVERY_SECONDS = 10.0
 
@@ -81,3 +82,29 @@ class Progress:
     def line(self, what: str) -> None:
         self.last = self.clock()
         self.emit(self.text(what))
+
+
+@contextmanager
+def statement(emit: Callable[[str], None] | None, what: str, *, every: float | None = None) -> Iterator[None]:
+    """One long SQL statement (a DELETE of every row, an index made over millions): on SQLite a
+    line every ``every`` seconds while it runs, from its progress handler ("what: still working,
+    N s"), so a step that is one statement is not silent. PostgreSQL and no ``emit``: nothing."""
+    from django.db import connection
+
+    if emit is None or connection.vendor != "sqlite":
+        yield
+        return
+    connection.ensure_connection()
+    ticker = Progress(emit, every=every)
+
+    def beat() -> int:
+        if ticker.clock() - ticker.last >= ticker.every:
+            ticker.last = ticker.clock()
+            emit(f"{what}: still working, {duration(ticker.elapsed)}")
+        return 0  # go on
+
+    connection.connection.set_progress_handler(beat, 200_000)  # about every few milliseconds
+    try:
+        yield
+    finally:
+        connection.connection.set_progress_handler(None, 0)

@@ -36,7 +36,7 @@ from django.utils.text import slugify
 from openpcc.bodies.models import Appointment, Organisation, Person
 from openpcc.core.models import Body, BodyRole, Publication, Role, User
 from openpcc.core.permissions import system_actor
-from openpcc.core.progress import Progress
+from openpcc.core.progress import Progress, statement
 from openpcc.decisions.models import (
     Amendment,
     Decision,
@@ -1337,12 +1337,13 @@ def generate(spec: Spec, *, today: date | None = None, progress: Callable[[str],
     ticker = Progress(progress, total=len(tables), unit="tables")
     with connection.cursor() as cursor:
         for table in tables:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+            with statement(progress, f"statistics: {table}"):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
             ticker.add(1, f"statistics: {table}")
     progress(f"statistics gathered ({time.perf_counter() - t0:.1f} s)")
     t0 = time.perf_counter()
     counts = indexers.rebuild(progress=progress)
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, statement(progress, "statistics: the search index"):
         cursor.execute(f"ANALYZE {connection.ops.quote_name(SearchEntry._meta.db_table)}")
     progress(f"search index rebuilt ({time.perf_counter() - t0:.1f} s)")
     loader.counts["documents.SearchEntry"] = sum(counts.values())

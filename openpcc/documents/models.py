@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 
@@ -68,8 +69,12 @@ class Document(ScopedModel):
         """Attached to a registered kind of record whose papers are public now."""
         rule = models.Q(pk__in=[])
         for parent in paper_parents():
-            public_parents = parent.model._default_manager.filter(parent.papers_public()).values("pk")
-            rule |= models.Q(parent_type=ContentType.objects.get_for_model(parent.model), parent_id__in=public_parents)
+            # asked of each paper's own parent (EXISTS ... pk = parent_id), not "parent_id IN (every
+            # public parent)": SQLite would list every public report in the country to show the
+            # papers of one decision
+            public_parent = parent.model._default_manager.filter(parent.papers_public(), pk=OuterRef("parent_id"))
+            kind = ContentType.objects.get_for_model(parent.model)
+            rule |= models.Q(parent_type=kind) & models.Q(Exists(public_parent))
         return rule
 
     @property

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from openpcc.core.progress import Progress
+from openpcc.core.progress import Progress, statement
 
 START, STOP = "\x02", "\x03"
 MAX_QUERY_CHARS = 500
@@ -463,7 +463,8 @@ def bulk_index(progress: Callable[[str], None] | None = None) -> Iterator[None]:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             for sql in reversed(upkeep):  # the indexes, then the triggers
-                cursor.execute(sql)
+                with statement(progress, "search index: the entries' indexes"):
+                    cursor.execute(sql)
         elif connection.vendor == "postgresql":
             # an index cannot be made while the rows' deferred foreign-key checks are pending: run them now
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")

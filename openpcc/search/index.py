@@ -19,7 +19,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils.html import strip_tags
 
 from openpcc.core import public_cache
-from openpcc.core.progress import Progress
+from openpcc.core.progress import Progress, statement
 from openpcc.core.registry import Searchable, searchables
 
 from . import vocabulary
@@ -145,7 +145,8 @@ def rebuild(kinds: Iterable[str] | None = None, *, progress: Callable[[str], Non
                 with connection.cursor() as cursor:
                     # raw SQL: a queryset's delete() would fetch every entry to send signals nobody needs
                     if full:
-                        cursor.execute(f"DELETE FROM {table}")
+                        with statement(emit, "search index: removing the old entries"):
+                            cursor.execute(f"DELETE FROM {table}")
                     else:
                         cursor.execute(
                             f"DELETE FROM {table} WHERE kind IN ({', '.join(['%s'] * len(chosen))})",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from openpcc.core.progress import Progress, duration
 
 
@@ -45,3 +47,25 @@ def test_without_a_total_an_estimate_can_be_given():
 
 def test_durations_read_easily():
     assert [duration(s) for s in (0, 59.4, 95, 3600 + 125)] == ["0 s", "59 s", "1 min 35 s", "1 h 02 min"]
+
+
+@pytest.mark.django_db
+def test_one_long_statement_is_not_silent():
+    from django.db import connection
+
+    from openpcc.core.progress import statement
+
+    lines: list[str] = []
+    with statement(lines.append, "counting", every=0.0), connection.cursor() as cursor:
+        cursor.execute(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000000) SELECT count(*) FROM n"
+        )
+        assert cursor.fetchone()[0] == 2_000_000
+    if connection.vendor == "sqlite":  # its progress handler: a line each time it is called here
+        assert lines and all(line.startswith("counting: still working, ") for line in lines)
+        lines.clear()
+        with connection.cursor() as cursor:  # and no more once the statement is done
+            cursor.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500000) SELECT 1")
+        assert not lines
+    else:  # PostgreSQL: nothing (its long steps report from pg_stat_progress_* instead)
+        assert not lines

@@ -37,10 +37,13 @@ FURNITURE_OPENING = re.compile(
     rb"\n(?:share|background to item|additional documents|supporting documents|media|link:|total page:|"
     rb"file type:|skip to |text size:|open menu|youtube|accessibility settings|occurred|documents|\*|\||--|\?)"
 )
-# A path on an office's network drive, left at the foot of a page by Word.
+# A path on an office's network drive, left at the foot of a page by Word. (Its second form, a first
+# word holding two separators apart and then a file name, takes the first two such separators: the
+# same lines as "^\S*[\\/]\S+[\\/]\S*\.(?:docx?|…)\b.*$", without trying every pair of them in a long
+# web address.)
 FILE_PATH = re.compile(
     r"^(?:[A-Za-z]:\\|\\\\|/(?:home|users|mnt|shared|srv)/)\S*(?:\s\S+){0,8}$|"
-    r"^\S*[\\/]\S+[\\/]\S*\.(?:docx?|rtf|pdf|odt)\b.*$",
+    r"^[^\s\\/]*[\\/]\S[^\s\\/]*[\\/]\S*\.(?:docx?|rtf|pdf|odt)\b.*$",
     re.I,
 )
 PAGE_OF = re.compile(r"^\s*page\s+\d+\s+of\s+\d+\s*", re.I)  # (clean() tries it only on lines holding "page")

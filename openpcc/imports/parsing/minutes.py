@@ -583,13 +583,14 @@ def parse_minutes(lines: list[Line]) -> list[Found]:
         body = lines[body_at:stop]
         questions, q_at = _questions(body)
         kind, wording, reasons = _resolution(body)
-        sentences = _sentences(body)  # read once, for the decisions and the actions
+        reflowed = _join(body)  # (once: for the sentences, and as the minutes where no question follows)
+        sentences = _sentences_of(reflowed)  # read once, for the decisions and the actions
         count, implicit = _resolution_count(body, sentences)
         if not wording and implicit:
             wording = implicit
             kind = next((name for name, pattern in RESOLUTION_WORDS if pattern.search(implicit.upper())), "noted")
         intro_end = q_at if q_at is not None else len(body)
-        minutes = _join(body[:intro_end])
+        minutes = reflowed if intro_end == len(body) else _join(body[:intro_end])
         if minutes.lower().startswith("minutes:"):
             minutes = minutes[8:].strip()
         if wording and not questions:
@@ -597,7 +598,10 @@ def parse_minutes(lines: list[Line]) -> list[Found]:
         data = {
             "number": number,
             "title": title,
-            "minutes": re.sub(r"\b(?:ACTION|RESOLVED)\s*:?\s*$", "", minutes).strip(),
+            # (the words tested first: most minutes hold neither, and the pattern is tried at every word)
+            "minutes": (
+                TRAILING_MARKER.sub("", minutes) if "ACTION" in minutes or "RESOLVED" in minutes else minutes
+            ).strip(),
             "questions": questions,
             "resolution": kind if wording else "",
             "resolution_text": wording,
@@ -1537,6 +1541,9 @@ EXPLICIT_RESOLUTION = re.compile(
 EXPLICIT_RESOLUTION_WORDS = ("RESOLVED", "Resolved", "DECIDED", "Agreed", "Decision")
 EXPLICIT_RESOLUTION_WORD = re.compile("|".join(EXPLICIT_RESOLUTION_WORDS))  # (their capitals are rare: found fast)
 IMPLICIT_RESOLUTION = re.compile(
+    # (the first letters of every form's first word looked at first: a letter is cheaper than the
+    # forms, tried one by one at every word; keep in step with them)
+    r"\b(?=[wmbapci])(?:"
     r"\b(?:was|were)\s+(?:duly\s+|unanimously\s+)?(?:elected|appointed|re-appointed|co-opted)\b|"
     r"\bminutes\b[^.]{0,160}\b(?:were|was|be)\s+(?:agreed|approved|confirmed|accepted|noted|received\s+and\s+confirmed|"
     r"signed|taken\s+as\s+read|recorded\s+as\s+(?:an?\s+)?(?:accurate|correct|true))\b|"
@@ -1545,7 +1552,7 @@ IMPLICIT_RESOLUTION = re.compile(
     r"\b(?:panel|committee|board|members|authority|cabinet)\s+(?:(?:unanimously|formally)\s+)?"
     r"(?:agreed|approved|endorsed|accepted|decided|confirmed|resolved|noted(?!\s+that))\b|"
     r"\bwith\s+the\s+(?:agreement|approval|consent)\s+of\s+the\s+(?:panel|committee|board|members)\b|"
-    r"\bit\s+was\s+(?:unanimously\s+)?agreed\s+(?:to|that)\b",
+    r"\bit\s+was\s+(?:unanimously\s+)?agreed\s+(?:to|that)\b)",
     re.I,
 )
 # What each form IMPLICIT_RESOLUTION reads needs, in lower case (see _may_match): elected …,
@@ -1559,18 +1566,37 @@ IMPLICIT_RESOLUTION_NEEDS: tuple[tuple[tuple[str, ...], ...], ...] = (
 )
 
 
+TRAILING_MARKER = re.compile(r"\b(?:ACTION|RESOLVED)\s*:?\s*$")  # left at the end of an item's minutes
 PARAGRAPH_LABEL = re.compile(r"^(?:minutes\s*:\s*|\d{1,3}(?:\.\d{1,2})?\s+(?=[A-Z]))", re.I)
-SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z(]|[–—•]\s)")
+# Where one sentence ends and the next starts: the white space (group 1) after a full stop, "!" or
+# "?" before a capital, a bracket, or a dash or bullet and a space. (Matched from the stop rather
+# than looked back to from each space: the stops are found fast.)
+SENTENCE_GAP = re.compile(r"[.!?](\s+)(?=[A-Z(]|[–—•]\s)")
+
+
+def _sentence_split(paragraph: str) -> list[str]:
+    """The paragraph split at each SENTENCE_GAP's white space (re.split on that white space)."""
+    parts, last = [], 0
+    for match in SENTENCE_GAP.finditer(paragraph):
+        parts.append(paragraph[last : match.start(1)])
+        last = match.end(1)
+    parts.append(paragraph[last:])
+    return parts
 
 
 def _sentences(body: list[Line]) -> list[str]:
     """The sentences of an item's minutes, paragraph by paragraph, without "Minutes:" labels and
     minute numbers standing alone."""
+    return _sentences_of(_join(body))
+
+
+def _sentences_of(text: str) -> list[str]:
+    """The sentences of an item's minutes re-flowed (``_join``)."""
     out = []
-    for paragraph in _join(body).split("\n\n"):
+    for paragraph in text.split("\n\n"):
         paragraph = PARAGRAPH_LABEL.sub("", paragraph.strip())
         # (a dash or bullet after a full stop starts a point of its own: "… noted. – The PCC asked …")
-        out.extend(s.strip() for s in SENTENCE_BREAK.split(paragraph) if s.strip())
+        out.extend(s.strip() for s in _sentence_split(paragraph) if s.strip())
     return out
 
 
@@ -1579,7 +1605,14 @@ def _resolution_count(body: list[Line], sentences: list[str] | None = None) -> t
     "UNANIMOUSLY RESOLVED", "DECIDED:" or "Agreed." counts; without any, a sentence that records
     one ("X was elected Chair", "the minutes were agreed as a correct record", "that the report be
     noted") counts once. Apologies being noted is not a decision."""
-    marked = [x.text for x in body if EXPLICIT_RESOLUTION_WORD.search(x.text) and EXPLICIT_RESOLUTION.search(x.text)]
+    texts = [x.text for x in body]
+    # (a word looked for in the whole body first, at once: many bodies hold none)
+    whole = "\n".join(texts)
+    marked = (
+        [t for t in texts if EXPLICIT_RESOLUTION_WORD.search(t) and EXPLICIT_RESOLUTION.search(t)]
+        if EXPLICIT_RESOLUTION_WORD.search(whole)
+        else []
+    )
     if len(marked) > 1:
         # a "Decision:" label over the resolution it labels is one decision, and a page that shows
         # a resolution twice (under "Decision:" and again under "Minutes:") recorded it once
@@ -1598,7 +1631,7 @@ def _resolution_count(body: list[Line], sentences: list[str] | None = None) -> t
         return len(marked), marked[0] if re.fullmatch(r"agreed\.?", marked[0].strip(), re.I) else ""
     # an agenda's "Recommended –" over "That the minutes … be signed": proposed to the meeting,
     # not yet resolved (only minutes resolve)
-    if any(RECOMMENDED_LABEL.match(x.text) for x in body if "Recommended" in x.text):
+    if "Recommended" in whole and any(RECOMMENDED_LABEL.match(t) for t in texts if "Recommended" in t):
         return 0, ""
     # without a marker, each sentence that records a decision counts ("The Panel decided to …",
     # "It was agreed that …" several times in one minute), each once

@@ -33,6 +33,10 @@ TABLE_NOISE = re.compile(
     r"back\s+on\s+track|key\s+delivery.*)$",
     re.I,
 )
+# A table heading or a status; and that, a code or initials (a line that is no sentence): each one
+# pattern for the patterns above, tried at once (the same answers; keep in step with them)
+NOISE_OR_STATUS = re.compile(f"(?i:{TABLE_NOISE.pattern})|(?i:{STATUS_WORDS.pattern})")
+NOT_A_SENTENCE = re.compile(f"(?:{CODE_LINE.pattern})|(?:{INITIALS.pattern})|{NOISE_OR_STATUS.pattern}")
 
 
 def parse_plan_rows(lines: list[Line], lexicon: Lexicon | None = None) -> list[Found]:
@@ -182,9 +186,7 @@ def _is_sentence_line(text: str, themes: dict[str, str]) -> bool:
 def _sentence_shaped(text: str) -> bool:
     """Not a code, initials, a table heading or a status: the same answer for the same line, so
     it is kept (the row readers look at each line many times)."""
-    return not (
-        not text or CODE_LINE.match(text) or INITIALS.match(text) or TABLE_NOISE.match(text) or STATUS_WORDS.match(text)
-    )
+    return not (not text or NOT_A_SENTENCE.match(text))
 
 
 CAPITALISED_WORD = re.compile(r"^[A-Z][a-z]+\b")
@@ -250,16 +252,20 @@ def _leads_near(
     a code, initials or a table heading)."""
     known: list[tuple[int, str]] = []
     guessed: list[tuple[int, str]] = []
+    count, theme_names, knows = len(lines), themes.values(), bool(lexicon.organisations)
     k = at - 8
     while k < at + 9:
-        if k < 0 or k >= len(lines) or k in claimed:
+        if k < 0 or k >= count or k in claimed:
             k += 1
             continue
         text = lines[k].text
+        if not knows and not (abs(k - at) <= 5 and _name_like(text) and text not in theme_names):
+            k += 1  # (knowing no organisations, only a name-like line near the code can be a lead)
+            continue
         # names split over lines ("Cambridgeshire" / "Criminal Justice" / "Board")
         joined, end = text, k + 1
         while (
-            end < len(lines)
+            end < count
             and end < k + 5
             and lines[end].text
             and not lines[end - 1].text.endswith(".")
@@ -267,12 +273,12 @@ def _leads_near(
             and (_name_like(lines[end].text) or lines[end].text.endswith("/") or joined.endswith("/"))
         ):
             joined, end = f"{joined} {lines[end].text}", end + 1
-        parts = _known_parts(joined, lexicon) or _known_parts(text, lexicon)
+        parts = (_known_parts(joined, lexicon) or _known_parts(text, lexicon)) if knows else []
         if parts and abs(k - at) <= reach:
             known.extend((abs(k - at), name) for name in parts)
             k = end if _known_parts(joined, lexicon) else k + 1
             continue
-        if _name_like(text) and text not in themes.values() and abs(k - at) <= 5:
+        if _name_like(text) and text not in theme_names and abs(k - at) <= 5:
             full = joined if all(_name_like(lines[x].text) for x in range(k, end)) else text
             guessed.append((abs(k - at), full))
             k = end
@@ -307,7 +313,7 @@ def _known_parts(text: str, lexicon: Lexicon) -> list[str]:
 def _name_like(text: str) -> bool:
     if not text or len(text.split()) > 6 or text.endswith((".", ",", ";")) or CODE_LINE.match(text):
         return False
-    if (INITIALS.match(text) and len(text) <= 3) or TABLE_NOISE.match(text) or STATUS_WORDS.match(text):
+    if (INITIALS.match(text) and len(text) <= 3) or NOISE_OR_STATUS.match(text):
         return False
     return (
         text[:1].isascii()
