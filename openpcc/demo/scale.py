@@ -313,25 +313,20 @@ class RowWriter:
         return range(first, first + n)
 
     def _write(self, model: type[models.Model], fields: list, columns: list[list]) -> None:
+        db = connections[DEFAULT_DB_ALIAS]  # not the proxy: it costs a lookup a value
         for i, field in enumerate(fields):
-            values = columns[i]
-            if self._plain(field) and all(type(v) in self.PLAIN_VALUES for v in values):
-                continue
-            prep, db = field.get_db_prep_save, connections[DEFAULT_DB_ALIAS]  # not the proxy: it costs a lookup a value
-            columns[i] = [prep(v, db) for v in values]
+            if not (self._plain(field) and all(type(v) in self.PLAIN_VALUES for v in columns[i])):
+                columns[i] = [field.get_db_prep_save(v, db) for v in columns[i]]
         quote = connection.ops.quote_name
-        sql = (
-            f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-            f"VALUES ({', '.join(['%s'] * len(fields))})"
-        )
+        table, names = quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
         rows = list(zip(*columns, strict=True))
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":  # COPY: one stream, not a statement a row
-                names = ", ".join(quote(f.column) for f in fields)
-                with cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN") as copy:
+                with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                     for row in rows:
                         copy.write_row(row)
                 return
+            sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(fields))})"
             for start in range(0, len(rows), 20_000):
                 cursor.executemany(sql, rows[start : start + 20_000])
 
