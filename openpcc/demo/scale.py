@@ -37,6 +37,7 @@ from openpcc.bodies.models import Appointment, Organisation, Person
 from openpcc.core.models import Body, BodyRole, Publication, Role, User
 from openpcc.core.permissions import system_actor
 from openpcc.core.progress import Progress, statement
+from openpcc.core.writing import bulk_cache
 from openpcc.decisions.models import (
     Amendment,
     Decision,
@@ -1256,7 +1257,9 @@ class Loader:
         self.save(Notification, rows)
 
 
-def generate(spec: Spec, *, today: date | None = None, progress: Callable[[str], None] = print) -> dict[str, int]:
+def generate(
+    spec: Spec, *, today: date | None = None, index: bool = True, progress: Callable[[str], None] = print
+) -> dict[str, int]:
     """Write the data set, its history ending on ``today`` (by default the spec's fixed reference
     day, so the set is the same whatever day it is made), and rebuild the search index. Returns
     row counts per model (of what this run wrote). Progress: a line per body, and one at least
@@ -1266,7 +1269,14 @@ def generate(spec: Spec, *, today: date | None = None, progress: Callable[[str],
     transaction of its own (from a seed of its own), then the statistics and the search index
     (one transaction). Run again on the same database after a stop, it finds the bodies, skips
     those already written and goes on from the first that is not, so the set is the one an
-    uninterrupted run makes; a set that is complete (its index built) is refused."""
+    uninterrupted run makes; a set that is complete (its index built) is refused. Without
+    ``index`` the search index is left empty, for ``rebuild_search_index`` to build (a run again
+    builds it too)."""
+    with bulk_cache():  # SQLite: a page cache the size of the indexes being written into
+        return _generate(spec, today=today, index=index, progress=progress)
+
+
+def _generate(spec: Spec, *, today: date | None, index: bool, progress: Callable[[str], None]) -> dict[str, int]:
     from openpcc.core import public_cache
     from openpcc.search import index as indexers
     from openpcc.search.models import SearchEntry
@@ -1336,10 +1346,12 @@ def generate(spec: Spec, *, today: date | None = None, progress: Callable[[str],
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
             ticker.add(1, f"statistics: {table}")
     progress(f"statistics gathered ({time.perf_counter() - t0:.1f} s)")
+    if not index:
+        public_cache.bump()  # bulk writes send no signals
+        progress(f"done in {time.perf_counter() - started:.0f} s (the search index not built)")
+        return loader.counts
     t0 = time.perf_counter()
-    counts = indexers.rebuild(progress=progress)
-    with connection.cursor() as cursor, statement(progress, "statistics: the search index"):
-        cursor.execute(f"ANALYZE {connection.ops.quote_name(SearchEntry._meta.db_table)}")
+    counts = indexers.rebuild(progress=progress)  # with the statistics of its entries
     progress(f"search index rebuilt ({time.perf_counter() - t0:.1f} s)")
     loader.counts["documents.SearchEntry"] = sum(counts.values())
     public_cache.bump()  # bulk writes send no signals

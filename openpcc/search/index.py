@@ -21,6 +21,7 @@ from django.utils.html import strip_tags
 from openpcc.core import public_cache
 from openpcc.core.progress import Progress, statement
 from openpcc.core.registry import Searchable, searchables
+from openpcc.core.writing import bulk_cache
 
 from . import vocabulary
 from .bulk import Row, bulk_rows, plain
@@ -131,7 +132,7 @@ def rebuild(kinds: Iterable[str] | None = None, *, progress: Callable[[str], Non
     full = {i.kind for i in chosen} == {i.kind for i in searchables()}
     counts: dict[str, int] = {}
     emit = progress or (lambda line: None)
-    with transaction.atomic():
+    with transaction.atomic(), bulk_cache():
         ids = {i.kind: sorted(i.queryset().values_list("pk", flat=True)) for i in chosen}
         ticker = Progress(emit, total=sum(map(len, ids.values())), unit="entries")
         ticker.line(f"search index: {len(chosen)} kind(s) to index")
@@ -168,6 +169,9 @@ def rebuild(kinds: Iterable[str] | None = None, *, progress: Callable[[str], Non
                 building = time.monotonic()
             if full:
                 emit(f"search index: full-text index built ({time.monotonic() - building:.1f} s)")
+                # statistics of the new entries, so the planner picks their indexes on the new sizes
+                with connection.cursor() as cursor, statement(emit, "statistics: the search index"):
+                    cursor.execute(f"ANALYZE {table}")
                 vocabulary.replace(counting.result())
             else:
                 vocabulary.rebuild()

@@ -22,14 +22,13 @@ from django.utils import timezone
 
 from openpcc.core.models import Body, Publication, User
 from openpcc.core.permissions import APPROVE_ROLES, EDIT_ROLES, require_role, require_site_admin
-from openpcc.core.writing import release_at, save_versioned, stamp
+from openpcc.core.writing import bulk_cache, release_at, save_versioned, stamp
 
 from . import columnar, parsing, selectors
 from .models import SpendingFile, SpendingLine
 from .redaction import rules as redaction_rules
 
 BATCH = 20_000  # lines written at a time
-SQLITE_IMPORT_CACHE_KB = 256 * 1024  # the page cache while lines are written (pages are taken as used)
 MAX_PROBLEMS = 50  # row problems named; the rest are counted
 
 
@@ -159,19 +158,9 @@ def _line_writer() -> Iterator[Callable[[Iterable[tuple]], None]]:
             def write(batch: Iterable[tuple]) -> None:
                 cursor.executemany(sql, batch)
 
-            if connection.vendor != "sqlite":
+            # SQLite: a page cache large enough to hold the lines' indexes while a big file is written
+            with bulk_cache():
                 yield write
-                return
-            # SQLite: a page cache large enough to hold the lines' indexes while a big file is
-            # written (the default 2 MB makes each index insert a read); this connection only,
-            # and set back after the import
-            cursor.execute("PRAGMA cache_size")
-            before = cursor.fetchone()[0]
-            cursor.execute(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KB}")
-            try:
-                yield write
-            finally:
-                cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def _write_lines(*, table: parsing.Table, data: bytes, name: str, mapping: dict[str, int | None], month: date,

@@ -27,6 +27,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-history", action="store_true", help="Skip the change-history rows (faster).")
         parser.add_argument("--seed", type=int, help="Random seed (the same seed gives the same data).")
+        parser.add_argument(
+            "--no-index",
+            action="store_true",
+            help="Leave the search index empty, to build with rebuild_search_index (or by running this again).",
+        )
 
     def handle(self, *args, **options):
         spec = PRESETS[options["preset"]]
@@ -45,7 +50,7 @@ class Command(BaseCommand):
         sizes = ", ".join(f"~{n:,} {what}" for what, n in expected(spec).items())
         self.stdout.write(f"Generating {spec.bodies} bodies over {spec.years} years to {spec.today:%-d %B %Y}: {sizes}")
         try:
-            counts = generate(spec, progress=lambda line: self.stdout.write(line))
+            counts = generate(spec, index=not options["no_index"], progress=lambda line: self.stdout.write(line))
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         for label, n in sorted(counts.items()):
