@@ -33,6 +33,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -71,6 +72,21 @@ def server_env() -> dict[str, str]:
     return env
 
 
+def ensure_database() -> None:
+    """On PostgreSQL, make the data set's database (DATABASE_URL's) when the server has none of that name."""
+    url = urlsplit(database_url())
+    if not url.scheme.startswith("postgres"):
+        return
+    import psycopg
+    from psycopg import sql
+
+    name = url.path.lstrip("/")
+    with psycopg.connect(urlunsplit(url._replace(path="/postgres")), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            print(f"==> making the database {name}")
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
 def ensure_data() -> None:
     """Generate the data set's records once (later runs reuse them; a stopped generation goes on
     from where it stopped). Its search index is built by the benchmark's own rebuild
@@ -79,6 +95,7 @@ def ensure_data() -> None:
     GENERATION."""
     env = {**server_env(), "DJANGO_DEBUG": "1"}
     manage = [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "manage.py")]
+    ensure_database()
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
     probe = "from openpcc.search.models import SearchEntry; print(SearchEntry.objects.exists())"
     found = subprocess.run([*manage, "shell", "-c", probe], env=env, check=True, capture_output=True, text=True)
