@@ -37,7 +37,6 @@ from openpcc.bodies.models import Appointment, Organisation, Person
 from openpcc.core.models import Body, BodyRole, Publication, Role, User
 from openpcc.core.permissions import system_actor
 from openpcc.core.progress import Progress, statement
-from openpcc.core.writing import bulk_cache
 from openpcc.decisions.models import (
     Amendment,
     Decision,
@@ -316,7 +315,7 @@ class RowWriter:
     def _write(self, model: type[models.Model], fields: list, columns: list[list]) -> None:
         db = connections[DEFAULT_DB_ALIAS]  # not the proxy: it costs a lookup a value
         for i, field in enumerate(fields):
-            if not (self._plain(field) and all(type(v) in self.PLAIN_VALUES for v in columns[i])):
+            if not (self._plain(field) and self.PLAIN_VALUES.issuperset(map(type, columns[i]))):
                 columns[i] = [field.get_db_prep_save(v, db) for v in columns[i]]
         quote = connection.ops.quote_name
         table, names = quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
@@ -355,6 +354,30 @@ class RowWriter:
                 for obj in objs:
                     setattr(obj, field.attname, self.now)
         self._write(model, fields, [[getattr(o, f.attname) for o in objs] for f in fields])
+
+    def insert_columns(self, model: type[models.Model], columns: dict[str, list]) -> int:
+        """Rows given as columns (a list of values for each field, by attribute name), not as
+        records: what ``insert`` writes for records made with those values, without making
+        millions of model instances (the spending lines). Fields not given take their
+        default; the key is given here. Returns the number of rows."""
+        n = len(next(iter(columns.values())))
+        fields = list(model._meta.concrete_fields)
+        keys = self._keys(model, n)
+        made: list[list] = []
+        for field in fields:
+            if field.attname in columns:
+                made.append(columns[field.attname])
+            elif field.primary_key:
+                made.append(list(keys))
+            elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+                made.append([self.now] * n)
+            else:
+                made.append([field.get_default()] * n)
+        unknown = set(columns) - {f.attname for f in fields}
+        if unknown:
+            raise ValueError(f"{model._meta.label} has no fields {', '.join(sorted(unknown))}")
+        self._write(model, fields, made)
+        return n
 
     def history(self, model: type[models.Model], objs: list, *, when: datetime, user: User, reason: str) -> None:
         """A "created" history row for each record, as simple_history's ``bulk_history_create``."""
@@ -1177,17 +1200,26 @@ class Loader:
         self.save(ReturnFigure, figures, history=False)  # as return_record writes them: in bulk, no history
 
     def spending(self, body: Body, recipients: list[Recipient]) -> int:
+        """A file a month with its lines. The lines (two million in the national set) are written
+        as columns (``RowWriter.insert_columns``): as records they cost most of an office's time."""
         spec, rng = self.spec, self.rng
         suppliers = [r.name for r in recipients if r.kind == Recipient.Kind.ORGANISATION]
         month = date(self.start.year, self.start.month, 1)
         last = date(self.today.year, self.today.month, 1)
         files: list[SpendingFile] = []
-        per_file: list[list[SpendingLine]] = []
+        names = (
+            "row_number", "date", "supplier", "supplier_type", "expense_type", "service_area", "description", "amount",
+            "transaction_reference", "is_redacted", "redaction_reason", "public_supplier", "public_description",
+        )  # fmt: skip
+        columns: dict[str, list] = {name: [] for name in names}
+        per_file: list[int] = []
+        (row_numbers, dates, supplier_names, supplier_types, expense_types, service_areas, descriptions, amounts,
+         references, redacted, reasons, public_suppliers, public_descriptions) = columns.values()  # fmt: skip
         while month < last:  # every month up to the last complete one
             following = (month + timedelta(days=32)).replace(day=1)
             days = (following - month).days
-            lines: list[SpendingLine] = []
             self.tick(SpendingLine)
+            total, redacted_count = Decimal(0), 0
             for n in range(spec.spending_lines_per_month):
                 amount = Decimal(rng.randrange(501, 250_000)) + Decimal(rng.randrange(100)) / 100
                 if n % 40 == 39:
@@ -1195,39 +1227,43 @@ class Loader:
                 person = n % 50 == 3  # paid to an individual: redacted by rule
                 supplier = f"Mr {self.write.person()}" if person else rng.choice(suppliers)
                 description = self.write.words(3, 8).capitalize()
-                lines.append(
-                    SpendingLine(
-                        body=body, row_number=n + 2, date=month + timedelta(days=n % days), supplier=supplier[:300],
-                        supplier_type="Individual" if person else "Company",
-                        expense_type=rng.choice(SPEND_TYPES), service_area=rng.choice(SPEND_AREAS),
-                        description=description, amount=amount, transaction_reference=f"TX{month:%y%m}{n:05d}",
-                        is_redacted=person, redaction_reason=INDIVIDUAL_REASON if person else "",
-                        public_supplier=REDACTED_SUPPLIER if person else supplier[:300],
-                        public_description="" if person else description,
-                    )
-                )  # fmt: skip
+                row_numbers.append(n + 2)
+                dates.append(month + timedelta(days=n % days))
+                supplier_names.append(supplier[:300])
+                supplier_types.append("Individual" if person else "Company")
+                expense_types.append(rng.choice(SPEND_TYPES))
+                service_areas.append(rng.choice(SPEND_AREAS))
+                descriptions.append(description)
+                amounts.append(amount)
+                references.append(f"TX{month:%y%m}{n:05d}")
+                redacted.append(person)
+                reasons.append(INDIVIDUAL_REASON if person else "")
+                public_suppliers.append(REDACTED_SUPPLIER if person else supplier[:300])
+                public_descriptions.append("" if person else description)
+                total += amount
+                redacted_count += person
             published = following < last  # the latest month is imported, not yet published
             files.append(
                 SpendingFile(
                     body=body, month=month, original_name=f"spending-{month:%Y-%m}.csv",
                     sha256=hashlib.sha256(f"{body.slug}{month}".encode()).hexdigest(), uploaded_by=self.actor,
-                    row_count=len(lines), skipped_count=rng.randrange(0, 40),
-                    redacted_count=sum(line.is_redacted for line in lines),
-                    total=sum((line.amount for line in lines), Decimal(0)),
+                    row_count=spec.spending_lines_per_month, skipped_count=rng.randrange(0, 40),
+                    redacted_count=redacted_count, total=total,
                     publication_status=Publication.PUBLISHED if published else Publication.DRAFT,
                     published_at=self.when(following + timedelta(days=14)) if published else None,
                 )
             )  # fmt: skip
-            per_file.append(lines)
+            per_file.append(spec.spending_lines_per_month)
             month = following
         self.save(SpendingFile, files)
-        rows = []
-        for spending_file, lines in zip(files, per_file, strict=True):
-            for line in lines:
-                line.file = spending_file
-            rows.extend(lines)
-        self.save(SpendingLine, rows, history=False)
-        return len(rows)
+        columns["file_id"] = [f.pk for f, n in zip(files, per_file, strict=True) for _ in range(n)]
+        columns["body_id"] = [body.pk] * len(row_numbers)
+        if row_numbers:
+            self.rows.insert_columns(SpendingLine, columns)
+        key = SpendingLine._meta.label
+        self.counts[key] = self.counts.get(key, 0) + len(row_numbers)
+        self.ticker.add(len(row_numbers), f"{self.doing}: {key}")
+        return len(row_numbers)
 
     def notifications(self, panel: Body, made: dict, decisions: list[Decision]) -> None:
         """The panel is told of the office's decisions at its next public meeting."""
@@ -1271,12 +1307,8 @@ def generate(
     those already written and goes on from the first that is not, so the set is the one an
     uninterrupted run makes; a set that is complete (its index built) is refused. Without
     ``index`` the search index is left empty, for ``rebuild_search_index`` to build (a run again
-    builds it too)."""
-    with bulk_cache():  # SQLite: a page cache the size of the indexes being written into
-        return _generate(spec, today=today, index=index, progress=progress)
-
-
-def _generate(spec: Spec, *, today: date | None, index: bool, progress: Callable[[str], None]) -> dict[str, int]:
+    builds it too). The records are written with SQLite's default page cache: a large one
+    (``bulk_cache``, which the index build uses) made them a fifth slower."""
     from openpcc.core import public_cache
     from openpcc.search import index as indexers
     from openpcc.search.models import SearchEntry
