@@ -435,10 +435,14 @@ class Loader:
         self.rows.insert(model, objs)
         if history and self.spec.history and hasattr(model, "history"):
             self.rows.history(model, objs, when=self.now, user=self.actor, reason="Generated")
-        key = model._meta.label
-        self.counts[key] = self.counts.get(key, 0) + len(objs)
-        self.ticker.add(len(objs), f"{self.doing}: {key}")
+        self.count(model, len(objs))
         return objs
+
+    def count(self, model: type[models.Model], n: int) -> None:
+        """``n`` rows of ``model`` written: in the counts returned, and in the progress."""
+        key = model._meta.label
+        self.counts[key] = self.counts.get(key, 0) + n
+        self.ticker.add(n, f"{self.doing}: {key}")
 
     def tick(self, model: type[models.Model]) -> None:
         """Within a long stretch of building records before they are saved: a line if 10 seconds
@@ -447,8 +451,7 @@ class Loader:
 
     def link(self, through: type[models.Model], rows: list) -> None:
         self.rows.insert(through, rows)
-        self.counts[through._meta.label] = self.counts.get(through._meta.label, 0) + len(rows)
-        self.ticker.add(len(rows), f"{self.doing}: {through._meta.label}")
+        self.count(through, len(rows))
 
     def when(self, day: date, hour: int = 10) -> datetime:
         """A moment on ``day``, never later than now (nothing generated is under embargo)."""
@@ -1212,7 +1215,6 @@ class Loader:
             "transaction_reference", "is_redacted", "redaction_reason", "public_supplier", "public_description",
         )  # fmt: skip
         columns: dict[str, list] = {name: [] for name in names}
-        per_file: list[int] = []
         (row_numbers, dates, supplier_names, supplier_types, expense_types, service_areas, descriptions, amounts,
          references, redacted, reasons, public_suppliers, public_descriptions) = columns.values()  # fmt: skip
         while month < last:  # every month up to the last complete one
@@ -1253,16 +1255,13 @@ class Loader:
                     published_at=self.when(following + timedelta(days=14)) if published else None,
                 )
             )  # fmt: skip
-            per_file.append(spec.spending_lines_per_month)
             month = following
         self.save(SpendingFile, files)
-        columns["file_id"] = [f.pk for f, n in zip(files, per_file, strict=True) for _ in range(n)]
+        columns["file_id"] = [f.pk for f in files for _ in range(spec.spending_lines_per_month)]
         columns["body_id"] = [body.pk] * len(row_numbers)
         if row_numbers:
             self.rows.insert_columns(SpendingLine, columns)
-        key = SpendingLine._meta.label
-        self.counts[key] = self.counts.get(key, 0) + len(row_numbers)
-        self.ticker.add(len(row_numbers), f"{self.doing}: {key}")
+        self.count(SpendingLine, len(row_numbers))
         return len(row_numbers)
 
     def notifications(self, panel: Body, made: dict, decisions: list[Decision]) -> None:
