@@ -328,6 +328,22 @@ def after_rebuild() -> None:
             cursor.execute("INSERT INTO documents_search_fts(documents_search_fts) VALUES('rebuild')")
 
 
+def search_vectors(parts: list[tuple[str, str]]) -> list[str] | None:
+    """On PostgreSQL, the search vectors of these (title, text) pairs, in order, as text, computed
+    on this thread's connection by the very function the entries' trigger computes them with
+    (search migration 0004): an entry written with its vector is not computed again. None on
+    SQLite (FTS5 tokenizes as it builds its own index)."""
+    if connection.vendor != "postgresql" or not parts:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT openpcc_search_vector(u.title, u.body)::text "
+            "FROM unnest(%s::text[], %s::text[]) WITH ORDINALITY AS u(title, body, n) ORDER BY u.n",
+            [[title for title, _ in parts], [text for _, text in parts]],
+        )
+        return [vector for (vector,) in cursor.fetchall()]
+
+
 def _sqlite_drop_upkeep(cursor) -> list[str]:
     """Drop the triggers on the entries table and its secondary indexes (made again in one sort
     each, cheaper than kept up row by row as a rebuild deletes and writes every entry); their
@@ -396,7 +412,8 @@ class FullTextFiller:
 @contextmanager
 def _postgres_index_progress(ticker) -> Iterator[None]:
     """While PostgreSQL builds an index (one statement), a line every ``ticker.every`` seconds
-    from pg_stat_progress_create_index, read on a connection of its own: tuples, rate, time left."""
+    from pg_stat_progress_create_index, read on a connection of its own: tuples, rate, time left
+    (a GIN index reports no tuples: the blocks of the table its scan has read)."""
     from django.db import connections
 
     with connection.cursor() as cursor:
@@ -409,12 +426,15 @@ def _postgres_index_progress(ticker) -> Iterator[None]:
             while not stop.wait(ticker.every):
                 with connections["default"].cursor() as cursor:
                     cursor.execute(
-                        "SELECT phase, tuples_done, tuples_total FROM pg_stat_progress_create_index WHERE pid = %s",
+                        "SELECT phase, tuples_done, tuples_total, blocks_done, blocks_total "
+                        "FROM pg_stat_progress_create_index WHERE pid = %s",
                         [pid],
                     )
                     found = cursor.fetchone()
                 if found:
-                    phase, done, total = found
+                    phase, done, total, blocks_done, blocks_total = found
+                    if not total and blocks_total:  # GIN counts no tuples: how far its scan of the table is
+                        ticker.unit, done, total = "table blocks", blocks_done, blocks_total
                     ticker.total = total or ticker.total
                     ticker.done = done or 0
                     ticker.line(f"search index: GIN index, {phase}")

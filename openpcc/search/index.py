@@ -7,15 +7,18 @@ time in the future (an embargo) schedules the catch-up through the task queue (s
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import closing, contextmanager, nullcontext
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Exists, OuterRef
 from django.db.models.signals import post_delete, post_save
+from django.urls import get_script_prefix, set_script_prefix
+from django.utils import translation
 from django.utils.html import strip_tags
 
 from openpcc.core import public_cache
@@ -73,12 +76,17 @@ CHUNK = 2000  # records read (and entries written) at a time
 # a full rebuild of at least this many records counts its vocabulary in a second process (below
 # it, starting one costs more than it saves)
 COUNT_ELSEWHERE_FROM = 20_000
+# a full rebuild of at least this many records reads them a few chunks ahead, in a thread of its
+# own on a connection of its own (``read_ahead``), while this one writes
+READ_AHEAD_FROM = 20_000
+READ_AHEAD_CHUNKS = 3
 COLUMNS = ("kind", "object_id", "body_id", "title", "text", "url", "date")
 
 
-def _insert(kind: str, rows: list[Row]) -> None:
+def _insert(kind: str, rows: list[Row], vectors: list[str] | None = None) -> None:
     """Write entries in one statement (a rebuild writes hundreds of thousands: the ORM's
-    bulk_create spends longer building its SQL than the database spends running it)."""
+    bulk_create spends longer building its SQL than the database spends running it), on
+    PostgreSQL with their search vectors when they were computed already (``read_ahead``)."""
     if not rows:
         return
     ops = connection.ops
@@ -86,6 +94,11 @@ def _insert(kind: str, rows: list[Row]) -> None:
     columns = ", ".join(ops.quote_name(c) for c in COLUMNS)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # COPY: one stream, not a statement a row
+            if vectors is not None:
+                with cursor.cursor.copy(f"COPY {table} ({columns}, search_vector) FROM STDIN") as copy:
+                    for (pk, body_id, title, text, url, day), vector in zip(rows, vectors, strict=True):
+                        copy.write_row((kind, pk, body_id, title, text, url, day, vector))
+                return
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for pk, body_id, title, text, url, day in rows:
                     copy.write_row((kind, pk, body_id, title, text, url, day))
@@ -93,6 +106,79 @@ def _insert(kind: str, rows: list[Row]) -> None:
         adapt = ops.adapt_datefield_value
         values = [(kind, pk, body_id, title, text, url, adapt(day)) for pk, body_id, title, text, url, day in rows]
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(COLUMNS))})", values)
+
+
+_DONE = object()
+
+
+def _writer_behind(ready: queue.Queue) -> bool:
+    """Whether the writing is behind the reading: the chunks read ahead are waiting already."""
+    return ready.full()
+
+
+def read_ahead(
+    chunks: list[tuple[Searchable, list[int]]],
+) -> Iterator[tuple[Searchable, list[int], list[Row], list[str] | None]]:
+    """Each chunk of records with its entry rows (``entry_rows``), read by a thread of its own on
+    a database connection of its own, up to READ_AHEAD_CHUNKS ahead of the caller: while the
+    caller's connection writes one chunk's entries, the next chunks are being read.
+
+    On PostgreSQL the writing is mostly the server computing the entries' search vectors, one
+    backend, one row after another. So whenever the writing is behind (the chunks read ahead are
+    waiting already), the reading thread, rather than wait, has its own connection's backend
+    compute the vectors of the chunk in hand (``backends.search_vectors``) and hands them on with
+    it: the two backends share the vectors between them as the two cores allow, however the
+    kinds differ in size. With each chunk comes its vectors, or None (the trigger computes them).
+
+    The thread reads what is committed, so the caller's transaction must have changed none of
+    the records it reads. It reads with the caller's script prefix and language (both are per
+    thread), and its first error is raised here; stopping early (an error in the caller) stops
+    it, and its connection is closed either way."""
+    from .backends import search_vectors
+
+    ready: queue.Queue = queue.Queue(maxsize=READ_AHEAD_CHUNKS)
+    stopped = threading.Event()
+    prefix, language = get_script_prefix(), translation.get_language()
+
+    def hand_on(item) -> bool:
+        while not stopped.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def read() -> None:
+        set_script_prefix(prefix)
+        try:
+            if connection.vendor == "postgresql":
+                # a table the caller's transaction locked would make this wait for it for ever:
+                # an error instead (the rebuild stops and rolls back)
+                with connection.cursor() as cursor:
+                    cursor.execute("SET lock_timeout = '30s'")
+            with translation.override(language):
+                for indexer, chunk in chunks:
+                    rows = entry_rows(indexer, chunk)
+                    vectors = search_vectors([(r[2], r[3]) for r in rows]) if _writer_behind(ready) else None
+                    if not hand_on((indexer, chunk, rows, vectors)):
+                        return
+            hand_on(_DONE)
+        except BaseException as error:  # handed to the caller, which raises it
+            hand_on(error)
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    reader = threading.Thread(target=read, name="search-index-read-ahead", daemon=True)
+    reader.start()
+    try:
+        while (item := ready.get()) is not _DONE:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stopped.set()
+        reader.join()
 
 
 def entry_rows(indexer: Searchable, ids: list[int]) -> list[Row]:
@@ -124,7 +210,9 @@ def rebuild(kinds: Iterable[str] | None = None, *, progress: Callable[[str], Non
     vocabulary from the entries as it writes them (a large one in a second process); a kind's
     entries come from its bulk path (search.bulk) when it has one. An interrupted rebuild changes
     nothing (the transaction rolls back to the old index, which searches go on using), so it can
-    simply be run again. Some kinds alone (``kinds``) are re-indexed row by row, as a save would.
+    simply be run again. A large full rebuild in a transaction of its own reads the records a few
+    chunks ahead of the writing (``read_ahead``). Some kinds alone (``kinds``) are re-indexed row
+    by row, as a save would.
     ``progress`` gets a line at least every 10 seconds: entries, rate and time left."""
     from .backends import bulk_index
 
@@ -132,6 +220,9 @@ def rebuild(kinds: Iterable[str] | None = None, *, progress: Callable[[str], Non
     full = {i.kind for i in chosen} == {i.kind for i in searchables()}
     counts: dict[str, int] = {}
     emit = progress or (lambda line: None)
+    # reading ahead on a second connection sees what is committed: only when this rebuild's
+    # transaction is the outermost (it has written nothing the records' readers must see)
+    outermost = not connection.in_atomic_block
     with transaction.atomic(), bulk_cache():
         ids = {i.kind: sorted(i.queryset().values_list("pk", flat=True)) for i in chosen}
         ticker = Progress(emit, total=sum(map(len, ids.values())), unit="entries")
@@ -139,6 +230,7 @@ def rebuild(kinds: Iterable[str] | None = None, *, progress: Callable[[str], Non
         # a large rebuild counts the vocabulary in a process of its own, a batch at a time as the
         # entries are written, on the second core while this one writes and SQLite tokenizes
         elsewhere = full and ticker.total >= COUNT_ELSEWHERE_FROM
+        ahead = full and outermost and ticker.total >= READ_AHEAD_FROM
         counting = vocabulary.CountingElsewhere() if elsewhere else vocabulary.Counting()
         try:
             with bulk_index(emit) if full else nullcontext():
@@ -153,17 +245,22 @@ def rebuild(kinds: Iterable[str] | None = None, *, progress: Callable[[str], Non
                             f"DELETE FROM {table} WHERE kind IN ({', '.join(['%s'] * len(chosen))})",
                             [i.kind for i in chosen],
                         )
-                for indexer in chosen:
-                    counts[indexer.kind] = 0
-                    for start in range(0, len(ids[indexer.kind]), CHUNK):
-                        chunk = ids[indexer.kind][start : start + CHUNK]
-                        rows = entry_rows(indexer, chunk)
-                        _insert(indexer.kind, rows)
+                chunks = [
+                    (indexer, ids[indexer.kind][start : start + CHUNK])
+                    for indexer in chosen
+                    for start in range(0, len(ids[indexer.kind]), CHUNK)
+                ]
+                counts.update((i.kind, 0) for i in chosen)
+                reading = read_ahead(chunks) if ahead else ((i, c, entry_rows(i, c), None) for i, c in chunks)
+                with closing(reading):
+                    for n, (indexer, chunk, rows, vectors) in enumerate(reading):
+                        _insert(indexer.kind, rows, vectors)
                         if full:
                             counting.add([(r[2], r[3]) for r in rows])
                         counts[indexer.kind] += len(rows)
                         ticker.add(len(chunk), f"search index: {indexer.kind}")
-                    emit(f"  {indexer.kind:<10} {counts[indexer.kind]:>8,} entries  ({ticker.elapsed:.1f} s)")
+                        if n + 1 == len(chunks) or chunks[n + 1][0] is not indexer:
+                            emit(f"  {indexer.kind:<10} {counts[indexer.kind]:>8,} entries  ({ticker.elapsed:.1f} s)")
                 if full:
                     emit("search index: building the full-text index over the entries")
                 building = time.monotonic()

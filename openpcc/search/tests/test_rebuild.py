@@ -5,6 +5,7 @@ interrupted rebuild changes nothing; and it says how far it has got."""
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
 
 import pytest
@@ -33,12 +34,16 @@ def _entries() -> set[tuple]:
 
 
 def _upkeep() -> list[str]:
-    """What keeps the full-text index current on saves, and the entries' indexes: trigger or
-    index definitions."""
+    """What keeps the full-text index current on saves, and the entries' indexes and
+    constraints: trigger, index or constraint definitions."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT indexdef FROM pg_indexes WHERE tablename = 'documents_searchentry' ORDER BY indexname"
+                "SELECT indexdef FROM pg_indexes WHERE tablename = 'documents_searchentry' UNION ALL "
+                "SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = 'documents_searchentry'::regclass UNION ALL "
+                "SELECT pg_get_triggerdef(oid) FROM pg_trigger "
+                "WHERE tgrelid = 'documents_searchentry'::regclass AND NOT tgisinternal ORDER BY 1"
             )
         else:
             cursor.execute(
@@ -133,11 +138,11 @@ def test_an_interrupted_rebuild_changes_nothing_and_can_be_run_again(world, monk
     assert SearchEntry.objects.exclude(kind=last.kind).exists()
     written = []
 
-    def broken_insert(kind, rows, real=index._insert):
+    def broken_insert(kind, rows, vectors=None, real=index._insert):
         if kind == last.kind:
             raise RuntimeError("interrupted")
         written.append(kind)
-        real(kind, rows)
+        real(kind, rows, vectors)
 
     def broken_vocabulary(counted):
         written.append("vocabulary")
@@ -159,7 +164,9 @@ def test_an_interrupted_rebuild_changes_nothing_and_can_be_run_again(world, monk
         monkeypatch.setattr(index, "COUNT_ELSEWHERE_FROM", 1)
         monkeypatch.setattr(index.vocabulary, "CountingElsewhere", counting)
         monkeypatch.setattr(
-            index, "_insert", lambda kind, rows, real=index._insert: (written.append(kind), real(kind, rows))
+            index,
+            "_insert",
+            lambda kind, rows, vectors=None, real=index._insert: (written.append(kind), real(kind, rows, vectors)),
         )
     with pytest.raises(RuntimeError, match=r"interrupted|counting process stopped"):
         rebuild()
@@ -175,6 +182,126 @@ def test_an_interrupted_rebuild_changes_nothing_and_can_be_run_again(world, monk
     rebuild()
     assert _entries() == entries and _found(["victim", "police"]) == before
     assert dict(Term.objects.values_list("word", "entries")) == vocabulary_before
+
+
+def _reading_threads(monkeypatch) -> list[str]:
+    """The names of the threads that read each chunk of records (search.index.entry_rows)."""
+    names: list[str] = []
+
+    def entry_rows(indexer, ids, real=index.entry_rows):
+        names.append(threading.current_thread().name)
+        return real(indexer, ids)
+
+    monkeypatch.setattr(index, "entry_rows", entry_rows)
+    return names
+
+
+def _reader_left() -> bool:
+    return any(t.name == "search-index-read-ahead" for t in threading.enumerate())
+
+
+def _vectors_disagreeing() -> int:
+    """On PostgreSQL, entries whose search vector is not what the trigger's function makes of
+    their title and text (none may be)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM documents_searchentry "
+            "WHERE search_vector IS DISTINCT FROM openpcc_search_vector(title, text)"
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)  # the records committed, as a rebuild in production finds them
+@pytest.mark.whole_world
+@pytest.mark.parametrize("writer_behind", [True, False])
+def test_a_large_rebuild_reads_ahead_on_a_connection_of_its_own(world, monkeypatch, writer_behind):
+    rebuild()  # small: read and written on this connection
+    entries, upkeep = _entries(), _upkeep()
+    queries = _queries()
+    found = _found(queries)
+    vocabulary = dict(Term.objects.values_list("word", "entries"))
+    names = _reading_threads(monkeypatch)
+    monkeypatch.setattr(index, "READ_AHEAD_FROM", 1)
+    monkeypatch.setattr(index, "READ_AHEAD_CHUNKS", 1)
+    monkeypatch.setattr(index, "CHUNK", 3)  # many chunks: the reader waits for the writer
+    # on PostgreSQL, when the writing is behind, the reading thread computes the chunks' vectors
+    monkeypatch.setattr(index, "_writer_behind", lambda ready: writer_behind)
+    handed: list[bool] = []
+
+    def insert(kind, rows, vectors=None, real=index._insert):
+        handed.append(vectors is not None)
+        real(kind, rows, vectors)
+
+    monkeypatch.setattr(index, "_insert", insert)
+
+    counts = rebuild()
+
+    assert len(names) > 5 and set(names) == {"search-index-read-ahead"}
+    assert set(handed) == {writer_behind and connection.vendor == "postgresql"}
+    assert not _reader_left()
+    assert sum(counts.values()) == len(entries) and _entries() == entries
+    assert _found(queries) == found
+    assert dict(Term.objects.values_list("word", "entries")) == vocabulary
+    assert _upkeep() == upkeep
+    if connection.vendor == "postgresql":
+        assert _vectors_disagreeing() == 0
+    _check_full_text_index()
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="the search vector's trigger is PostgreSQL's")
+def test_the_trigger_keeps_each_entry_s_vector_with_its_text(world):
+    """Every entry written without a vector gets one, and changing its title or text computes it
+    again; what was computed for the same text stays."""
+    _item(world.meetings.held, "34", "Quillbrook footpath lighting", "Lamps on the towpath.")
+    assert search("quillbrook").total == 1 and _vectors_disagreeing() == 0
+    entry = SearchEntry.objects.get(title__contains="Quillbrook")
+    SearchEntry.objects.filter(pk=entry.pk).update(title="Marshgate footpath lighting")
+    SearchEntry.objects.filter(pk=entry.pk).update(url=entry.url)  # neither title nor text: kept
+    assert search("quillbrook").total == 0 and search("marshgate").total == 1
+    assert _vectors_disagreeing() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.whole_world
+@pytest.mark.parametrize("where", ["reading", "writing"])
+def test_a_rebuild_reading_ahead_stops_whole_on_an_error(world, monkeypatch, where):
+    rebuild()
+    entries, upkeep = _entries(), _upkeep()
+    last = [s for s in registry.searchables() if s.queryset().exists()][-1]
+    monkeypatch.setattr(index, "READ_AHEAD_FROM", 1)
+    monkeypatch.setattr(index, "CHUNK", 2)
+    if where == "reading":  # an error in the reading thread is raised in the rebuild
+
+        def entry_rows(indexer, ids, real=index.entry_rows):
+            if indexer.kind == last.kind:
+                raise RuntimeError("interrupted")
+            return real(indexer, ids)
+
+        monkeypatch.setattr(index, "entry_rows", entry_rows)
+    else:  # an error in the writing stops the reading thread
+
+        def broken_insert(kind, rows, vectors=None, real=index._insert):
+            if kind == last.kind:
+                raise RuntimeError("interrupted")
+            real(kind, rows, vectors)
+
+        monkeypatch.setattr(index, "_insert", broken_insert)
+    with pytest.raises(RuntimeError, match="interrupted"):
+        rebuild()
+    assert not _reader_left()
+    assert _entries() == entries and _upkeep() == upkeep
+    _check_full_text_index()
+
+
+def test_a_rebuild_inside_a_transaction_reads_on_its_own_connection(world, monkeypatch):
+    """Inside another transaction a second connection would not see that transaction's records:
+    however large, the rebuild reads them itself."""
+    _item(world.meetings.held, "33", "Quillbrook footpath lighting", "Lamps.")
+    names = _reading_threads(monkeypatch)
+    monkeypatch.setattr(index, "READ_AHEAD_FROM", 1)
+    rebuild()
+    assert names and set(names) == {threading.current_thread().name}
+    assert search("quillbrook").total == 1
 
 
 @pytest.mark.whole_world
