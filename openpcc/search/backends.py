@@ -333,8 +333,10 @@ def search_vectors(parts: list[tuple[str, str]]) -> list[str] | None:
     on this thread's connection by the very function the entries' trigger computes them with
     (search migration 0004): an entry written with its vector is not computed again. None on
     SQLite (FTS5 tokenizes as it builds its own index)."""
-    if connection.vendor != "postgresql" or not parts:
+    if connection.vendor != "postgresql":
         return None
+    if not parts:
+        return []
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT openpcc_search_vector(u.title, u.body)::text "
@@ -373,15 +375,32 @@ FTS_CHUNK = 5000  # entries the full-text index takes in at a time (a progress l
 
 class FullTextFiller:
     """On SQLite, the external-content FTS5 index made again from the entries, as its 'rebuild'
-    does (empty it, then read every entry), but in ranges of ids so that ``finish()`` can say how
-    far it has got. Filled once, after all the entries are written: taking them in batch by batch
-    as they were written cost about twice as much (FTS5 merges its segments as it goes). Nothing
-    to do on PostgreSQL (the tsvector is computed as rows are written)."""
+    does (empty it, then read every entry), but in ranges of ids, in order, so that ``finish()``
+    can say how far it has got: a range at a time while the writer would otherwise wait for the
+    records to be read (``step()``), the rest once all the entries are written (``finish()``).
+    Each entry is taken in once. (Taking in every chunk of entries as it was written, whether
+    the writer had to wait or not, measured slower: BENCHMARKS.md.) Nothing to do on PostgreSQL
+    (the tsvector is computed as rows are written)."""
 
     def __init__(self, progress: Callable[[str], None] | None = None):
         self.progress = progress or (lambda line: None)
         self.emptied = False
         self.upto = 0  # entries with ids up to here are in the index
+
+    def step(self) -> bool:
+        """Take in the next range of the entries written so far (FTS_CHUNK at most), if any:
+        work for the writing connection while it would otherwise wait for the next chunk to be
+        read (``search.index.read_ahead``), done in SQLite's C code, which lets the reading
+        thread's Python run meanwhile. Whether there was anything to take in."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT max(id) FROM documents_searchentry")
+            high = cursor.fetchone()[0]
+            if high is None or high <= self.upto:
+                return False
+            below = min(self.upto + FTS_CHUNK, high) + 1
+            self._fill(cursor, below)
+            self.upto = below - 1
+            return True
 
     def _fill(self, cursor, below: int | None = None) -> int:
         if not self.emptied:
@@ -451,7 +470,7 @@ def _postgres_index_progress(ticker) -> Iterator[None]:
 
 
 @contextmanager
-def bulk_index(progress: Callable[[str], None] | None = None) -> Iterator[None]:
+def bulk_index(progress: Callable[[str], None] | None = None) -> Iterator[Callable[[], bool]]:
     """Entries written inside are indexed once, at the end, not row by row: on SQLite the
     triggers that keep FTS5 in step (and the entries' secondary indexes) are dropped and the
     index is made again from every entry
@@ -464,12 +483,18 @@ def bulk_index(progress: Callable[[str], None] | None = None) -> Iterator[None]:
     segments, and merging them did not make searches measurably faster (BENCHMARKS.md), while at
     national scale it took longer than the build itself.
 
+    It gives the writer a way to get on with the index while it would otherwise wait (for the
+    next chunk of records to be read): a call that does a little of the full-text work over the
+    entries written so far and says whether there was any (on SQLite ``FullTextFiller.step``;
+    on PostgreSQL there is none, the GIN index is made over the finished table).
+
     Only inside a transaction: if anything fails, the rollback brings back the triggers, the
     indexes and the old entries together, and searches never see a half-built index (on SQLite
     readers go on seeing the old one until the commit; on PostgreSQL they wait for it, since
     dropping an index locks the table)."""
     if not connection.in_atomic_block:
         raise RuntimeError("bulk_index() must run inside transaction.atomic()")
+    filler = FullTextFiller(progress)
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             upkeep = _sqlite_drop_upkeep(cursor)
@@ -477,9 +502,9 @@ def bulk_index(progress: Callable[[str], None] | None = None) -> Iterator[None]:
             indexes = _postgres_gin_indexes(cursor)
             for name, _ in indexes:
                 cursor.execute(f'DROP INDEX "{name}"')
-    yield
+    yield filler.step if connection.vendor == "sqlite" else (lambda: False)
     if connection.vendor == "sqlite":
-        FullTextFiller(progress).finish()
+        filler.finish()
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             for sql in reversed(upkeep):  # the indexes, then the triggers

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import sqlite3
 import threading
 import time
 from collections import defaultdict
@@ -103,9 +104,18 @@ def _insert(kind: str, rows: list[Row], vectors: list[str] | None = None) -> Non
                 for pk, body_id, title, text, url, day in rows:
                     copy.write_row((kind, pk, body_id, title, text, url, day))
             return
+        # rows a statement, as many as SQLite takes parameters for: executemany() would run one
+        # statement a row, and let go of Python's lock at each, which the reading thread
+        # (read_ahead) then holds for up to a switch interval before this one gets it back
+        per = max(1, connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(COLUMNS))
+        one = f"({', '.join(['%s'] * len(COLUMNS))})"
         adapt = ops.adapt_datefield_value
-        values = [(kind, pk, body_id, title, text, url, adapt(day)) for pk, body_id, title, text, url, day in rows]
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(COLUMNS))})", values)
+        for start in range(0, len(rows), per):
+            batch = rows[start : start + per]
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(batch))}",
+                [v for pk, b, title, text, url, day in batch for v in (kind, pk, b, title, text, url, adapt(day))],
+            )
 
 
 _DONE = object()
@@ -118,6 +128,7 @@ def _writer_behind(ready: queue.Queue) -> bool:
 
 def read_ahead(
     chunks: list[tuple[Searchable, list[int]]],
+    meanwhile: Callable[[], bool] | None = None,
 ) -> Iterator[tuple[Searchable, list[int], list[Row], list[str] | None]]:
     """Each chunk of records with its entry rows (``entry_rows``), read by a thread of its own on
     a database connection of its own, up to READ_AHEAD_CHUNKS ahead of the caller: while the
@@ -129,6 +140,9 @@ def read_ahead(
     compute the vectors of the chunk in hand (``backends.search_vectors``) and hands them on with
     it: the two backends share the vectors between them as the two cores allow, however the
     kinds differ in size. With each chunk comes its vectors, or None (the trigger computes them).
+    The other way round, whenever the reading is behind (no chunk is waiting), the caller's
+    connection does what it can of the index meanwhile (``meanwhile()``, until it says there is
+    nothing more: on SQLite, filling the full-text index with the entries written so far).
 
     The thread reads what is committed, so the caller's transaction must have changed none of
     the records it reads. It reads with the caller's script prefix and language (both are per
@@ -172,7 +186,11 @@ def read_ahead(
     reader = threading.Thread(target=read, name="search-index-read-ahead", daemon=True)
     reader.start()
     try:
-        while (item := ready.get()) is not _DONE:
+        while True:
+            while meanwhile is not None and ready.empty() and meanwhile():
+                pass
+            if (item := ready.get()) is _DONE:
+                break
             if isinstance(item, BaseException):
                 raise item
             yield item
@@ -185,20 +203,28 @@ def entry_rows(indexer: Searchable, ids: list[int]) -> list[Row]:
     """The entries of these records that are public now, as rows: through the kind's bulk path
     (search.bulk) when it has one, else its ``entry()`` record by record.
 
+    ``ids`` is a run of the kind's ids in order with none of its records left out between the
+    first and the last (a rebuild's chunk of every id), so the records are read as the range
+    between them: a range scan for the database, and no work per id for Django (building
+    ``pk IN (…two thousand ids…)`` cost a rebuild more than reading the rows did).
+
     The bulk path reads the records by id, each kept only if the kind's published queryset has
     it (asked per record, EXISTS ... WHERE pk = the record's): the public rule as written, and a
     plan that starts from the ids whatever the database knows of its tables (with the rule's
     conditions beside the ids, SQLite without statistics read every published meeting for each
     chunk of reports)."""
+    if not ids:
+        return []
+    run = {"pk__gte": ids[0], "pk__lte": ids[-1]}
     fast = bulk_rows(indexer.kind)
     if fast is None:
         return [
             (obj.pk, e["body_id"], e["title"], e.get("text") or "", e["url"], e.get("date"))
-            for obj in indexer.queryset().filter(pk__in=ids)
+            for obj in indexer.queryset().filter(**run)
             for e in (indexer.entry(obj),)
         ]
     public = plain(indexer.queryset())
-    records = public.model._default_manager.filter(pk__in=ids).filter(Exists(public.filter(pk=OuterRef("pk"))))
+    records = public.model._default_manager.filter(**run).filter(Exists(public.filter(pk=OuterRef("pk"))))
     return list(fast(records))
 
 
@@ -211,9 +237,11 @@ def rebuild(kinds: Iterable[str] | None = None, *, progress: Callable[[str], Non
     entries come from its bulk path (search.bulk) when it has one. An interrupted rebuild changes
     nothing (the transaction rolls back to the old index, which searches go on using), so it can
     simply be run again. A large full rebuild in a transaction of its own reads the records a few
-    chunks ahead of the writing (``read_ahead``). Some kinds alone (``kinds``) are re-indexed row
-    by row, as a save would.
-    ``progress`` gets a line at least every 10 seconds: entries, rate and time left."""
+    chunks ahead of the writing (``read_ahead``), and each side takes on work of the other's
+    while it would wait: the reading computes PostgreSQL's search vectors, the writing fills
+    SQLite's full-text index with what is written so far. Some kinds alone (``kinds``) are
+    re-indexed row by row, as a save would.
+    ``progress`` gets a line at least every 10 seconds: records read, rate and time left."""
     from .backends import bulk_index
 
     chosen = [i for i in searchables() if not kinds or i.kind in kinds]
@@ -224,8 +252,10 @@ def rebuild(kinds: Iterable[str] | None = None, *, progress: Callable[[str], Non
     # transaction is the outermost (it has written nothing the records' readers must see)
     outermost = not connection.in_atomic_block
     with transaction.atomic(), bulk_cache():
-        ids = {i.kind: sorted(i.queryset().values_list("pk", flat=True)) for i in chosen}
-        ticker = Progress(emit, total=sum(map(len, ids.values())), unit="entries")
+        # every record's id, public or not: reading a chunk keeps the public ones (``entry_rows``
+        # asks the kind's published queryset), so listing them through it would ask it twice
+        ids = {i.kind: sorted(i.queryset().model._base_manager.values_list("pk", flat=True)) for i in chosen}
+        ticker = Progress(emit, total=sum(map(len, ids.values())), unit="records")
         ticker.line(f"search index: {len(chosen)} kind(s) to index")
         # a large rebuild counts the vocabulary in a process of its own, a batch at a time as the
         # entries are written, on the second core while this one writes and SQLite tokenizes
@@ -233,7 +263,7 @@ def rebuild(kinds: Iterable[str] | None = None, *, progress: Callable[[str], Non
         ahead = full and outermost and ticker.total >= READ_AHEAD_FROM
         counting = vocabulary.CountingElsewhere() if elsewhere else vocabulary.Counting()
         try:
-            with bulk_index(emit) if full else nullcontext():
+            with bulk_index(emit) if full else nullcontext() as meanwhile:
                 table = connection.ops.quote_name(SearchEntry._meta.db_table)
                 with connection.cursor() as cursor:
                     # raw SQL: a queryset's delete() would fetch every entry to send signals nobody needs
@@ -251,7 +281,8 @@ def rebuild(kinds: Iterable[str] | None = None, *, progress: Callable[[str], Non
                     for start in range(0, len(ids[indexer.kind]), CHUNK)
                 ]
                 counts.update((i.kind, 0) for i in chosen)
-                reading = read_ahead(chunks) if ahead else ((i, c, entry_rows(i, c), None) for i, c in chunks)
+                in_line = ((i, c, entry_rows(i, c), None) for i, c in chunks)
+                reading = read_ahead(chunks, meanwhile) if ahead else in_line
                 with closing(reading):
                     for n, (indexer, chunk, rows, vectors) in enumerate(reading):
                         _insert(indexer.kind, rows, vectors)

@@ -15,7 +15,9 @@ class SearchEntry(ScopedModel):
 
     PUBLICATION_PATH = None
 
-    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="+")
+    # no index of its own: (body, kind) below serves every lookup by body, and a rebuild makes one
+    # index fewer over a million entries
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="+", db_index=False)
     kind = models.CharField(max_length=20)
     object_id = models.PositiveBigIntegerField()
     title = models.CharField(max_length=400)

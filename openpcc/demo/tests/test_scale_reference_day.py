@@ -89,7 +89,7 @@ def test_today_moves_the_set_and_every_step_reports(monkeypatch):
     assert {n for n, _ in found} == {"1", "2"}
     assert all(estimate for n, estimate in found if n == "2")
     assert re.search(r"^\[\d+/\d+ tables\] statistics: \w+ \([\d,]+ tables/s, about .+ left\)$", text, re.M)
-    assert re.search(r"^\[[\d,]+/[\d,]+ entries\] search index: \w+ \([\d,]+ entries/s, about .+ left\)$", text, re.M)
+    assert re.search(r"^\[[\d,]+/[\d,]+ records\] search index: \w+ \([\d,]+ records/s, about .+ left\)$", text, re.M)
 
 
 def test_a_bad_day_is_refused_plainly():

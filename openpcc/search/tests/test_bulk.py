@@ -74,7 +74,7 @@ def test_bulk_paths_never_reach_past_the_published_queryset():
     generate(replace(PRESETS["tiny"], history=False), progress=lambda line: None)
     for indexer in searchables():
         model = indexer.queryset().model
-        every = list(model.objects.values_list("pk", flat=True))
+        every = sorted(model._base_manager.values_list("pk", flat=True))  # a rebuild's run: every id in order
         public = set(indexer.queryset().values_list("pk", flat=True))
         assert {row[0] for row in entry_rows(indexer, every)} == public, indexer.kind
     assert Decision.objects.exclude(pk__in=Decision.objects.published()).exists()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections import Counter
 
 import pytest
@@ -248,6 +249,40 @@ def test_a_large_rebuild_reads_ahead_on_a_connection_of_its_own(world, monkeypat
     _check_full_text_index()
 
 
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.whole_world
+def test_while_the_reading_is_behind_the_writer_fills_the_full_text_index(world, monkeypatch):
+    """On SQLite the writing connection takes in the entries written so far while it waits for
+    the next chunk to be read; each entry once, the same index as filled after the writing."""
+    from openpcc.search import backends
+
+    rebuild()
+    entries, upkeep = _entries(), _upkeep()
+    queries = _queries()
+    found = _found(queries)
+    monkeypatch.setattr(index, "READ_AHEAD_FROM", 1)
+    monkeypatch.setattr(index, "CHUNK", 3)
+    monkeypatch.setattr(backends, "FTS_CHUNK", 2)
+
+    def slow_reading(indexer, ids, real=index.entry_rows):
+        time.sleep(0.02)  # the writer is left waiting for each chunk
+        return real(indexer, ids)
+
+    monkeypatch.setattr(index, "entry_rows", slow_reading)
+    taken: list[bool] = []
+
+    def step(self, real=backends.FullTextFiller.step):
+        taken.append(real(self))
+        return taken[-1]
+
+    monkeypatch.setattr(backends.FullTextFiller, "step", step)
+    rebuild()
+    # PostgreSQL has nothing to do meanwhile (its GIN index is made over the finished table)
+    assert (True in taken) == (connection.vendor == "sqlite")
+    assert _entries() == entries and _found(queries) == found and _upkeep() == upkeep
+    _check_full_text_index()
+
+
 @pytest.mark.skipif("connection.vendor != 'postgresql'", reason="the search vector's trigger is PostgreSQL's")
 def test_the_trigger_keeps_each_entry_s_vector_with_its_text(world):
     """Every entry written without a vector gets one, and changing its title or text computes it
@@ -327,10 +362,12 @@ def test_progress_lines_at_least_every_ten_seconds(world, monkeypatch):
     monkeypatch.setattr(progress_module, "EVERY_SECONDS", 0.0)  # a line for every chunk written
     lines: list[str] = []
     rebuild(progress=lines.append)
-    total = SearchEntry.objects.count()
+    # every record of each kind is read (the public ones become entries)
+    total = sum(s.queryset().model._base_manager.count() for s in registry.searchables())
+    assert total > SearchEntry.objects.count()
     ticks = [line for line in lines if line.startswith("[")]
-    assert ticks[0] == f"[0/{total:,} entries] search index: {len(registry.searchables())} kind(s) to index"
-    tick = re.compile(r"^\[([\d,]+)/([\d,]+) entries\] search index: \w+ \([\d,]+ entries/s, about .+ left\)$")
+    assert ticks[0] == f"[0/{total:,} records] search index: {len(registry.searchables())} kind(s) to index"
+    tick = re.compile(r"^\[([\d,]+)/([\d,]+) records\] search index: \w+ \([\d,]+ records/s, about .+ left\)$")
     fulltext = re.compile(
         r"^\[([\d,]+)/([\d,]+) entries\] search index: full-text index \([\d,]+ entries/s, about .+ left\)$"
     )
@@ -365,6 +402,6 @@ def test_the_full_text_pass_alone_says_how_far_it_has_got(world, monkeypatch):
 def test_the_command_says_how_far_it_got_and_refuses_unknown_kinds(world, capsys):
     call_command("rebuild_search_index")
     out = capsys.readouterr().out
-    assert "entries] search index:" in out and "full-text index built" in out and "Indexed" in out
+    assert "records] search index:" in out and "full-text index built" in out and "Indexed" in out
     with pytest.raises(CommandError, match=r"Unknown kind.*nonsense"):
         call_command("rebuild_search_index", "--kind", "nonsense")
