@@ -49,6 +49,12 @@ class Progress:
         self.done = 0
         self.estimate: Callable[[], float | None] | None = None
 
+    def begin(self) -> None:
+        """Count the rate, and so the time left, from now: after a step taken before any unit is
+        done (a rebuild removing the old entries), whose time would make the first lines' rate
+        far too low and their estimate hours too long."""
+        self.started = self.last = self.clock()
+
     @property
     def elapsed(self) -> float:
         return self.clock() - self.started

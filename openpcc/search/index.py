@@ -268,13 +268,23 @@ def rebuild(kinds: Iterable[str] | None = None, *, progress: Callable[[str], Non
                 with connection.cursor() as cursor:
                     # raw SQL: a queryset's delete() would fetch every entry to send signals nobody needs
                     if full:
+                        # PostgreSQL: TRUNCATE, transactional there and no stronger a lock than
+                        # dropping the GIN indexes took already; DELETE would leave every old row to
+                        # vacuum. It refuses while this transaction's deferred foreign-key checks on
+                        # the entries are pending: they are run first.
+                        postgres = connection.vendor == "postgresql"
                         with statement(emit, "search index: removing the old entries"):
-                            cursor.execute(f"DELETE FROM {table}")
+                            if postgres:
+                                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                            cursor.execute(f"{'TRUNCATE' if postgres else 'DELETE FROM'} {table}")
+                            if postgres:
+                                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
                     else:
                         cursor.execute(
                             f"DELETE FROM {table} WHERE kind IN ({', '.join(['%s'] * len(chosen))})",
                             [i.kind for i in chosen],
                         )
+                ticker.begin()  # the rate and time left from the first record read, not from the removal
                 chunks = [
                     (indexer, ids[indexer.kind][start : start + CHUNK])
                     for indexer in chosen

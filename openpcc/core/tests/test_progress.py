@@ -32,6 +32,17 @@ def test_a_line_every_ten_seconds_with_rate_and_estimate():
     assert lines[-1] == "[300/1,000 entries] search index: decision (15 entries/s, about 47 s left)"
 
 
+def test_the_rate_counts_from_begin_not_from_a_step_before_the_units():
+    clock, lines = Clock(), []
+    ticker = Progress(lines.append, total=1000, unit="records", clock=clock)
+    clock.now += 300  # e.g. a rebuild removing the old entries: no record read yet
+    ticker.begin()
+    clock.now += 10
+    ticker.add(200, "search index: item")
+    assert lines == ["[200/1,000 records] search index: item (20 records/s, about 40 s left)"]
+    assert ticker.elapsed == 10
+
+
 def test_without_a_total_an_estimate_can_be_given():
     clock, lines = Clock(), []
     ticker = Progress(lines.append, unit="rows", clock=clock)
